@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+
+// base './' makes the static build work from any folder.
+export default defineConfig({ base: './' });

@@ -1,0 +1,6 @@
+/**
+ * @packageDocumentation
+ * @resnet/zoo — see README.md.
+ */
+/** The npm name of this package. */
+export const PACKAGE_NAME = '@resnet/zoo';

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+/**
+ * One vitest run over every package and app. Workspace packages resolve to their
+ * sources, so tests never run against a stale build.
+ */
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@resnet/blocks': pkg('blocks'),
+      '@resnet/residual': pkg('residual'),
+      '@resnet/zoo': pkg('zoo'),
+      '@resnet/analysis': pkg('analysis'),
+      '@resnet/backend': pkg('backend'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'],
+    setupFiles: [fileURLToPath(new URL('./scripts/vitest.setup.ts', import.meta.url))],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
