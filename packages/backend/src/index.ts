@@ -1,6 +1,9 @@
 /**
  * @packageDocumentation
- * @resnet/backend — see README.md.
+ * @resnet/backend: pick the fastest TensorFlow.js backend available, and train
+ * convolutional networks on the wasm backend (the gradient kernels it lacks).
  */
-/** The npm name of this package. */
-export const PACKAGE_NAME = '@resnet/backend';
+export { selectBackend, BACKEND_NAMES } from './select-backend.js';
+export type { BackendInfo, BackendName, SelectBackendOptions } from './select-backend.js';
+export { BackendUnavailableError } from './errors.js';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';

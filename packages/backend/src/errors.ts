@@ -1,0 +1,34 @@
+/**
+ * Thrown by {@link selectBackend} when the requested backend cannot run here.
+ * The message says what is missing and how to fix it; `missing` names the npm
+ * package to install, when that is the cause.
+ */
+export class BackendUnavailableError extends Error {
+  /** The backend that was requested. */
+  readonly backend: string;
+  /** The npm package that is missing, when a missing package is the cause. */
+  readonly missing: string | undefined;
+
+  /** @param backend the requested backend; @param message what is wrong and how to fix it; @param missing the missing npm package, if any */
+  constructor(backend: string, message: string, missing?: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+    this.backend = backend;
+    this.missing = missing;
+  }
+}
+
+/** True when `err` says that module `specifier` itself (not one of its files) cannot be resolved. */
+export function isModuleNotFound(err: unknown, specifier: string): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (e == null) return false;
+  const notFound = e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND'
+    || /Cannot find (module|package)/.test(e.message ?? '');
+  return notFound && (e.message ?? '').includes(specifier);
+}
+
+/** A one-line summary of an error for reasons and fallback notes. */
+export function describeError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0] ?? msg;
+}

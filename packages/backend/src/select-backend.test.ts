@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { BackendUnavailableError } from './errors.js';
+import { selectBackend } from './select-backend.js';
+
+// A stand-in for tfjs-node-gpu on a machine whose CUDA libraries are missing: the
+// real package then registers its 'tensorflow' backend with isUsingGpuDevice false
+// and computes on the CPU without a word (tensorflow/tfjs#8269).
+vi.mock('@tensorflow/tfjs-node-gpu', async () => {
+  const core = await import('@tensorflow/tfjs-core');
+  const cpu = await import('@tensorflow/tfjs-backend-cpu');
+  core.registerBackend('tensorflow', () => Object.assign(new cpu.MathBackendCPU(), { isUsingGpuDevice: false, isGPUPackage: true }));
+  return { default: {} };
+});
+
+describe('selectBackend', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+    if (tf.findBackend('tensorflow') != null) tf.removeBackend('tensorflow');
+  });
+
+  it('rejects an unknown name and lists the valid ones', async () => {
+    await expect(selectBackend('gpu')).rejects.toThrow(/unknown backend 'gpu'; known: auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu/);
+  });
+
+  it('wasm: activates it and installs the training kernels', async () => {
+    const info = await selectBackend('wasm');
+    expect(info).toMatchObject({ name: 'wasm', requested: 'wasm', fallbacks: [] });
+    expect(info.device).toMatch(/^CPU \(wasm/);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('cpu: activates the reference backend', async () => {
+    const info = await selectBackend('cpu');
+    expect(info).toMatchObject({ name: 'cpu', requested: 'cpu', fallbacks: [] });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('tensorflow: a missing tfjs-node names the package and how to install it', async () => {
+    const err = await selectBackend('tensorflow').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as BackendUnavailableError).missing).toBe('@tensorflow/tfjs-node');
+    expect((err as Error).message).toMatch(/needs the npm package @tensorflow\/tfjs-node, which is not installed; run `npm install @tensorflow\/tfjs-node`/);
+  });
+
+  it('tensorflow-gpu: a silent fall-back to the CPU is refused, loudly', async () => {
+    const warnings: string[] = [];
+    const err = await selectBackend('tensorflow-gpu', { warn: (m) => warnings.push(m) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).message).toMatch(/found no usable CUDA GPU and would run on the CPU/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^WARNING: .*tensorflow\/tfjs#8269/);
+    tf.removeBackend('tensorflow');
+  });
+
+  it('webgpu: no adapter gives a clear error', async () => {
+    const nav = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: { requestAdapter: async () => null } }, configurable: true });
+    try {
+      await expect(selectBackend('webgpu')).rejects.toThrow(/WebGPU found no adapter/);
+    } finally {
+      if (nav) Object.defineProperty(globalThis, 'navigator', nav);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+
+  it('auto: records why each faster backend was skipped and still starts one', async () => {
+    const nav = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: { requestAdapter: async () => null } }, configurable: true });
+    try {
+      const info = await selectBackend('auto', { warn: () => {} });
+      // Here tfjs-node is absent, the (mocked) tfjs-node-gpu has no GPU and WebGPU no adapter.
+      expect(info.name).toBe('wasm');
+      expect(info.requested).toBe('auto');
+      expect(info.fallbacks.map((f) => f.split(':')[0])).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
+      expect(info.reason).toMatch(/faster ones unavailable: tensorflow-gpu, tensorflow, webgpu/);
+    } finally {
+      if (nav) Object.defineProperty(globalThis, 'navigator', nav);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+      if (tf.findBackend('tensorflow') != null) tf.removeBackend('tensorflow');
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { Conv2D, Conv2DBackpropFilter, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * `Conv2DBackpropFilter` for the wasm backend, which has none
+ * (tensorflow/tfjs#8474), built on the backend's own (XNNPACK) conv2d.
+ *
+ * dW[i, j, ci, co] = Σ_{n, y, x} X[n, y·s + i − pad, x·s + j − pad, ci] · dY[n, y, x, co]
+ * is a convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
+ * used as a filter ([Ho, Wo, N, Co]) dilated by the forward stride; its output
+ * [Ci, fh, fw, Co] is transposed back to [fh, fw, Ci, Co]. Input rows and columns
+ * a 'valid' strided convolution never reads are cropped first (XNNPACK takes no
+ * negative padding).
+ */
+export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const attrs = args.attrs as NamedAttrMap & {
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+      dataFormat: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      filterShape: Shape4;
+    };
+    if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
+      if (fallback == null) {
+        throw new Error(`@resnet/backend: Conv2DBackpropFilter on wasm supports NHWC float32 only (got ${attrs.dataFormat}, ${x.dtype})`);
+      }
+      return fallback(args);
+    }
+    const info = backend_util.computeConv2DInfo(
+      x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
+    const { filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
+    // Output size of the gradient conv = H + top + bottom − ((Ho−1)·sh + 1) + 1 must be fh.
+    let bottom = fh - 1 - inHeight - padInfo.top + (outHeight - 1) * sh + 1;
+    let right = fw - 1 - inWidth - padInfo.left + (outWidth - 1) * sw + 1;
+    const keepH = bottom < 0 ? inHeight + bottom : inHeight;
+    const keepW = right < 0 ? inWidth + right : inWidth;
+    bottom = Math.max(bottom, 0);
+    right = Math.max(right, 0);
+    const temps: TensorInfo[] = [];
+    try {
+      let xs = x;
+      if (keepH !== inHeight || keepW !== inWidth) {
+        const [n, , , c] = x.shape as Shape4;
+        xs = runWasmKernel(Slice, backend, { x }, { begin: [0, 0, 0, 0], size: [n, keepH, keepW, c] });
+        temps.push(xs);
+      }
+      const xT = runWasmKernel(Transpose, backend, { x: xs }, { perm: [3, 1, 2, 0] });
+      temps.push(xT);
+      const dyT = runWasmKernel(Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] });
+      temps.push(dyT);
+      const g = runWasmKernel(Conv2D, backend, { x: xT, filter: dyT }, {
+        strides: [1, 1], dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined as unknown as string,
+        pad: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]],
+      });
+      temps.push(g);
+      return runWasmKernel(Transpose, backend, { x: g }, { perm: [1, 2, 0, 3] });
+    } finally {
+      disposeAll(backend, temps);
+    }
+  };
+}
+
+/** Kernel config that adds `Conv2DBackpropFilter` to the wasm backend. */
+export function conv2DBackpropFilterConfig(fallback: KernelFunc | undefined): KernelConfig {
+  return { kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: makeConv2DBackpropFilter(fallback) };
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+
+interface Case {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  strides: number;
+  pad: 'same' | 'valid';
+  dilations: number;
+}
+
+const cases: Case[] = [
+  { x: [2, 7, 9, 3], f: [3, 3, 3, 1], strides: 1, pad: 'same', dilations: 1 },
+  { x: [1, 9, 7, 3], f: [3, 3, 3, 2], strides: 2, pad: 'same', dilations: 1 }, // multiplier 2, batch 1
+  { x: [2, 8, 9, 2], f: [3, 3, 2, 1], strides: 2, pad: 'valid', dilations: 1 },
+];
+
+function kernels(c: Case): tf.Tensor[] {
+  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 4), c.x);
+  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 5), c.f);
+  const y = tf.depthwiseConv2d(x, w, c.strides, c.pad, 'NHWC', c.dilations);
+  const dy = tf.tensor(values(y.size, 6), y.shape);
+  const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: undefined };
+  const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x } as never) as tf.Tensor;
+  const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f } as never) as tf.Tensor;
+  return [dx, dw];
+}
+
+describe('wasm depthwise gradients match the cpu backend', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  for (const c of cases) {
+    it(`x ${c.x.join('x')}, filter ${c.f.join('x')}, strides ${c.strides}, ${c.pad}, dilation ${c.dilations}`, async () => {
+      const [dxCpu, dwCpu] = await on('cpu', () => kernels(c));
+      const [dxWasm, dwWasm] = await on('wasm', () => kernels(c));
+      expect(maxRelDiff(dxWasm!, dxCpu!)).toBeLessThan(1e-5);
+      expect(maxRelDiff(dwWasm!, dwCpu!)).toBeLessThan(1e-5);
+    });
+  }
+
+  it('dilation 2 equals dilation 1 with a zero-dilated filter', async () => {
+    // The cpu kernels ignore dilation in the depthwise gradients, so the reference is
+    // the identity: a filter dilated by d is the d-spaced taps of a larger filter.
+    const x: [number, number, number, number] = [2, 9, 9, 2];
+    const f: [number, number, number, number] = [3, 3, 2, 2];
+    const big: [number, number, number, number] = [5, 5, 2, 2];
+    const wv = values(36, 9);
+    const wBig = new Float32Array(100);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) wBig[((2 * i) * 5 + 2 * j) * 4 + k] = wv[(i * 3 + j) * 4 + k]!;
+    const run = (filter: Float32Array, shape: typeof f, dilations: number) => () => {
+      const xs = tf.tensor4d(values(2 * 9 * 9 * 2, 10), x);
+      const dy = tf.tensor4d(values(2 * 9 * 9 * 4, 11), [2, 9, 9, 4]);
+      const attrs = { strides: 1, pad: 'same', dilations, dimRoundingMode: undefined };
+      return [
+        tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: tf.tensor4d(filter, shape) }, { ...attrs, inputShape: x } as never) as tf.Tensor,
+        tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: xs, dy }, { ...attrs, filterShape: shape } as never) as tf.Tensor,
+      ];
+    };
+    const [dxRef, dwBig] = await on('cpu', run(wBig, big, 1));
+    const [dx, dw] = await on('wasm', run(wv, f, 2));
+    const dwRef = new Float32Array(36);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) dwRef[(i * 3 + j) * 4 + k] = dwBig![((2 * i) * 5 + 2 * j) * 4 + k]!;
+    expect(maxRelDiff(dx!, dxRef!)).toBeLessThan(1e-5);
+    expect(maxRelDiff(dw!, dwRef)).toBeLessThan(1e-5);
+  });
+
+  it('trains through tf.grads of depthwiseConv2d', async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')));
+    const run = () => tf.grads(f)([tf.tensor4d(values(2 * 6 * 6 * 2, 7), [2, 6, 6, 2]), tf.tensor4d(values(18, 8), [3, 3, 2, 1])]);
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    expect(maxRelDiff(wasm[0]!, cpu[0]!)).toBeLessThan(1e-5);
+    expect(maxRelDiff(wasm[1]!, cpu[1]!)).toBeLessThan(1e-5);
+  });
+});

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Deterministic pseudo-random values in [-1, 1) (a fixed LCG), so cpu and wasm see the same inputs. */
+export function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = (seed * 2654435761) >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Runs `fn` on `backend` and returns every output as plain float arrays (tensors disposed). */
+export async function on(backend: string, fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(fn).map((t) => {
+    const v = t.dataSync() as Float32Array;
+    t.dispose();
+    return Float32Array.from(v);
+  });
+}
+
+/** Largest |a - b| relative to the largest |b| (1 when b is all zeros). */
+export function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(scale, 1);
+}
