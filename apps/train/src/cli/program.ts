@@ -1,0 +1,292 @@
+/**
+ * The `resnet-train` command line: subcommands, flags, validation and exit
+ * codes (0 done, 1 error, 3 loss became NaN/Inf, 130 stopped by Ctrl-C).
+ * `run(argv)` returns the exit code instead of exiting, so tests call it in-process.
+ */
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_NAMES, type BackendName, useBackend } from '../backend.js';
+import { runDegradation } from '../commands/degradation.js';
+import { runEval } from '../commands/evaluate.js';
+import { EXPORT_TARGETS, runExport } from '../commands/export.js';
+import { runLesion } from '../commands/lesion.js';
+import { EXIT, runTrainJob } from '../commands/train.js';
+import { checkDataSpec, DATA_FORMS } from '../data/index.js';
+import { type ReporterMode } from '../output/reporter.js';
+import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/presets.js';
+import { SCHEDULES } from '../train/schedule.js';
+import { type Recipe } from '../train/types.js';
+import * as p from './parse.js';
+import { installStopHandler } from './signals.js';
+
+/** Where the program writes (tests capture it). */
+export interface ProgramIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: ProgramIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** A usage error raised after parsing (cross-flag checks). */
+export class UsageError extends Error {}
+
+interface RecipeFlags {
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  schedule?: Recipe['schedule'];
+  milestones?: number[];
+  warmupEpochs?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  augment?: boolean;
+  trainSize?: number;
+  testSize?: number;
+  widths?: number[];
+  maxSteps?: number;
+  recipeJson?: string;
+}
+
+/** Applies recipe flags over a base recipe and checks the combination. */
+export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
+  let r: Recipe = { ...base };
+  if (f.recipeJson) r = { ...r, ...(JSON.parse(f.recipeJson) as Partial<Recipe>) };
+  const epochs = f.epochs ?? r.epochs;
+  const per = (k: keyof RecipeFlags): boolean => f[k] !== undefined;
+  r = {
+    ...r,
+    epochs,
+    batchSize: f.batchSize ?? r.batchSize,
+    lr: f.lr ?? r.lr,
+    schedule: f.schedule ?? r.schedule,
+    warmupEpochs: f.warmupEpochs ?? r.warmupEpochs,
+    momentum: f.momentum ?? r.momentum,
+    nesterov: f.nesterov ?? r.nesterov,
+    weightDecay: f.weightDecay ?? r.weightDecay,
+    augment: f.augment ?? r.augment,
+    trainSize: f.trainSize ?? r.trainSize,
+    testSize: f.testSize ?? r.testSize,
+    widths: f.widths ?? r.widths,
+    maxSteps: f.maxSteps ?? r.maxSteps,
+  };
+  if (per('milestones')) {
+    if (r.schedule !== 'step') throw new UsageError(`--milestones only applies to --schedule step (got --schedule ${r.schedule})`);
+    const ms = f.milestones!;
+    if (ms.some((m, i) => i > 0 && m <= ms[i - 1]!) || ms.some((m) => m >= epochs)) {
+      throw new UsageError(`--milestones must be increasing epochs below --epochs ${epochs} (got ${ms.join(',')})`);
+    }
+    r.milestoneEpochs = ms;
+  } else if (r.schedule === 'step' && r.milestones.length === 0 && r.milestoneEpochs.length === 0) {
+    r.milestoneEpochs = [Math.round(epochs * 0.5), Math.round(epochs * 0.75)];
+  }
+  if (r.warmupEpochs >= epochs) throw new UsageError(`--warmup-epochs ${r.warmupEpochs} must be less than --epochs ${epochs}`);
+  if (r.nesterov && r.momentum === 0) throw new UsageError('--nesterov needs --momentum > 0 (as in PyTorch)');
+  if (r.widths.length !== 3) throw new UsageError(`--widths needs three stage widths, e.g. 16,32,64 (got ${r.widths.join(',')})`);
+  return r;
+}
+
+function addRecipeFlags(c: Command): Command {
+  return c
+    .option('--epochs <n>', 'epochs to train', p.positiveInt)
+    .option('--batch-size <n>', 'images per batch', p.positiveInt)
+    .option('--lr <x>', 'peak learning rate', p.positiveNumber)
+    .addOption(new Option('--schedule <kind>', 'learning-rate schedule after warmup').argParser(p.oneOf(SCHEDULES)))
+    .option('--milestones <epochs>', 'epochs where a step schedule divides the rate by 10 (default: 50%,75% of --epochs)', p.intList)
+    .option('--warmup-epochs <x>', 'epochs of linear learning-rate warmup', p.nonNegativeNumber)
+    .option('--momentum <x>', 'SGD momentum in [0, 1)', p.momentum)
+    .option('--nesterov', 'Nesterov momentum')
+    .option('--weight-decay <x>', 'L2 weight decay (PyTorch SGD weight_decay)', p.nonNegativeNumber)
+    .option('--augment', 'pad-4 random crop (+ horizontal flip on CIFAR)')
+    .option('--no-augment', 'no augmentation')
+    .option('--train-size <n>', 'use only the first N training images (0 = all)', p.nonNegativeInt)
+    .option('--test-size <n>', 'use only the first N test images (0 = all)', p.nonNegativeInt)
+    .option('--widths <list>', 'stage widths of CIFAR ResNets/plain nets, e.g. 16,32,64', p.intList)
+    .option('--max-steps <n>', 'stop after this many iterations in total (0 = no limit)', p.nonNegativeInt)
+    .addOption(new Option('--recipe-json <json>', 'the whole recipe as JSON (used by degradation for its child runs)').hideHelp());
+}
+
+const dataOption = (): Option =>
+  new Option('--data <spec>', `dataset: ${DATA_FORMS}`).argParser((v: string) => {
+    try {
+      checkDataSpec(v);
+    } catch (e) {
+      throw new InvalidArgumentError(`valid: ${DATA_FORMS}.`);
+    }
+    return v;
+  });
+
+const backendOption = (): Option =>
+  new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES]).default('auto');
+
+const TRAIN_DEFAULTS: Recipe = {
+  epochs: 10,
+  maxSteps: 0,
+  batchSize: 128,
+  lr: 0.1,
+  schedule: 'cosine',
+  milestones: [],
+  milestoneEpochs: [],
+  warmupEpochs: 0,
+  momentum: 0.9,
+  nesterov: false,
+  weightDecay: 1e-4,
+  augment: false,
+  trainSize: 0,
+  testSize: 0,
+  widths: [16, 32, 64],
+};
+
+function output(json: boolean | undefined): ReporterMode {
+  return json ? 'json' : 'auto';
+}
+
+/** Builds the commander program; actions store their exit code in `result.code`. */
+export function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { code: 0 }): Command {
+  const program = new Command('resnet-train')
+    .description('Train, evaluate, lesion and export residual networks with TensorFlow.js; reproduce the degradation experiment of He et al. 2015.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  addRecipeFlags(
+    program
+      .command('train')
+      .description('train one zoo model; checkpoints every epoch into OUT/checkpoint')
+      .requiredOption('--model <name>', 'zoo model, e.g. resnet20, plain56, resnet18')
+      .addOption(dataOption().default('mnist'))
+      .addOption(backendOption())
+      .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', p.integer, 1)
+      .requiredOption('--out <dir>', 'output folder')
+      .option('--resume', 'continue from OUT/checkpoint exactly where it stopped')
+      .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
+      .option('--json', 'print one JSON event per line on stdout'),
+  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
+    const recipe = resolveRecipe(TRAIN_DEFAULTS, o);
+    const backend = await useBackend(o.backend);
+    const stop = installStopHandler(io);
+    try {
+      const { outcome } = await runTrainJob(
+        { model: o.model, data: o.data, recipe, seed: o.seed, out: o.out, resume: !!o.resume, stopAfter: o.stopAfter, output: output(o.json) },
+        backend,
+        stop.signal,
+      );
+      result.code = outcome.status === 'diverged' ? EXIT.diverged : outcome.status === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    } finally {
+      stop.remove();
+    }
+  });
+
+  addRecipeFlags(
+    program
+      .command('degradation')
+      .description('train plain-20/56 and ResNet-20/56 with one recipe; write results.json, curves.svg/png, report.md')
+      .option('--quick', 'the quick recipe for a 2-core CPU (default)')
+      .addOption(new Option('--preset <name>', 'recipe preset: quick, or he2015 (the paper\'s CIFAR-10 recipe, for a GPU)').choices([...PRESETS]))
+      .addOption(dataOption())
+      .addOption(backendOption())
+      .option('--seed <n>', 'seed shared by all four runs', p.integer, 1)
+      .option('--out <dir>', 'output folder (default runs/degradation-<preset>)')
+      .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores))', p.positiveInt)
+      .option('--models <list>', 'models to train', p.nameList, DEGRADATION_MODELS)
+      .option('--resume', 'skip finished runs and continue unfinished ones')
+      .option('--json', 'print one JSON event per line on stdout'),
+  ).action(async (o: RecipeFlags & { quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
+    if (o.quick && o.preset && o.preset !== 'quick') throw new UsageError(`--quick and --preset ${o.preset} contradict each other; give one`);
+    const name: PresetName = o.preset ?? 'quick';
+    const base = preset(name);
+    const recipe = resolveRecipe(base.recipe, o);
+    const data = o.data ?? base.data;
+    const backend = await useBackend(o.backend);
+    const stop = installStopHandler(io);
+    try {
+      result.code = await runDegradation(
+        {
+          preset: name,
+          recipe,
+          data,
+          out: o.out ?? `runs/degradation-${name}`,
+          seed: o.seed,
+          backend: o.backend,
+          jobs: o.jobs ?? Math.min(2, availableParallelism()),
+          output: output(o.json),
+          resume: !!o.resume,
+          models: o.models,
+        },
+        backend,
+        stop.signal,
+      );
+    } finally {
+      stop.remove();
+    }
+  });
+
+  program
+    .command('eval')
+    .description('error and loss of a checkpoint on the training and test splits (inference mode)')
+    .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
+    .addOption(dataOption())
+    .addOption(backendOption())
+    .option('--train-size <n>', 'evaluate only the first N training images', p.nonNegativeInt)
+    .option('--test-size <n>', 'evaluate only the first N test images', p.nonNegativeInt)
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; trainSize?: number; testSize?: number; json?: boolean }) => {
+      await useBackend(o.backend, !!o.json);
+      const r = await runEval(o.checkpoint, o.data, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
+      if (o.json) io.out(`${JSON.stringify(r)}\n`);
+      else {
+        io.out(`${r.model} (epoch ${r.epoch}) on ${r.data}\n`);
+        io.out(`  train: ${(100 * r.train.error).toFixed(2)}% error, loss ${r.train.loss.toFixed(4)} (${r.train.images} images)\n`);
+        io.out(`  test:  ${(100 * r.test.error).toFixed(2)}% error, loss ${r.test.loss.toFixed(4)} (${r.test.images} images)\n`);
+      }
+    });
+
+  program
+    .command('lesion')
+    .description('test error with each residual block removed in turn (writes lesion.json, lesion.svg, lesion.png)')
+    .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
+    .addOption(dataOption())
+    .addOption(backendOption())
+    .option('--test-size <n>', 'use only the first N test images', p.nonNegativeInt)
+    .option('--out <dir>', 'output folder (default: CHECKPOINT/lesion)')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; testSize?: number; out?: string; json?: boolean }) => {
+      await useBackend(o.backend, !!o.json);
+      const out = o.out ?? `${o.checkpoint}/lesion`;
+      const r = await runLesion(o.checkpoint, o.data, out, o.testSize || undefined);
+      if (o.json) io.out(`${JSON.stringify(r)}\n`);
+      else {
+        io.out(`${r.model} on ${r.data}: test error ${(100 * r.baseline).toFixed(2)}% intact\n`);
+        for (const b of r.blocks) io.out(`  without ${b.block.padEnd(10)} ${(100 * b.error).toFixed(2)}%\n`);
+        io.out(`wrote ${out}/lesion.json, lesion.svg, lesion.png\n`);
+      }
+    });
+
+  program
+    .command('export')
+    .description('export a checkpoint: tfjs model.json + weights.bin, or torchvision safetensors')
+    .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
+    .addOption(new Option('--to <format>', 'target format').choices([...EXPORT_TARGETS]).makeOptionMandatory())
+    .option('--out <path>', 'output folder (tfjs) or file (torchvision); default inside the run folder')
+    .action(async (o: { checkpoint: string; to: (typeof EXPORT_TARGETS)[number]; out?: string }) => {
+      await useBackend('cpu', true);
+      const files = await runExport(o.checkpoint, o.to, o.out);
+      io.out(`wrote ${files.join(', ')}\n`);
+    });
+
+  return program;
+}
+
+/** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
+export async function run(argv: string[], io: ProgramIo = defaultIo): Promise<number> {
+  const result = { code: 0 };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * `resnet-train train`: trains one zoo model on one dataset with one recipe,
+ * checkpointing every epoch into OUT/checkpoint and writing OUT/run.json (the
+ * results.json run entry) when done.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Dataset, loadData } from '../data/index.js';
+import { buildModel, describeModel, isCifarFamily, modelOptions, trainableParams, checkModelName } from '../models.js';
+import { createReporter, type ReporterMode } from '../output/reporter.js';
+import { trainModel, type TrainOutcome } from '../train/loop.js';
+import { type Recipe, type RunResult } from '../train/types.js';
+import { type BackendInfo } from '../backend.js';
+
+/** Everything `train` needs after flag parsing. */
+export interface TrainJob {
+  /** Zoo model name. */
+  model: string;
+  /** `--data` value. */
+  data: string;
+  /** Recipe. */
+  recipe: Recipe;
+  /** Seed. */
+  seed: number;
+  /** Output folder. */
+  out: string;
+  /** Continue from OUT/checkpoint. */
+  resume: boolean;
+  /** Stop after this many epochs of this invocation. */
+  stopAfter?: number;
+  /** Output mode. */
+  output: ReporterMode;
+  /** Label for output lines (degradation runs several). */
+  prefix?: string;
+  /** Already loaded data (degradation shares it between runs). */
+  dataset?: Dataset;
+}
+
+/** Exit codes of the CLI. */
+export const EXIT = { ok: 0, error: 1, diverged: 3, interrupted: 130 } as const;
+
+/** Runs one training job; returns the outcome and (when complete) the run's result. */
+export async function runTrainJob(
+  job: TrainJob,
+  backend: BackendInfo,
+  signal: { stop: boolean },
+): Promise<{ outcome: TrainOutcome; result: RunResult }> {
+  checkModelName(job.model);
+  const dataset = job.dataset ?? loadData(job.data, { trainSize: job.recipe.trainSize || undefined, testSize: job.recipe.testSize || undefined });
+  const emit = createReporter(job.output, job.prefix ?? '');
+  const options = modelOptions(dataset.shape, dataset.numClasses, isCifarFamily(job.model) ? job.recipe.widths : undefined);
+  mkdirSync(job.out, { recursive: true });
+  const outcome = await trainModel({
+    model: { name: job.model, options },
+    build: () => buildModel(job.model, options, job.seed),
+    dataSpec: job.data,
+    dataset,
+    recipe: job.recipe,
+    seed: job.seed,
+    out: job.out,
+    resume: job.resume,
+    stopAfterEpochs: job.stopAfter,
+    backend,
+    signal,
+    emit,
+  });
+  const { depth, residual } = describeModel(job.model);
+  const last = outcome.metrics[outcome.metrics.length - 1];
+  const result: RunResult = {
+    model: job.model,
+    residual,
+    depth,
+    params: trainableParams(outcome.model),
+    epochs: outcome.metrics,
+    final: { trainError: last?.trainError ?? NaN, testError: last?.testError ?? NaN },
+  };
+  if (outcome.status === 'complete') writeFileSync(join(job.out, 'run.json'), JSON.stringify(result, null, 1));
+  emit({ type: 'done', status: outcome.status, out: job.out });
+  outcome.model.dispose();
+  return { outcome, result };
+}
