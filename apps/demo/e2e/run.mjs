@@ -1,0 +1,64 @@
+// End-to-end test of the demo page in a real browser: Debian's chromium driven by
+// playwright-core against the built static site (dist/) served on 127.0.0.1.
+// Every number the page shows is checked against the same computation done here,
+// in Node, with the @resnet packages. Prints "N passed, N failed"; exit code 1 on failure.
+//
+//   pnpm --filter resnet-demo test:e2e     (builds first)
+//   node --import tsx e2e/run.mjs          (uses the existing dist/)
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+import { check, summary } from './harness.mjs';
+import { desktopChecks } from './desktop.mjs';
+import { phoneChecks } from './phone.mjs';
+import { fallbackChecks } from './fallback.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', 'dist');
+const artifacts = join(here, '..', 'test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error(`e2e: ${dist}/index.html is missing; build first (pnpm --filter resnet-demo build)`);
+  process.exit(1);
+}
+
+const t0 = Date.now();
+const server = await serve(dist);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  // playwright-core adds --enable-unsafe-swiftshader, so WebGL runs on SwiftShader.
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+console.log(`e2e: ${browser.version()} serving ${server.url}`);
+
+/** Opens a page that records console errors and uncaught exceptions. */
+async function open(context, query = '') {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(server.url + query, { waitUntil: 'load' });
+  return { page, errors };
+}
+
+const ctx = { server, artifacts, open, browser };
+try {
+  await desktopChecks(ctx);
+  await phoneChecks(ctx);
+  await fallbackChecks(ctx);
+} catch (e) {
+  await check('e2e run completes', () => {
+    throw e;
+  });
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
+process.exit(summary() > 0 ? 1 : 0);
