@@ -1,0 +1,94 @@
+import { pad, serialization, stridedSlice, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import { layers } from '@tensorflow/tfjs-layers';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+type Shape = Array<number | null>;
+
+/** Arguments of {@link ZeroPadShortcut}. */
+export interface ZeroPadShortcutArgs {
+  /** Output channels; at least the input's channels. */
+  filters: number;
+  /** Spatial subsampling step (1 or 2). */
+  strides?: number;
+  /** Layer name. */
+  name?: string;
+}
+
+/**
+ * He et al. (2016) shortcut option A, parameter-free: keep every `strides`-th
+ * pixel (`x[:, ::s, ::s, :]`) and pad the channel axis with zeros up to
+ * `filters`, half before and half after (the extra one after when the
+ * difference is odd). This is the layout of the widely used PyTorch CIFAR
+ * ResNet (akamaster/pytorch_resnet_cifar10: `F.pad(x[:, :, ::2, ::2], (0, 0, 0,
+ * 0, planes // 4, planes // 4))`), so its weights map one to one.
+ */
+export class ZeroPadShortcut extends layers.Layer {
+  /** @nocollapse */
+  static className = 'ZeroPadShortcut';
+  /** Output channels. */
+  readonly filters: number;
+  /** Subsampling step. */
+  readonly strides: number;
+
+  /** Creates the layer; see {@link ZeroPadShortcutArgs}. */
+  constructor(args: ZeroPadShortcutArgs) {
+    const { filters, strides, ...layerArgs } = args;
+    super(layerArgs as LayerArgs);
+    if (!Number.isInteger(filters) || filters <= 0) {
+      throw new Error(`ZeroPadShortcut: filters must be a positive integer, got ${String(filters)}`);
+    }
+    const s = strides ?? 1;
+    if (!Number.isInteger(s) || s < 1) {
+      throw new Error(`ZeroPadShortcut: strides must be a positive integer, got ${String(strides)}`);
+    }
+    this.filters = filters;
+    this.strides = s;
+  }
+
+  /** Rejects inputs with more channels than `filters` (option A can only widen). */
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = single(inputShape);
+    const c = shape[3];
+    if (shape.length !== 4 || c == null) {
+      throw new Error(`ZeroPadShortcut '${this.name}': needs a rank-4 NHWC input with known channels, got [${shape.join(', ')}]`);
+    }
+    if (c > this.filters) {
+      throw new Error(
+        `ZeroPadShortcut '${this.name}': cannot shrink ${c} channels to ${this.filters}; ` +
+          `zero-pad only widens (filters >= input channels). Use a projection shortcut instead.`,
+      );
+    }
+    this.built = true;
+  }
+
+  /** `[n, ceil(h/s), ceil(w/s), filters]`. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, h, w] = single(inputShape);
+    const sub = (d: number | null | undefined) => (d == null ? null : Math.ceil(d / this.strides));
+    return [n ?? null, sub(h), sub(w), this.filters];
+  }
+
+  /** Subsamples, then zero-pads the channel axis. */
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      const [n, h, w, c] = x.shape as [number, number, number, number];
+      const s = this.strides;
+      const sub = s === 1 ? x : stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, s, s, 1]);
+      const extra = this.filters - c;
+      if (extra === 0) return sub;
+      const before = Math.floor(extra / 2);
+      return pad(sub, [[0, 0], [0, 0], [0, 0], [before, extra - before]]);
+    });
+  }
+
+  /** Serializable configuration. */
+  override getConfig(): serialization.ConfigDict {
+    return { ...super.getConfig(), filters: this.filters, strides: this.strides };
+  }
+}
+serialization.registerClass(ZeroPadShortcut);
+
+function single(inputShape: Shape | Shape[]): Shape {
+  return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+}
