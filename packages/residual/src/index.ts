@@ -1,6 +1,16 @@
 /**
  * @packageDocumentation
- * @resnet/residual — see README.md.
+ * @resnet/residual — residual connections beyond CNNs for TensorFlow.js: highway layers,
+ * DenseNet parts and builders, pre-norm / post-norm transformer sublayers, ReZero and
+ * stochastic depth. See README.md.
  */
-/** The npm name of this package. */
-export const PACKAGE_NAME = '@resnet/residual';
+export { HighwayGate } from './highway/highway-gate';
+export type { HighwayGateArgs } from './highway/highway-gate';
+export { highwayDense, highwayConv2d, highwayNetwork } from './highway/highway';
+export type {
+  HighwayActivation,
+  HighwayArgs,
+  HighwayConv2dArgs,
+  HighwayNetworkArgs,
+  KernelInitializer,
+} from './highway/highway';
