@@ -1,6 +1,34 @@
 /**
  * @packageDocumentation
- * @resnet/zoo — see README.md.
+ * @resnet/zoo — named ResNets for TensorFlow.js (ResNet-18..152, Wide ResNet,
+ * ResNeXt, the CIFAR ResNets of He et al. 2015 and their plain twins, DenseNets)
+ * with torchvision layer names, and loaders for the weights people actually have:
+ * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
-/** The npm name of this package. */
-export const PACKAGE_NAME = '@resnet/zoo';
+export { createModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
+export type { ModelOptions, Pooling } from './models/options.js';
+export { buildResNet, type ResNetConfig } from './models/resnet.js';
+export { buildCifarResNet } from './models/cifar.js';
+export {
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+  wide_resnet50_2,
+  resnext50_32x4d,
+  resnet20,
+  resnet32,
+  resnet44,
+  resnet56,
+  resnet110,
+  resnet1202,
+  plain20,
+  plain32,
+  plain44,
+  plain56,
+  plain110,
+} from './models/entrypoints.js';
+export { parseSafetensors, readTensorAsFloat32, MAX_HEADER_BYTES, type SafetensorsEntry, type SafetensorsFile } from './safetensors/read.js';
+export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js';
+export type { SafetensorsDtype } from './safetensors/dtype.js';

@@ -1,0 +1,75 @@
+/**
+ * Options every zoo model takes, and their validation. Defaults are resolved
+ * per family (ImageNet or CIFAR) in the builders.
+ */
+import type { BlockVariant, ShortcutType } from '@resnet/blocks';
+
+/** Global pooling before the classifier (or as the output when `includeTop` is false). */
+export type Pooling = 'avg' | 'max' | null;
+
+/** Options of {@link createModel} and of every model builder. */
+export interface ModelOptions {
+  /** Classifier outputs. Default 1000 (ImageNet family), 10 (CIFAR family). */
+  numClasses?: number;
+  /** Input shape `[height, width, channels]`; `null` height/width accept any size ≥ 32. Default `[224, 224, 3]` / `[32, 32, 3]`. */
+  inputShape?: [number | null, number | null, number];
+  /** Keep the classifier (`fc`). Default true. */
+  includeTop?: boolean;
+  /** Global pooling when `includeTop` is false (`'avg'`, `'max'`, or `null` for the last feature map). Default `null`; the classifier always uses average pooling. */
+  pooling?: Pooling;
+  /** Block layout: `'v1.5'` (torchvision, default), `'v1'` (Keras applications), `'v2'` (pre-activation). */
+  variant?: BlockVariant;
+  /** Shortcut type of every block; default `'auto'` (ImageNet) or `'zero-pad'` (CIFAR resnets). */
+  shortcut?: ShortcutType;
+  /** Start every residual branch at zero (torchvision `zero_init_residual`). Default false. */
+  zeroInitResidual?: boolean;
+  /** Stochastic depth: the drop rate of the last block; block `i` of `n` gets `rate * i / (n - 1)` (timm's linear rule). Default 0. */
+  dropPathRate?: number;
+  /** BatchNorm epsilon. Default 1e-5 (PyTorch), 1.001e-5 for `'v1'` (Keras applications). */
+  bnEpsilon?: number;
+  /** BatchNorm momentum, tfjs convention (1 − PyTorch momentum). Default 0.9. */
+  bnMomentum?: number;
+  /** Return the stage outputs (C2..C5; CIFAR: the three stages) as a multi-output model, like timm `features_only`. Default false. */
+  features?: boolean;
+  /** Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'` (only with the async `createModelAsync` / {@link loadPretrained}). */
+  weights?: string;
+  /** Model name (the tfjs model's `name`). Default: the registry name. */
+  name?: string;
+}
+
+function fail(what: string, got: unknown, valid: string): never {
+  throw new Error(`${what}: got ${JSON.stringify(got)}; valid: ${valid}`);
+}
+
+/** Validates the options shared by every family (defaults are not applied here). */
+export function validateOptions(model: string, o: ModelOptions): void {
+  if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
+  const known = new Set([
+    'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name',
+  ]);
+  const extra = Object.keys(o).filter((k) => !known.has(k));
+  if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));
+  if (o.numClasses !== undefined && (!Number.isInteger(o.numClasses) || o.numClasses < 1)) {
+    fail(`${model}: numClasses`, o.numClasses, 'a positive integer');
+  }
+  if (o.inputShape !== undefined) {
+    const s = o.inputShape;
+    const okDim = (d: unknown) => d === null || (Number.isInteger(d) && (d as number) >= 32);
+    if (!Array.isArray(s) || s.length !== 3 || !okDim(s[0]) || !okDim(s[1]) || !Number.isInteger(s[2]) || s[2] < 1) {
+      fail(`${model}: inputShape`, s, '[height, width, channels] with height and width ≥ 32 (or null) and channels ≥ 1');
+    }
+  }
+  if (o.pooling !== undefined && o.pooling !== null && o.pooling !== 'avg' && o.pooling !== 'max') {
+    fail(`${model}: pooling`, o.pooling, "'avg', 'max' or null");
+  }
+  if (o.dropPathRate !== undefined && !(o.dropPathRate >= 0 && o.dropPathRate < 1)) {
+    fail(`${model}: dropPathRate`, o.dropPathRate, 'a number in [0, 1)');
+  }
+  if (o.features && o.includeTop) fail(`${model}: features with includeTop`, true, 'features: true only with includeTop: false (or unset)');
+}
+
+/** The drop rate of block `i` of `n` under timm's linear stochastic-depth rule. */
+export function blockDropRate(rate: number, i: number, n: number): number {
+  return n <= 1 ? rate : (rate * i) / (n - 1);
+}

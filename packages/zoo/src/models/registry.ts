@@ -1,0 +1,70 @@
+/**
+ * The model registry: name → builder, plus the family each belongs to. Users can
+ * register their own builders under new names.
+ */
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import * as e from './entrypoints.js';
+import type { ModelOptions } from './options.js';
+
+/** A function that builds a model from options. */
+export type ModelBuilder = (opts?: ModelOptions) => LayersModel;
+
+/** Which dataset a model's defaults (input size, classes) follow. */
+export type ModelFamily = 'imagenet' | 'cifar' | 'densenet' | 'custom';
+
+interface Entry {
+  builder: ModelBuilder;
+  family: ModelFamily;
+}
+
+const registry = new Map<string, Entry>();
+
+/** Adds (or, with `overwrite`, replaces) a model under `name`. */
+export function registerModel(name: string, builder: ModelBuilder, family: ModelFamily = 'custom', overwrite = false): void {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new Error(`registerModel: name must match [A-Za-z0-9_.-]+, got ${JSON.stringify(name)}`);
+  }
+  if (registry.has(name) && !overwrite) {
+    throw new Error(`registerModel: '${name}' is already registered; pass overwrite = true to replace it`);
+  }
+  registry.set(name, { builder, family });
+}
+
+for (const n of ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'wide_resnet50_2', 'resnext50_32x4d'] as const) {
+  registerModel(n, e[n], 'imagenet');
+}
+for (const n of ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet1202', 'plain20', 'plain32', 'plain44', 'plain56', 'plain110'] as const) {
+  registerModel(n, e[n], 'cifar');
+}
+
+/** Names of every registered model, optionally of one family, sorted. */
+export function listModels(family?: ModelFamily): string[] {
+  return [...registry.entries()].filter(([, v]) => !family || v.family === family).map(([k]) => k).sort();
+}
+
+/** The family of a registered model (throws for unknown names). */
+export function modelFamily(name: string): ModelFamily {
+  return lookup(name).family;
+}
+
+function lookup(name: string): Entry {
+  const entry = registry.get(name);
+  if (!entry) {
+    throw new Error(`unknown model '${String(name)}'; known: ${listModels().join(', ')}`);
+  }
+  return entry;
+}
+
+/**
+ * Builds a registered model. Pretrained weights (`opts.weights`) need a
+ * download, so they are loaded by {@link createModelAsync}; here they are an error.
+ */
+export function createModel(name: string, opts: ModelOptions = {}): LayersModel {
+  const entry = lookup(name);
+  if (opts.weights !== undefined) {
+    throw new Error(
+      `createModel('${name}'): weights '${opts.weights}' must be downloaded; use await createModelAsync('${name}', { weights: '${opts.weights}' })`,
+    );
+  }
+  return entry.builder(opts);
+}

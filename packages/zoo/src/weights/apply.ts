@@ -1,0 +1,125 @@
+/**
+ * The one place weights are matched and written: every loader turns its file
+ * into named source tensors and the model into named targets, and this module
+ * decides what loads. Nothing is written until every value has been decoded and
+ * converted, so a failure leaves the model exactly as it was.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
+import { WeightLoadError, type LoadReport } from './report.js';
+
+/** A model weight as a loader sees it, in the source's naming and layout. */
+export interface WeightTarget {
+  /** Key in the source's naming convention (e.g. `layer1.0.conv1.weight`). */
+  key: string;
+  /** The tfjs variable that receives the value. */
+  variable: LayerVariable;
+  /** The shape the source must hold (source layout). */
+  sourceShape: number[];
+  /** Converts source-layout values to the variable's layout. */
+  toTfjs: (values: Float32Array) => Float32Array;
+  /** True for the classifier's weights (skipped when the class count differs). */
+  classifier?: boolean;
+}
+
+/** A tensor in a weight file, decoded on demand. */
+export interface SourceTensor {
+  /** Shape in the source's layout. */
+  shape: number[];
+  /** Decodes the values to float32. */
+  read: () => Float32Array;
+}
+
+/** Matching rules for {@link applyWeights}. */
+export interface ApplyOptions {
+  /** Throw (and change nothing) unless the match is complete. */
+  strict: boolean;
+  /** File keys that carry no weight by design. */
+  ignore?: (key: string) => boolean;
+  /** File keys that belong to a classifier (skipped if the model has none). */
+  isClassifierKey?: (key: string) => boolean;
+}
+
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Matches `source` against `targets`, reports, and (unless strict fails) writes. */
+export function applyWeights(
+  targets: WeightTarget[],
+  source: Map<string, SourceTensor>,
+  opts: ApplyOptions,
+): LoadReport {
+  const byKey = new Map(targets.map((t) => [t.key, t]));
+  const report: LoadReport = {
+    ok: false,
+    loaded: [],
+    missing: [],
+    unexpected: [],
+    mismatched: [],
+    skipped: [],
+    ignored: [],
+    notes: [],
+  };
+  const plan: Array<[WeightTarget, SourceTensor]> = [];
+  const covered = new Set<string>();
+  const hasClassifier = targets.some((t) => t.classifier);
+  let classifierMismatch = false;
+  for (const [key, src] of source) {
+    if (opts.ignore?.(key)) {
+      report.ignored.push(key);
+      continue;
+    }
+    const t = byKey.get(key);
+    if (!t) {
+      if (!hasClassifier && opts.isClassifierKey?.(key)) report.skipped.push(key);
+      else report.unexpected.push(key);
+      continue;
+    }
+    covered.add(key);
+    if (!sameShape(t.sourceShape, src.shape)) {
+      if (t.classifier) {
+        report.skipped.push(key);
+        classifierMismatch = true;
+      } else {
+        report.mismatched.push({ key, expected: t.sourceShape, got: src.shape });
+      }
+      continue;
+    }
+    plan.push([t, src]);
+  }
+  for (const t of targets) if (!covered.has(t.key)) report.missing.push(t.key);
+  if (classifierMismatch) {
+    // A classifier with another class count is expected in transfer learning
+    // (timm does the same): keep the model's own head, load everything else.
+    for (const t of targets) if (t.classifier && !report.skipped.includes(t.key) && covered.has(t.key)) {
+      report.skipped.push(t.key);
+      const i = plan.findIndex(([p]) => p.key === t.key);
+      if (i >= 0) plan.splice(i, 1);
+    }
+    report.notes.push(
+      `classifier not loaded (${report.skipped.join(', ')}): the file's shapes are for another number of classes; the model keeps its own head`,
+    );
+  } else if (report.skipped.length) {
+    report.notes.push(`classifier keys skipped (${report.skipped.join(', ')}): the model has no classifier (includeTop: false)`);
+  }
+  report.ok = !report.missing.length && !report.unexpected.length && !report.mismatched.length;
+  if (opts.strict && !report.ok) throw new WeightLoadError(report);
+
+  // Decode and convert everything before touching the model.
+  const values = plan.map(([t, src]) => {
+    const v = t.toTfjs(src.read());
+    const n = t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+    if (v.length !== n) {
+      throw new Error(`internal: '${t.key}' converted to ${v.length} values, variable ${t.variable.name} holds ${n}`);
+    }
+    return v;
+  });
+  plan.forEach(([t], i) => {
+    const tensor = tf.tensor(values[i]!, t.variable.shape as number[], 'float32');
+    t.variable.write(tensor);
+    tensor.dispose();
+    report.loaded.push(t.key);
+  });
+  return report;
+}
