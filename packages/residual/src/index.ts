@@ -14,3 +14,7 @@ export type {
   HighwayNetworkArgs,
   KernelInitializer,
 } from './highway/highway';
+export { denseLayer, denseBlock, transition } from './densenet/parts';
+export type { DenseBlockArgs, DenseLayerArgs, DenseNetNormArgs, TransitionArgs } from './densenet/parts';
+export { densenet, densenet121, densenet161, densenet169, densenet201, densenetBC100 } from './densenet/densenet';
+export type { DenseNetConfig, DenseNetOptions } from './densenet/densenet';
