@@ -87,7 +87,7 @@ export class GroupedConv2D extends layers.Layer {
     const shape = single(inputShape);
     const c = shape[3];
     if (shape.length !== 4 || c == null) {
-      throw new Error(`GroupedConv2D '${this.name}': needs a rank-4 NHWC input with known channels, got [${shape.join(', ')}]`);
+      throw new Error(`GroupedConv2D '${this.name}': needs a rank-4 NHWC input with known channels, got [${shape.map(String).join(', ')}]`);
     }
     if (c % this.groups !== 0) {
       throw new Error(`GroupedConv2D '${this.name}': input channels (${c}) must be divisible by groups (${this.groups})`);

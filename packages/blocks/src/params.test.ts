@@ -9,7 +9,7 @@ function build(cin: number, hw: number, f: (x: tfl.SymbolicTensor) => tfl.Symbol
   const x = tfl.input({ shape: [hw, hw, cin] });
   return tfl.model({ inputs: x, outputs: f(x) });
 }
-const trainable = (m: tfl.LayersModel) => m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+const trainable = (m: tfl.LayersModel) => m.trainableWeights.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 describe('parameter counts of single blocks', () => {
   it('basic block at C channels: 2·9·C² conv weights + two BNs', () => {

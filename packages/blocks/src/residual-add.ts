@@ -80,8 +80,8 @@ export class ResidualAdd extends layers.Layer {
     const [a, b] = splitShapes(inputShape, this.name);
     if (a.length !== b.length || a.some((d, i) => i > 0 && d != null && b[i] != null && d !== b[i])) {
       throw new Error(
-        `ResidualAdd '${this.name}': shortcut shape [${a.join(', ')}] and branch shape ` +
-          `[${b.join(', ')}] must match (use a projection or zero-pad shortcut when they differ)`,
+        `ResidualAdd '${this.name}': shortcut shape [${a.map(String).join(', ')}] and branch shape ` +
+          `[${b.map(String).join(', ')}] must match (use a projection or zero-pad shortcut when they differ)`,
       );
     }
     if (this.rezero) {

@@ -16,17 +16,18 @@ export function formula(n: number, offset: number): Float32Array {
 export function setFormulaWeights(model: LayersModel): void {
   // Write each variable directly: model.weights and setWeights order weights differently.
   model.weights.forEach((w, k) => {
-    const n = w.shape.reduce((a, b) => a * b, 1);
+    const shape = w.shape as number[];
+    const n = shape.reduce((a, b) => a * b, 1);
     const v = formula(n, k + 1);
     // originalName: `name` gets a _N suffix when an earlier model used the same layer names.
     const name = w.originalName;
     let t: tf.Tensor;
-    if (name.endsWith('moving_variance')) t = tf.tensor(v.map((x) => 1 + 0.5 * x), w.shape);
-    else if (name.endsWith('gamma')) t = tf.tensor(v.map((x) => 1 + 0.3 * x), w.shape);
+    if (name.endsWith('moving_variance')) t = tf.tensor(v.map((x) => 1 + 0.5 * x), shape);
+    else if (name.endsWith('gamma')) t = tf.tensor(v.map((x) => 1 + 0.3 * x), shape);
     else if (name.endsWith('kernel')) {
-      const fanIn = w.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-      t = tf.tensor(v.map((x) => (x * 1.5) / Math.sqrt(fanIn)), w.shape);
-    } else t = tf.tensor(v.map((x) => 0.2 * x), w.shape);
+      const fanIn = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      t = tf.tensor(v.map((x) => (x * 1.5) / Math.sqrt(fanIn)), shape);
+    } else t = tf.tensor(v.map((x) => 0.2 * x), shape);
     w.write(t);
     t.dispose();
   });
@@ -34,7 +35,7 @@ export function setFormulaWeights(model: LayersModel): void {
 
 /** Sum of the element counts of the model's weights whose names end with `suffix`. */
 export function countWeights(model: LayersModel, suffix: string): number {
-  return model.weights.filter((w) => w.originalName.endsWith(suffix)).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  return model.weights.filter((w) => w.originalName.endsWith(suffix)).reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 }
 
 /** Largest absolute difference of two tensors. */

@@ -50,7 +50,7 @@ export class ZeroPadShortcut extends layers.Layer {
     const shape = single(inputShape);
     const c = shape[3];
     if (shape.length !== 4 || c == null) {
-      throw new Error(`ZeroPadShortcut '${this.name}': needs a rank-4 NHWC input with known channels, got [${shape.join(', ')}]`);
+      throw new Error(`ZeroPadShortcut '${this.name}': needs a rank-4 NHWC input with known channels, got [${shape.map(String).join(', ')}]`);
     }
     if (c > this.filters) {
       throw new Error(
