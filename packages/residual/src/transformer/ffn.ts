@@ -1,0 +1,38 @@
+import { layers } from '@tensorflow/tfjs-layers';
+import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { assertPositiveInt, assertRate, join } from '../internal/names';
+import type { KernelInitializer } from '../highway/highway';
+
+/** Options of {@link feedForward}. */
+export interface FeedForwardArgs {
+  /** Inner width dFF (4·d in the original Transformer). */
+  dFF: number;
+  /** Inner activation. Default 'relu' (PyTorch's TransformerEncoderLayer default). */
+  activation?: 'relu' | 'gelu' | 'gelu_new' | 'swish';
+  /** Dropout between the two linears, in training only (PyTorch's `dropout` inside the FFN). Default 0. */
+  dropout?: number;
+  /** Kernel initializer of both linears. Default 'glorotUniform'. */
+  kernelInitializer?: KernelInitializer;
+  /** Names of the two linears (PyTorch's TransformerEncoderLayer: 'linear1', 'linear2'). */
+  names?: { linear1?: string; linear2?: string; dropout?: string };
+  /** Module path used when `names` is not given: `<name>.linear1`, `<name>.linear2`. */
+  name?: string;
+}
+
+/**
+ * The position-wise feed-forward sublayer `W₂·act(W₁x + b₁) + b₂`, applied to the last
+ * axis of `[batch, seq, d]`. Parameters: `2·d·dFF + d + dFF`.
+ */
+export function feedForward(x: SymbolicTensor, args: FeedForwardArgs): SymbolicTensor {
+  assertPositiveInt('dFF', args.dFF);
+  const d = x.shape[x.shape.length - 1];
+  if (d == null) throw new Error(`feedForward needs a known last dimension; got ${JSON.stringify(x.shape)}`);
+  const rate = args.dropout ?? 0;
+  assertRate('dropout', rate);
+  const kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+  let y = layers
+    .dense({ units: args.dFF, activation: args.activation ?? 'relu', kernelInitializer, name: args.names?.linear1 ?? join(args.name, 'linear1') })
+    .apply(x) as SymbolicTensor;
+  if (rate > 0) y = layers.dropout({ rate, name: args.names?.dropout ?? join(args.name, 'dropout') }).apply(y) as SymbolicTensor;
+  return layers.dense({ units: d, kernelInitializer, name: args.names?.linear2 ?? join(args.name, 'linear2') }).apply(y) as SymbolicTensor;
+}
