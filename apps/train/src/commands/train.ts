@@ -6,7 +6,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dataset, loadData } from '../data/index.js';
-import { buildModel, describeModel, isCifarFamily, modelOptions, trainableParams, checkModelName } from '../models.js';
+import { buildModel, checkModelName, describeModel, isCifarFamily, type ModelSpec, trainableParams } from '../models.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
 import { trainModel, type TrainOutcome } from '../train/loop.js';
 import { type Recipe, type RunResult } from '../train/types.js';
@@ -48,11 +48,11 @@ export async function runTrainJob(
   checkModelName(job.model);
   const dataset = job.dataset ?? loadData(job.data, { trainSize: job.recipe.trainSize || undefined, testSize: job.recipe.testSize || undefined });
   const emit = createReporter(job.output, job.prefix ?? '');
-  const options = modelOptions(dataset.shape, dataset.numClasses, isCifarFamily(job.model) ? job.recipe.widths : undefined);
+  const spec: ModelSpec = { inputShape: dataset.shape, numClasses: dataset.numClasses, ...(isCifarFamily(job.model) ? { widths: job.recipe.widths } : {}) };
   mkdirSync(job.out, { recursive: true });
   const outcome = await trainModel({
-    model: { name: job.model, options },
-    build: () => buildModel(job.model, options, job.seed),
+    model: { name: job.model, options: spec as unknown as Record<string, unknown> },
+    build: () => buildModel(job.model, spec, job.seed),
     dataSpec: job.data,
     dataset,
     recipe: job.recipe,

@@ -14,6 +14,7 @@ import { Sgd } from './sgd.js';
 import { evaluate, trainableVariables, trainStep } from './step.js';
 import { type EpochMetrics, type Recipe } from './types.js';
 import { type TrainEvent } from './events.js';
+import { registerTrainingGradients } from './gradients.js';
 
 /** Inputs of {@link trainModel}. */
 export interface TrainOptions {
@@ -83,6 +84,7 @@ function sameRecipe(a: Recipe, b: Recipe): string | null {
 
 /** Trains (or resumes) one model; see the file comment. */
 export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
+  registerTrainingGradients();
   const { dataset, recipe } = o;
   const train = dataset.train;
   const shape = dataset.shape;

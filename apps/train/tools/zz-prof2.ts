@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../../packages/backend/src/index.js';
+tf.enableProdMode();
+await selectBackend('wasm');
+const widths=[8,16,32]; const n=3;
+const input = tf.input({ shape: [32, 32, 1] });
+const bn = () => tf.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9 });
+let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', useBias: false }).apply(input) as tf.SymbolicTensor;
+x = tf.layers.reLU().apply(bn().apply(x)) as tf.SymbolicTensor;
+let cin=8;
+widths.forEach((w, i) => { for (let j = 0; j < n; j++) { const s = i > 0 && j === 0 ? 2 : 1;
+  let y = tf.layers.conv2d({ filters: w, kernelSize: 3, strides: s, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor;
+  y = tf.layers.reLU().apply(bn().apply(y)) as tf.SymbolicTensor;
+  y = bn().apply(tf.layers.conv2d({ filters: w, kernelSize: 3, padding: 'same', useBias: false }).apply(y)) as tf.SymbolicTensor;
+  const sc = s === 1 && cin === w ? x : (tf.layers.conv2d({ filters: w, kernelSize: 1, strides: s, useBias: false }).apply(x) as tf.SymbolicTensor);
+  x = tf.layers.reLU().apply(tf.layers.add().apply([sc, y])) as tf.SymbolicTensor; cin = w; } });
+x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+const m = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10 }).apply(x) as tf.SymbolicTensor });
+const xb = tf.randomNormal([32, 32, 32, 1]);
+const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+const bnMod = await import('../src/train/bn-gradient.js');
+const step = () => { const { value, grads } = tf.variableGrads(() => (m.apply(xb, { training: true }) as tf.Tensor).square().mean() as tf.Scalar, vars); value.dataSync(); tf.dispose(grads); value.dispose(); };
+step();
+const tot: Record<string, number[]> = { stock: [], fast: [] };
+for (let k = 0; k < 6; k++) {
+  const mode = k % 2 ? 'fast' : 'stock';
+  if (mode === 'fast') bnMod.registerFastBatchNormGradient(); else bnMod.restoreStockBatchNormGradient();
+  const t0 = performance.now(); step(); tot[mode]!.push(performance.now() - t0);
+}
+console.log(JSON.stringify(tot));
