@@ -32,3 +32,9 @@ export {
 export { parseSafetensors, readTensorAsFloat32, MAX_HEADER_BYTES, type SafetensorsEntry, type SafetensorsFile } from './safetensors/read.js';
 export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js';
 export type { SafetensorsDtype } from './safetensors/dtype.js';
+export { loadWeights, type LoadWeightsOptions, type WeightFormat } from './weights/load.js';
+export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/torchvision.js';
+export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/report.js';
+export { readSource, type WeightSource, type FetchLike, type ReadSourceOptions } from './weights/source.js';
+export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';
+export { toKerasLayerName, fromKerasLayerName } from './weights/keras-names.js';

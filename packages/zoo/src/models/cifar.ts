@@ -27,7 +27,7 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
   const bnMomentum = opts.bnMomentum ?? 0.9;
   const input = tfl.input({ shape: opts.inputShape ?? [32, 32, 3], name: 'input' });
   let x = tfl.layers
-    .conv2d({ filters: 16, kernelSize: 3, strides: 1, padding: 'same', useBias: variant === 'v1', name: 'conv1', kernelInitializer: new KaimingNormal() as never })
+    .conv2d({ filters: 16, kernelSize: 3, strides: 1, padding: 'same', useBias: variant === 'v1', name: 'conv1', kernelInitializer: (opts.kernelInitializer ?? new KaimingNormal()) as never })
     .apply(input) as SymbolicTensor;
   if (variant !== 'v2') {
     x = tfl.layers.batchNormalization({ axis: -1, epsilon: bnEpsilon, momentum: bnMomentum, name: 'bn1' }).apply(x) as SymbolicTensor;
@@ -48,6 +48,7 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
         zeroInitLastGamma: opts.zeroInitResidual ?? false,
         dropPathRate: plain ? 0 : blockDropRate(opts.dropPathRate ?? 0, index, total),
         name: `layer${s + 1}.${b}`,
+        kernelInitializer: opts.kernelInitializer,
       });
       index++;
     }

@@ -2,7 +2,7 @@
  * Options every zoo model takes, and their validation. Defaults are resolved
  * per family (ImageNet or CIFAR) in the builders.
  */
-import type { BlockVariant, ShortcutType } from '@resnet/blocks';
+import type { BlockVariant, InitializerLike, ShortcutType } from '@resnet/blocks';
 
 /** Global pooling before the classifier (or as the output when `includeTop` is false). */
 export type Pooling = 'avg' | 'max' | null;
@@ -35,6 +35,8 @@ export interface ModelOptions {
   weights?: string;
   /** Model name (the tfjs model's `name`). Default: the registry name. */
   name?: string;
+  /** Conv kernel initializer (instance or tfjs identifier). Default: He normal, fan-out, as torchvision. */
+  kernelInitializer?: InitializerLike;
 }
 
 function fail(what: string, got: unknown, valid: string): never {
@@ -46,7 +48,7 @@ export function validateOptions(model: string, o: ModelOptions): void {
   if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
   const known = new Set([
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
-    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer',
   ]);
   const extra = Object.keys(o).filter((k) => !known.has(k));
   if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));

@@ -53,7 +53,7 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
   const input = tfl.input({ shape: opts.inputShape ?? [224, 224, 3], name: 'input' });
   let x = tfl.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as SymbolicTensor;
   x = tfl.layers
-    .conv2d({ filters: stemWidth, kernelSize: 7, strides: 2, padding: 'valid', useBias, name: 'conv1', kernelInitializer: new KaimingNormal() as never })
+    .conv2d({ filters: stemWidth, kernelSize: 7, strides: 2, padding: 'valid', useBias, name: 'conv1', kernelInitializer: (opts.kernelInitializer ?? new KaimingNormal()) as never })
     .apply(x) as SymbolicTensor;
   if (variant !== 'v2') {
     // Pre-activation nets normalise inside the first block instead (timm ResNetV2, Keras ResNet50V2).
@@ -79,6 +79,7 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
         zeroInitLastGamma: opts.zeroInitResidual ?? false,
         dropPathRate: blockDropRate(opts.dropPathRate ?? 0, index, total),
         name: `layer${s + 1}.${b}`,
+        kernelInitializer: opts.kernelInitializer,
       };
       x = config.block === 'basic'
         ? basicBlock(x, common)

@@ -43,6 +43,9 @@ export function isSafetensorsDtype(s: unknown): s is SafetensorsDtype {
   return typeof s === 'string' && Object.prototype.hasOwnProperty.call(DTYPE_BYTES, s);
 }
 
+/** True on little-endian hosts (all current browsers and Node targets), where F32 data is a plain byte copy. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
@@ -117,6 +120,11 @@ export function decodeToFloat32(
   dtype: SafetensorsDtype,
 ): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, count * DTYPE_BYTES[dtype]);
+  if (dtype === 'F32' && LITTLE_ENDIAN) {
+    // Fast path: a byte copy (slice also fixes any misalignment of the source).
+    const start = bytes.byteOffset + byteOffset;
+    return new Float32Array(bytes.buffer.slice(start, start + count * 4));
+  }
   const out = new Float32Array(count);
   switch (dtype) {
     case 'F32':
@@ -163,6 +171,10 @@ export function decodeToFloat32(
 /** Encodes float32 values as little-endian `dtype` bytes (float dtypes and I64 only). */
 export function encodeFromFloat32(values: ArrayLike<number>, dtype: SafetensorsDtype): Uint8Array {
   const n = values.length;
+  if (dtype === 'F32' && LITTLE_ENDIAN) {
+    const f = values instanceof Float32Array ? values : Float32Array.from(values);
+    return new Uint8Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength));
+  }
   const out = new Uint8Array(n * DTYPE_BYTES[dtype]);
   const view = new DataView(out.buffer);
   switch (dtype) {

@@ -38,18 +38,18 @@ export function formulaTensor(name: string, shape: number[]): Float32Array {
   const out = new Float32Array(n);
   const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
   const end = (s: string) => name.endsWith(s);
-  for (let i = 0; i < n; i++) {
-    const s = 2 * u[i]! - 1;
-    let v: number;
-    if (end('num_batches_tracked')) v = 0;
-    else if (end('running_mean') || end('moving_mean:0')) v = 0.1 * s;
-    else if (end('running_var') || end('moving_variance:0')) v = 0.5 + u[i]!;
-    else if (end('bias') || end('bias:0') || end('beta:0')) v = 0.1 * s;
-    else if ((end('weight') && shape.length === 1) || end('gamma:0')) v = 1 + 0.25 * s;
-    else if (end('weight') || end('kernel:0')) v = s * Math.sqrt(3 / fanIn);
-    else v = s;
-    out[i] = v;
-  }
+  // The kind depends on the name only: decide it once, then fill (a, b) so that
+  // v = a * s + b with s = 2u - 1, or v = 0.5 + u for variances.
+  let a = 1;
+  let b = 0;
+  let variance = false;
+  if (end('num_batches_tracked')) a = 0;
+  else if (end('running_mean') || end('moving_mean:0')) a = 0.1;
+  else if (end('running_var') || end('moving_variance:0')) variance = true;
+  else if (end('bias') || end('bias:0') || end('beta:0')) a = 0.1;
+  else if ((end('weight') && shape.length === 1) || end('gamma:0')) [a, b] = [0.25, 1];
+  else if (end('weight') || end('kernel:0')) a = Math.sqrt(3 / fanIn);
+  for (let i = 0; i < n; i++) out[i] = variance ? 0.5 + u[i]! : b === 0 ? (2 * u[i]! - 1) * a : b + a * (2 * u[i]! - 1);
   return out;
 }
 

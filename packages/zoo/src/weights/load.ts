@@ -1,0 +1,66 @@
+/** `loadWeights`: one entry point for every supported weight format. */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { loadKerasH5 } from './keras.js';
+import type { LoadReport } from './report.js';
+import { readSource, type FetchLike, type WeightSource } from './source.js';
+import { fileIOHandler, httpIOHandler, loadTfjsWeights } from './tfjs.js';
+import { loadTorchStateDict } from './torchvision.js';
+
+/** Weight file conventions {@link loadWeights} understands. */
+export type WeightFormat = 'torchvision' | 'timm' | 'keras' | 'tfjs';
+
+/** Options of {@link loadWeights}. */
+export interface LoadWeightsOptions {
+  /**
+   * - `'torchvision'` / `'timm'`: a PyTorch state dict in safetensors;
+   * - `'keras'`: Keras applications HDF5 weights (for `variant: 'v1'` models);
+   * - `'tfjs'`: a tfjs model.json + shards (path, folder, URL or IOHandler).
+   */
+  from: WeightFormat;
+  /** Fail (changing nothing) unless every key matches. Default true. */
+  strict?: boolean;
+  /** fetch used for URLs (default the global fetch). */
+  fetch?: FetchLike;
+}
+
+const FORMATS: readonly WeightFormat[] = ['torchvision', 'timm', 'keras', 'tfjs'];
+
+function isIOHandler(x: unknown): x is tf.io.IOHandler {
+  return typeof x === 'object' && x !== null && typeof (x as tf.io.IOHandler).load === 'function';
+}
+
+/**
+ * Loads weights into `model` and reports what matched. Strict by default: any
+ * missing, unexpected or shape-mismatched key throws a {@link WeightLoadError}
+ * listing all of them, and the model is unchanged. A classifier with another
+ * class count is skipped (and reported) rather than failing, as timm does.
+ */
+export async function loadWeights(
+  model: LayersModel,
+  source: WeightSource | tf.io.IOHandler,
+  opts: LoadWeightsOptions,
+): Promise<LoadReport> {
+  if (!opts || !FORMATS.includes(opts.from)) {
+    throw new Error(`loadWeights: 'from' must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(opts?.from)}`);
+  }
+  const strict = opts.strict ?? true;
+  if (opts.from === 'tfjs') {
+    let handler: tf.io.IOHandler;
+    if (isIOHandler(source)) handler = source;
+    else if (typeof source === 'string' && /^https?:\/\//i.test(source)) handler = httpIOHandler(source, opts.fetch);
+    else if (source instanceof URL && source.protocol !== 'file:') handler = httpIOHandler(source.href, opts.fetch);
+    else if (typeof source === 'string' || source instanceof URL) {
+      const { fileURLToPath } = await import('node:url');
+      const p = source instanceof URL ? fileURLToPath(source) : source.startsWith('file://') ? fileURLToPath(source) : source;
+      handler = fileIOHandler(p);
+    } else {
+      throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
+    }
+    return loadTfjsWeights(model, handler, { strict });
+  }
+  if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
+  const bytes = await readSource(source, { fetch: opts.fetch });
+  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict });
+  return loadTorchStateDict(model, bytes, { strict, from: opts.from });
+}

@@ -1,0 +1,127 @@
+/**
+ * tfjs LayersModel weights (model.json + binary shards) from a file path, a
+ * directory, an http(s) URL, or any `tf.io.IOHandler`. Plain tfjs in Node cannot
+ * read `file://`, so local files go through our own reader. Weights are matched
+ * by their saved names (`<layer>/<weight>`), which a model built by this zoo
+ * shares with the one that was saved.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
+import type { LoadReport } from './report.js';
+import { classifierLayerName } from './torch-names.js';
+import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
+
+/** Reads model.json and its shards from the local disk (path to the JSON or its folder). */
+export function fileIOHandler(path: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const { stat } = await import('node:fs/promises');
+      const { dirname, join } = await import('node:path');
+      let jsonPath = path;
+      try {
+        if ((await stat(path)).isDirectory()) jsonPath = join(path, 'model.json');
+      } catch (e) {
+        throw new Error(`cannot read tfjs model '${path}': ${(e as Error).message}`);
+      }
+      const json = parseModelJson(await readLocalFile(jsonPath), jsonPath);
+      const dir = dirname(jsonPath);
+      const shards = await Promise.all(shardPaths(json).map((p) => readLocalFile(join(dir, p))));
+      return toArtifacts(json, shards);
+    },
+  };
+}
+
+/** Fetches model.json and its shards over http(s) (shard paths are relative to the JSON's URL). */
+export function httpIOHandler(url: string, fetchImpl?: FetchLike): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const json = parseModelJson(await fetchBytes(url, fetchImpl), url);
+      const shards = await Promise.all(shardPaths(json).map((p) => fetchBytes(new URL(p, url).href, fetchImpl)));
+      return toArtifacts(json, shards);
+    },
+  };
+}
+
+interface ModelJson {
+  modelTopology?: unknown;
+  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+}
+
+function parseModelJson(bytes: Uint8Array, where: string): ModelJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new Error(`invalid tfjs model.json '${where}': not JSON (${(e as Error).message})`);
+  }
+  const m = json as Partial<ModelJson>;
+  if (!m || !Array.isArray(m.weightsManifest)) {
+    throw new Error(`invalid tfjs model.json '${where}': no weightsManifest array (is it a tfjs LayersModel model.json?)`);
+  }
+  return m as ModelJson;
+}
+
+function shardPaths(json: ModelJson): string[] {
+  return json.weightsManifest.flatMap((g) => g.paths);
+}
+
+function toArtifacts(json: ModelJson, shards: Uint8Array[]): tf.io.ModelArtifacts {
+  const total = shards.reduce((a, s) => a + s.byteLength, 0);
+  const data = new Uint8Array(total);
+  let off = 0;
+  for (const s of shards) {
+    data.set(s, off);
+    off += s.byteLength;
+  }
+  return {
+    modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData: data.buffer,
+  };
+}
+
+function byteSize(spec: tf.io.WeightsManifestEntry): number {
+  const n = spec.shape.reduce((a, b) => a * b, 1);
+  const q = spec.quantization?.dtype;
+  const per = q ? ({ uint8: 1, uint16: 2, float16: 2 } as Record<string, number>)[q] ?? 4 : spec.dtype === 'bool' ? 1 : 4;
+  return n * per;
+}
+
+/** Loads the weights of an IOHandler's artifacts into `model`, matched by saved weight names. */
+export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean }): Promise<LoadReport> {
+  if (!handler.load) throw new Error('the tfjs IOHandler has no load() method');
+  const art = await handler.load();
+  if (!art.weightSpecs || art.weightData == null) throw new Error('the tfjs model has no weights (weightSpecs/weightData missing)');
+  const data = new Uint8Array(
+    Array.isArray(art.weightData) ? tf.io.concatenateArrayBuffers(art.weightData) : (art.weightData as ArrayBuffer),
+  );
+  const need = art.weightSpecs.reduce((a, s) => a + byteSize(s), 0);
+  if (data.byteLength < need) {
+    throw new Error(`invalid tfjs weights: the manifest describes ${need} bytes but the shards hold ${data.byteLength} (missing or truncated shard?)`);
+  }
+  const decoded = tf.io.decodeWeights(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), art.weightSpecs);
+  const source = new Map<string, SourceTensor>();
+  for (const spec of art.weightSpecs) {
+    const t = decoded[spec.name]!;
+    source.set(spec.name, { shape: spec.shape, read: () => Float32Array.from(t.dataSync() as ArrayLike<number>) });
+  }
+  const classifier = classifierLayerName(model);
+  const targets: WeightTarget[] = model.layers.flatMap((layer) =>
+    layer.weights.map((v) => ({
+      key: v.originalName,
+      variable: v,
+      sourceShape: v.shape as number[],
+      toTfjs: (x: Float32Array) => x,
+      classifier: layer.name === classifier,
+    })),
+  );
+  try {
+    return applyWeights(targets, source, {
+      strict: opts.strict,
+      isClassifierKey: (k) => k.startsWith(`${classifier ?? 'fc'}/`),
+    });
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+}

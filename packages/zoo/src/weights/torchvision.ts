@@ -1,0 +1,84 @@
+/**
+ * Loading PyTorch state dicts saved as safetensors (torchvision or timm names)
+ * and exporting a model back to one.
+ */
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
+import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
+import type { SafetensorsDtype } from '../safetensors/dtype.js';
+import { applyWeights, type SourceTensor } from './apply.js';
+import type { LoadReport } from './report.js';
+import { batchNormLayerNames, torchTargets } from './torch-names.js';
+
+/**
+ * Key fix-ups applied before matching. `module.` comes from DataParallel
+ * checkpoints; torchvision's published DenseNet files use the pre-0.4 names
+ * `norm.1` / `conv.2`, which torchvision itself rewrites the same way on load.
+ */
+export function normalizeTorchKey(key: string, from: 'torchvision' | 'timm'): string {
+  let k = key.startsWith('module.') ? key.slice(7) : key;
+  k = k.replace(/^(.*denselayer\d+\.(?:norm|relu|conv))\.([12]\.(?:weight|bias|running_mean|running_var))$/, '$1$2');
+  if (from === 'timm') k = k.replace(/^head\.fc\./, 'fc.');
+  return k;
+}
+
+const CLASSIFIER_KEY = /^(fc|classifier|head|head\.fc|predictions)\.(weight|bias)$/;
+
+/** Loads safetensors bytes holding a PyTorch state dict into `model`. */
+export function loadTorchStateDict(
+  model: LayersModel,
+  bytes: Uint8Array,
+  opts: { strict: boolean; from: 'torchvision' | 'timm' },
+): LoadReport {
+  const file = parseSafetensors(bytes);
+  const source = new Map<string, SourceTensor>();
+  for (const [key, e] of file.entries) {
+    const k = normalizeTorchKey(key, opts.from);
+    if (source.has(k)) throw new Error(`safetensors file has both '${key}' and another key that normalises to '${k}'`);
+    source.set(k, { shape: e.shape, read: () => readTensorAsFloat32(file, key) });
+  }
+  return applyWeights(torchTargets(model), source, {
+    strict: opts.strict,
+    ignore: (k) => k.endsWith('.num_batches_tracked'),
+    isClassifierKey: (k) => CLASSIFIER_KEY.test(k),
+  });
+}
+
+/** Options of {@link exportWeights}. */
+export interface ExportOptions {
+  /** Target convention; only `'torchvision'` (PyTorch state-dict names and layouts). */
+  to: 'torchvision';
+  /** Stored float type. Default `'F32'`. */
+  dtype?: 'F32' | 'F16' | 'BF16';
+  /** Write `num_batches_tracked` (int64 0) for each BatchNorm, as `state_dict()` has. Default true. */
+  numBatchesTracked?: boolean;
+  /** Extra `__metadata__` strings. */
+  metadata?: Record<string, string>;
+}
+
+/**
+ * Serialises the model's weights as a PyTorch state dict in safetensors, which
+ * PyTorch-side tools load with `safetensors.torch.load_file` +
+ * `model.load_state_dict`.
+ */
+export function exportWeights(model: LayersModel, opts: ExportOptions): Uint8Array {
+  if (!opts || opts.to !== 'torchvision') {
+    throw new Error(`exportWeights: 'to' must be 'torchvision', got ${JSON.stringify(opts?.to)}`);
+  }
+  const dtype: SafetensorsDtype = opts.dtype ?? 'F32';
+  if (!['F32', 'F16', 'BF16'].includes(dtype)) {
+    throw new Error(`exportWeights: dtype must be 'F32', 'F16' or 'BF16', got ${JSON.stringify(dtype)}`);
+  }
+  const out = new Map<string, SafetensorsTensor>();
+  const bnLayers = new Set(batchNormLayerNames(model));
+  for (const t of torchTargets(model)) {
+    const values = t.variable.read().dataSync() as Float32Array;
+    out.set(t.key, { shape: t.sourceShape, data: t.fromTfjs(values), dtype });
+    const layer = t.key.slice(0, -'.running_var'.length);
+    if ((opts.numBatchesTracked ?? true) && t.key.endsWith('.running_var') && bnLayers.has(layer)) {
+      // Same order as PyTorch's state_dict(): after the running statistics.
+      out.set(`${layer}.num_batches_tracked`, { shape: [], data: [0], dtype: 'I64' });
+    }
+  }
+  return writeSafetensors(out, { format: 'pt', ...(opts.metadata ?? {}) });
+}
