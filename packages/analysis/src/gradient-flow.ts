@@ -3,7 +3,7 @@
 import { add, addN, cast, norm, sqrt, square, stack, sum, tidy, variable, variableGrads, zeros, type Tensor, type Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { blockNames, type BlockOf } from './blocks.js';
-import { functional, graphNodes, runGraph } from './graph.js';
+import { functional, nodeShapes, runGraph } from './graph.js';
 import { checkBatch, softmaxCrossEntropy, type Batch, type LossFn } from './loss.js';
 
 /** Gradient figures of one layer. */
@@ -59,14 +59,15 @@ export async function gradientFlow(model: LayersModel, batch: Batch, opts: Gradi
   const training = opts.training ?? true;
   const lossFn = opts.loss ?? softmaxCrossEntropy;
   const graph = functional(model);
-  const nodes = graphNodes(graph, 'gradientFlow');
+  // Shapes for this batch's input size (the model may accept any size).
+  const shapes = nodeShapes(graph, batch.x.shape.slice(1), 'gradientFlow');
+  const nodes = shapes.map((s) => s.node);
   const saved = training ? graph.nonTrainableWeights.map((w) => w.read().clone()) : [];
   const xVar = variable(cast(batch.x, 'float32'), true);
   // A zero "probe" added to each layer's output: d loss / d probe = d loss / d output.
   const probes = new Map<object, Variable>();
-  for (const n of nodes) {
-    const t = n.outputTensors[0]!;
-    probes.set(n, variable(zeros([batch.x.shape[0]!, ...(t.shape.slice(1) as number[])]), true));
+  for (const { node, outputShapes } of shapes) {
+    probes.set(node, variable(zeros([batch.x.shape[0]!, ...(outputShapes[0]!.slice(1) as number[])]), true));
   }
   const weights = graph.trainableWeights.map((w) => w.read() as Variable);
   try {
