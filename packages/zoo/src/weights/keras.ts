@@ -68,27 +68,37 @@ export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: {
     } catch (e) {
       throw new Error(`invalid Keras weights: HDF5 file cannot be opened (${(e as Error).message ?? e}); truncated?`);
     }
-    const root = file.keys().includes('model_weights') ? (file.get('model_weights') as H5Group) : file;
-    const layerNames = asStrings(root.attrs['layer_names']?.value);
-    if (!layerNames.length) {
-      throw new Error("invalid Keras weights: the root has no 'layer_names' attribute (not a Keras weights file)");
-    }
-    const source = new Map<string, SourceTensor>();
-    for (const lname of layerNames) {
-      const group = root.get(lname) as H5Group | null;
-      if (!group) throw new Error(`invalid Keras weights: layer '${lname}' is listed in layer_names but has no group`);
-      for (const wname of asStrings(group.attrs['weight_names']?.value)) {
-        const ds = group.get(wname) as H5Dataset | null;
-        if (!ds || !ds.shape) throw new Error(`invalid Keras weights: weight '${lname}/${wname}' is listed but missing`);
-        const shape = ds.shape;
-        // Read now: the file is closed when this function returns.
-        const values = Float32Array.from(ds.value as ArrayLike<number>);
-        source.set(`${lname}/${shortWeightName(wname)}`, { shape, read: () => values });
-      }
-    }
-    return applyWeights(targets, source, { strict: opts.strict, isClassifierKey: (k) => k.startsWith('predictions/') });
+    return readAndApply(file, targets, opts);
+  } catch (e) {
+    if ((e as Error).message?.startsWith('invalid Keras weights') || (e as Error).name === 'WeightLoadError') throw e;
+    throw new Error(`invalid Keras weights: cannot read the HDF5 structure (${(e as Error).message ?? e}); truncated or corrupt file?`);
   } finally {
-    file?.close();
-    FS.unlink(path);
+    try {
+      file?.close();
+    } finally {
+      FS.unlink(path);
+    }
   }
+}
+
+function readAndApply(file: H5File, targets: WeightTarget[], opts: { strict: boolean }): LoadReport {
+  const root = file.keys().includes('model_weights') ? (file.get('model_weights') as H5Group) : file;
+  const layerNames = asStrings(root.attrs['layer_names']?.value);
+  if (!layerNames.length) {
+    throw new Error("invalid Keras weights: the root has no 'layer_names' attribute (not a Keras weights file)");
+  }
+  const source = new Map<string, SourceTensor>();
+  for (const lname of layerNames) {
+    const group = root.get(lname) as H5Group | null;
+    if (!group) throw new Error(`invalid Keras weights: layer '${lname}' is listed in layer_names but has no group`);
+    for (const wname of asStrings(group.attrs['weight_names']?.value)) {
+      const ds = group.get(wname) as H5Dataset | null;
+      if (!ds || !ds.shape) throw new Error(`invalid Keras weights: weight '${lname}/${wname}' is listed but missing`);
+      const shape = ds.shape;
+      // Read now: the file is closed when this function returns.
+      const values = Float32Array.from(ds.value as ArrayLike<number>);
+      source.set(`${lname}/${shortWeightName(wname)}`, { shape, read: () => values });
+    }
+  }
+  return applyWeights(targets, source, { strict: opts.strict, isClassifierKey: (k) => k.startsWith('predictions/') });
 }
