@@ -21,7 +21,7 @@ export type { DenseNetConfig, DenseNetOptions } from './densenet/densenet';
 export { MultiHeadSelfAttention } from './transformer/attention';
 export type { AttentionInitializer, MultiHeadSelfAttentionArgs } from './transformer/attention';
 export { feedForward } from './transformer/ffn';
-export type { FeedForwardArgs } from './transformer/ffn';
+export type { FeedForwardArgs, FeedForwardNames } from './transformer/ffn';
 export { residual } from './residual';
 export type { ResidualArgs } from './residual';
 export { layerNorm, residualSublayer } from './transformer/sublayer';

@@ -3,6 +3,16 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { assertPositiveInt, assertRate, join } from '../internal/names';
 import type { KernelInitializer } from '../highway/highway';
 
+/** Explicit names of the feed-forward layers (PyTorch's TransformerEncoderLayer uses 'linear1', 'dropout', 'linear2'). */
+export interface FeedForwardNames {
+  /** The first (expanding) linear. */
+  linear1?: string;
+  /** The second (projecting) linear. */
+  linear2?: string;
+  /** The dropout between them. */
+  dropout?: string;
+}
+
 /** Options of {@link feedForward}. */
 export interface FeedForwardArgs {
   /** Inner width dFF (4·d in the original Transformer). */
@@ -13,8 +23,8 @@ export interface FeedForwardArgs {
   dropout?: number;
   /** Kernel initializer of both linears. Default 'glorotUniform'. */
   kernelInitializer?: KernelInitializer;
-  /** Names of the two linears (PyTorch's TransformerEncoderLayer: 'linear1', 'linear2'). */
-  names?: { linear1?: string; linear2?: string; dropout?: string };
+  /** Explicit layer names, overriding the `<name>.…` defaults. */
+  names?: FeedForwardNames;
   /** Module path used when `names` is not given: `<name>.linear1`, `<name>.linear2`. */
   name?: string;
 }
