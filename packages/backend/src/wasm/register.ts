@@ -1,8 +1,11 @@
-import { Conv2DBackpropFilter, Conv2DBackpropInput, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter, Conv2DBackpropInput, getKernel, registerGradient, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
+import { fusedBatchNormGradConfig, meanGradConfig } from './gradients.js';
+import { memoryKernelConfigs } from './memory-kernels.js';
+import { reduceSliceConfigs } from './reduce-slice-kernels.js';
 
 const MARK = Symbol.for('@resnet/backend.wasmTrainingKernel');
 type Marked = KernelConfig & { [MARK]?: true };
@@ -13,13 +16,21 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   Conv2DBackpropFilter,
   'DepthwiseConv2dNativeBackpropInput',
   'DepthwiseConv2dNativeBackpropFilter',
+  'Identity',
+  'Cast',
+  'Tile',
+  'Sum',
+  'Mean',
+  'Slice',
 ];
 
 /**
  * Installs the training kernels the tfjs wasm backend lacks or runs slowly:
  * `Conv2DBackpropFilter` (missing, tensorflow/tfjs#8474), a `Conv2DBackpropInput`
  * built on the backend's XNNPACK conv2d (the stock one is a naive loop), and the
- * two depthwise gradients (missing). Idempotent; call it after importing
+ * two depthwise gradients (missing), an `Identity`/`Cast` that share buffers
+ * instead of copying, a block-copy `Tile`, and leaner BatchNorm and Mean
+ * gradients (global, same values on every backend). Idempotent; call it after importing
  * `@tensorflow/tfjs-backend-wasm` and before training. `selectBackend('wasm')`
  * and `selectBackend('auto')` call it for you.
  *
@@ -39,6 +50,8 @@ export function registerWasmTrainingKernels(): string[] {
     { ...conv2DBackpropInputConfig(stockInput?.kernelFunc), setupFunc: stockInput?.setupFunc },
     { ...conv2DBackpropFilterConfig(stockFilter?.kernelFunc), setupFunc: stockFilter?.setupFunc },
     ...depthwiseBackpropConfigs,
+    ...memoryKernelConfigs((name) => getKernel(name, 'wasm')),
+    ...reduceSliceConfigs((name) => getKernel(name, 'wasm')),
   ];
   const installed: string[] = [];
   for (const config of configs) {
@@ -50,5 +63,9 @@ export function registerWasmTrainingKernels(): string[] {
     registerKernel(marked);
     installed.push(config.kernelName);
   }
+  // Gradients are global (all backends); these compute the same values with
+  // fewer full-size temporaries, which is what a wasm training step pays for.
+  registerGradient(fusedBatchNormGradConfig);
+  registerGradient(meanGradConfig);
   return installed;
 }

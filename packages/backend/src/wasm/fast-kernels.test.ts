@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+
+// Each replaced kernel against the cpu backend, over shapes that exercise the
+// fast path and the fall-backs to the stock kernel.
+describe('replaced wasm kernels match the cpu backend', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  const same = async (fn: () => tf.Tensor[]) => {
+    const cpu = await on('cpu', fn);
+    const wasm = await on('wasm', fn);
+    expect(wasm.length).toBe(cpu.length);
+    cpu.forEach((c, i) => {
+      expect(wasm[i]!.length).toBe(c.length);
+      expect(maxRelDiff(wasm[i]!, c)).toBeLessThan(1e-6);
+    });
+  };
+  const t = (shape: number[], seed: number) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+
+  it('Tile: per-channel vector to an activation, general reps, rank 1', () =>
+    same(() => [
+      tf.tile(t([1, 1, 1, 5], 1), [2, 3, 4, 1]),
+      tf.tile(t([2, 3, 1], 2), [3, 1, 4]),
+      tf.tile(t([3], 3), [5]),
+      tf.tile(t([2, 2], 4), [1, 1]),
+      tf.tile(tf.tensor([1, 2, 3], [3], 'int32'), [3]),
+    ]));
+
+  it('Slice: inner, outer and partial crops, and size -1', () =>
+    same(() => [
+      tf.slice(t([2, 5, 6, 3], 5), [0, 1, 1, 0], [2, 3, 4, 3]),
+      tf.slice(t([2, 5, 6, 3], 6), [1, 0, 0, 0], [1, 5, 6, 3]),
+      tf.slice(t([2, 5, 6, 3], 7), [0, 0, 0, 1], [2, -1, -1, 2]),
+      tf.slice(t([7], 8), [2], [3]),
+      tf.slice(tf.tensor([1, 2, 3, 4], [2, 2], 'int32'), [1, 0], [1, 2]),
+    ]));
+
+  it('Sum and Mean: leading axes (fast path), other axes and keepDims (stock path)', () =>
+    same(() => {
+      const x = t([3, 4, 5, 6], 9);
+      return [
+        tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.mean(x, 0),
+        tf.sum(x), tf.mean(x, [1, 2]), tf.sum(x, -1), tf.sum(tf.tensor([1, 2, 3, 4], [2, 2], 'int32'), 0),
+      ];
+    }));
+
+  it('Identity and Cast share buffers yet stay independent tensors', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor([1, 2, 3]);
+    const y = tf.clone(x);
+    const z = tf.cast(x, 'float32');
+    const i = tf.cast(tf.tensor([1.7, -2.2]), 'int32');
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(i.dataSync())).toEqual([1, -2]);
+    tf.dispose([y, z, i]);
+  });
+});

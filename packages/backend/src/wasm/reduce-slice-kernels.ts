@@ -1,0 +1,100 @@
+import { Mean, Slice, Sum, slice_util, util } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from './kernel-utils.js';
+
+type Heap = Float32Array | Int32Array | Uint8Array;
+interface Backend extends WasmBackendLike {
+  typedArrayFromHeap(info: TensorInfo): Heap;
+}
+
+/**
+ * Sum or mean over the leading axes of a float32 tensor (per-channel statistics
+ * of an NHWC activation: axes [0, 1, 2]) as one streaming pass. The stock wasm
+ * kernels transpose the reduced axes to the end first, a full extra copy.
+ * Other axis sets go to the stock kernel.
+ */
+function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const backend = args.backend as Backend;
+    const x = args.inputs.x as TensorInfo;
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading || axes.length === 0) {
+      if (fallback == null) throw new Error(`@resnet/backend: wasm ${kind} over axes ${axes.join(',')} needs the stock kernel`);
+      return fallback(args);
+    }
+    let outer = 1;
+    for (const a of axes) outer *= x.shape[a]!;
+    const keptShape = x.shape.slice(axes.length);
+    const inner = util.sizeFromShape(keptShape);
+    const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : keptShape;
+    const out = backend.makeOutput(outShape, 'float32');
+    const src = backend.typedArrayFromHeap(x) as Float32Array;
+    const dst = backend.typedArrayFromHeap(out) as Float32Array;
+    const acc = new Float64Array(inner);
+    for (let o = 0, off = 0; o < outer; o++, off += inner) {
+      for (let j = 0; j < inner; j++) acc[j] = acc[j]! + src[off + j]!;
+    }
+    const scale = kind === 'mean' ? 1 / outer : 1;
+    for (let j = 0; j < inner; j++) dst[j] = acc[j]! * scale;
+    return out;
+  };
+}
+
+/**
+ * `Slice` as block copies of its contiguous runs (trailing axes taken whole are
+ * merged into one run). The stock wasm kernel was the slowest part of the
+ * ZeroPadding2D gradient.
+ */
+function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const backend = args.backend as Backend;
+    const x = args.inputs.x as TensorInfo;
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+    if (x.dtype === 'string') {
+      if (fallback == null) throw new Error('@resnet/backend: wasm Slice of strings needs the stock kernel');
+      return fallback(args);
+    }
+    const [b, s] = slice_util.parseSliceParams(x as never, begin, size) as [number[], number[]];
+    const rank = x.shape.length;
+    const out = backend.makeOutput(s, x.dtype);
+    if (util.sizeFromShape(s) === 0) return out;
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    // The run: trailing axes that are taken whole, plus the first partial one.
+    let last = rank - 1;
+    let run = 1;
+    while (last > 0 && b[last] === 0 && s[last] === x.shape[last]) run *= x.shape[last--]!;
+    run *= s[last]!;
+    const strides = util.computeStrides(x.shape);
+    const stride = (d: number): number => (d === rank - 1 ? 1 : strides[d]!);
+    let written = 0;
+    const copy = (d: number, off: number): void => {
+      if (d === last) {
+        const start = off + b[d]! * stride(d);
+        dst.set(src.subarray(start, start + run) as never, written);
+        written += run;
+        return;
+      }
+      for (let i = 0; i < s[d]!; i++) copy(d + 1, off + (b[d]! + i) * stride(d));
+    };
+    copy(0, 0);
+    return out;
+  };
+}
+
+/** Kernel configs replacing the wasm backend's Sum, Mean and Slice. */
+export function reduceSliceConfigs(stock: (name: string) => KernelConfig | undefined): KernelConfig[] {
+  const wrap = (name: string, make: (f: KernelFunc | undefined) => KernelFunc): KernelConfig => {
+    const s = stock(name);
+    const config: KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc: make(s?.kernelFunc) };
+    if (s?.setupFunc) config.setupFunc = s.setupFunc;
+    return config;
+  };
+  return [
+    wrap(Sum, (f) => makeReduce('sum', f)),
+    wrap(Mean, (f) => makeReduce('mean', f)),
+    wrap(Slice, makeSlice),
+  ];
+}
