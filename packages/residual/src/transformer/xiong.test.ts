@@ -35,12 +35,14 @@ function ffnGradNorms(norm: NormPlacement, seed: number): number[] {
   return norms;
 }
 
-// What reproduces here (and is asserted): post-norm gradients grow toward the output, and the
-// post-norm output layer's gradient is larger than pre-norm's by about √L (Xiong et al.'s
-// Theorem 1 and 2: O(d·√ln d) against O(d·√(ln d / L))). What does not: pre-norm's norms are
-// not flat; they shrink toward the output (the early-layer gradient excess that Shleifer et al.
-// 2021, NormFormer, report for pre-LN). Model init is unseeded; margins hold on every seed tried.
-it('per-layer FFN gradient norms at init: post-norm grows toward the output, pre-norm does not', () => {
+// What reproduces here, robustly (asserted): post-norm's output-layer gradient is larger than
+// pre-norm's by about √L (Xiong et al.'s Theorems 1 and 2: O(d·√ln d) against O(d·√(ln d / L))),
+// and pre-norm's gradients do not grow toward the output. What does not reproduce robustly:
+// post-norm's growth toward the output is weak here and flips with the (unseeded) init
+// (last-third/first-third ratio 0.87 to 1.33 over six 3-init runs), so it is printed, not asserted.
+// Pre-norm's norms are not flat either: they shrink toward the output, the early-layer
+// gradient excess that Shleifer et al. (2021, NormFormer) report for pre-LN.
+it('per-layer FFN gradient norms at init, post-norm vs pre-norm (Xiong et al. 2020)', () => {
   const before = tf.memory().numTensors;
   const seeds = [1, 2, 3];
   const mean = (norm: NormPlacement) => {
@@ -59,7 +61,6 @@ it('per-layer FFN gradient norms at init: post-norm grows toward the output, pre
   console.log(`‖∂L/∂W2‖ by layer (1..${DEPTH}), mean of ${seeds.length} inits\npost-norm: ${fmt(post)}  last/first ${ratio(post).toFixed(2)}\npre-norm:  ${fmt(pre)}  last/first ${ratio(pre).toFixed(2)}\n` +
     `last-third/first-third mean: post ${thirds(post).toFixed(2)}, pre ${thirds(pre).toFixed(2)}; ` +
     `output-layer post/pre ${(post.at(-1)! / pre.at(-1)!).toFixed(2)} (√L = ${Math.sqrt(DEPTH).toFixed(2)})`);
-  expect(thirds(post)).toBeGreaterThan(1);
   expect(thirds(pre)).toBeLessThan(0.8);
   expect(post.at(-1)! / pre.at(-1)!).toBeGreaterThan(2);
 });
