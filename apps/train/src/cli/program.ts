@@ -12,6 +12,7 @@ import { EXPORT_TARGETS, runExport } from '../commands/export.js';
 import { runLesion } from '../commands/lesion.js';
 import { EXIT, runTrainJob } from '../commands/train.js';
 import { checkDataSpec, DATA_FORMS } from '../data/index.js';
+import { checkModelName } from '../models.js';
 import { type ReporterMode } from '../output/reporter.js';
 import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/presets.js';
 import { SCHEDULES } from '../train/schedule.js';
@@ -163,6 +164,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .option('--json', 'print one JSON event per line on stdout'),
   ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
     const recipe = resolveRecipe(TRAIN_DEFAULTS, o);
+    checkModelName(o.model);
     const backend = await useBackend(o.backend);
     const stop = installStopHandler(io);
     try {
@@ -197,6 +199,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     const base = preset(name);
     const recipe = resolveRecipe(base.recipe, o);
     const data = o.data ?? base.data;
+    o.models.forEach(checkModelName);
     const backend = await useBackend(o.backend);
     const stop = installStopHandler(io);
     try {

@@ -52,8 +52,8 @@ export const stridedSliceGradConfig: tf.GradConfig = {
             const padding = g.shape.map(() => [0, 0] as [number, number]);
             padding.splice(axis + 1, 0, [0, s - 1]);
             const spread = tf.reshape(tf.pad(expanded, padding), [...g.shape.slice(0, axis), k * s, ...g.shape.slice(axis + 1)]);
-            const size = spread.shape.map((d, i) => (i === axis ? span : d));
-            g = tf.slice(spread, spread.shape.map(() => 0), size);
+            // Trim only when the last stride runs past `end` (odd sizes); slicing is a slow kernel on wasm.
+            g = k * s === span ? spread : tf.slice(spread, spread.shape.map(() => 0), spread.shape.map((d, i) => (i === axis ? span : d)));
           }
           if (b > 0 || dim - b - span > 0) {
             const padding = g.shape.map((_, i) => (i === axis ? [b, dim - b - span] : [0, 0]) as [number, number]);

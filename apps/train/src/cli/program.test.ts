@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { run } from './program.js';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('resnet-train flags', () => {
+  const bad: Array<[string[], RegExp]> = [
+    [['train', '--model', 'resnet20', '--out', 'x', '--lr', 'fast'], /--lr <x>' argument 'fast' is invalid\. expected a number > 0/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--epochs', '0'], /--epochs <n>' argument '0' is invalid\. expected a positive integer/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--batch-size', '12.5'], /--batch-size <n>' argument '12\.5' is invalid/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--momentum', '1'], /--momentum <x>' argument '1' is invalid\. expected a number in \[0, 1\)/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--schedule', 'linear'], /--schedule <kind>' argument 'linear' is invalid\. valid values: step, cosine, constant/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--backend', 'cuda'], /--backend <name>' argument 'cuda' is invalid\. Allowed choices are auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--data', 'imagenet'], /--data <spec>' argument 'imagenet' is invalid\. valid: mnist \| cifar10:DIR/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--widths', '16,a'], /--widths <list>' argument '16,a' is invalid/],
+    [['train', '--out', 'x'], /required option '--model <name>' not specified/],
+    [['train', '--model', 'resnet20'], /required option '--out <dir>' not specified/],
+    [['export', '--checkpoint', 'x', '--to', 'onnx'], /--to <format>' argument 'onnx' is invalid\. Allowed choices are tfjs, torchvision/],
+    [['degradation', '--preset', 'he2016'], /--preset <name>' argument 'he2016' is invalid\. Allowed choices are quick, he2015/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`rejects ${argv.join(' ')}`, async () => {
+      const r = await cli(...argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+    });
+  }
+
+  const crossFlag: Array<[string[], RegExp]> = [
+    [['train', '--model', 'resnet20', '--out', 'x', '--epochs', '3', '--warmup-epochs', '3'], /--warmup-epochs 3 must be less than --epochs 3/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--momentum', '0', '--nesterov'], /--nesterov needs --momentum > 0/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--milestones', '2,4'], /--milestones only applies to --schedule step/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--schedule', 'step', '--epochs', '5', '--milestones', '4,2'], /--milestones must be increasing epochs below --epochs 5/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--widths', '8,16'], /--widths needs three stage widths/],
+    [['degradation', '--quick', '--preset', 'he2015'], /--quick and --preset he2015 contradict each other/],
+    [['train', '--model', 'resnet51', '--out', 'x', '--backend', 'cpu', '--data', 'synthetic:8'], /unknown model 'resnet51'; known: .*resnet18/],
+  ];
+  for (const [argv, message] of crossFlag) {
+    it(`rejects ${argv.join(' ')}`, async () => {
+      const r = await cli(...argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^error: /m);
+      expect(r.err).toMatch(message);
+    });
+  }
+
+  it('prints help with exit code 0', async () => {
+    const r = await cli('train', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--warmup-epochs <x>/);
+    expect(r.out).not.toMatch(/--recipe-json/);
+  });
+
+  it('eval of a folder without a checkpoint says where it looked', async () => {
+    const r = await cli('eval', '--checkpoint', '/nonexistent/run', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no checkpoint in '\/nonexistent\/run': expected \/nonexistent\/run\/checkpoint\/state\.json/);
+  });
+});
