@@ -4,6 +4,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import * as e from './entrypoints.js';
+import { zooDensenet121, zooDensenet161, zooDensenet169, zooDensenet201, zooDensenetBC100 } from './densenet.js';
 import type { ModelOptions } from './options.js';
 
 /** A function that builds a model from options. */
@@ -36,6 +37,12 @@ for (const n of ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', '
 for (const n of ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet1202', 'plain20', 'plain32', 'plain44', 'plain56', 'plain110'] as const) {
   registerModel(n, e[n], 'cifar');
 }
+
+registerModel('densenet121', zooDensenet121, 'densenet');
+registerModel('densenet161', zooDensenet161, 'densenet');
+registerModel('densenet169', zooDensenet169, 'densenet');
+registerModel('densenet201', zooDensenet201, 'densenet');
+registerModel('densenetBC100', zooDensenetBC100, 'densenet');
 
 /** Names of every registered model, optionally of one family, sorted. */
 export function listModels(family?: ModelFamily): string[] {

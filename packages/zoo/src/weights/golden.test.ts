@@ -49,6 +49,16 @@ describe('golden logits vs torchvision', () => {
     model.dispose();
   });
 
+  it('densenet121 (from @resnet/residual, torchvision names) matches', async () => {
+    const g = golden.densenet121!;
+    const [, , h, w] = g.input as [number, number, number, number];
+    const model = createModel('densenet121', { inputShape: [h, w, 3] });
+    const report = await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
+    expect(report.ok).toBe(true);
+    expect(relMaxDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
+    model.dispose();
+  });
+
   it('CIFAR resnet20 with option A, from an F16 file written by PyTorch-side code', async () => {
     const ref = readFixtureJson<{ input: number[]; logits: number[][]; params: number; 'conv1.weight[:8]': number[] }>(
       'cifar_resnet20.json',
