@@ -1,9 +1,9 @@
 import { add, concat, conv2d, serialization, split, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
-import { initializers, layers, type LayerVariable } from '@tensorflow/tfjs-layers';
+import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { resolveInitializer, serializeInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-type Shape = Array<number | null>;
+
 
 /** Arguments of {@link GroupedConv2D}. */
 export interface GroupedConv2DArgs {
@@ -39,7 +39,7 @@ export interface GroupedConv2DArgs {
  * layout change as for an ordinary conv. Weight names: `kernel`, `bias`.
  */
 export class GroupedConv2D extends layers.Layer {
-  /** @nocollapse */
+  /** Name under which the class is registered for serialization. */
   static className = 'GroupedConv2D';
   /** Output channels. */
   readonly filters: number;

@@ -31,7 +31,7 @@ export interface KaimingNormalArgs {
  * `[kh, kw, in/groups, out]`: fanIn = `kh·kw·in/groups`, fanOut = `kh·kw·out`.
  */
 export class KaimingNormal extends InitializerBase {
-  /** @nocollapse */
+  /** Name under which the class is registered for serialization. */
   static className = 'KaimingNormal';
   /** Fan used for the variance. */
   readonly mode: 'fanIn' | 'fanOut';

@@ -8,11 +8,11 @@ import {
   tidy,
   type Tensor,
 } from '@tensorflow/tfjs-core';
-import { initializers, layers, type LayerVariable, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { initializers, layers, type LayerVariable, type Shape, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-type Shape = Array<number | null>;
-type Kwargs = { [key: string]: unknown };
+
+
 
 /** Arguments of {@link ResidualAdd}. */
 export interface ResidualAddArgs {
@@ -49,7 +49,7 @@ export interface ResidualAddArgs {
  * analysis tools find the residual junctions of a model.
  */
 export class ResidualAdd extends layers.Layer {
-  /** @nocollapse */
+  /** Name under which the class is registered for serialization. */
   static className = 'ResidualAdd';
   /** Branch multiplier (1 = normal, 0 = lesioned); see {@link ResidualAddArgs.gate}. */
   gate: number;
@@ -96,7 +96,7 @@ export class ResidualAdd extends layers.Layer {
   }
 
   /** Computes `shortcut + gate * alpha * mask * branch`. */
-  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+  override call(inputs: Tensor | Tensor[], kwargs: { [key: string]: unknown }): Tensor {
     return tidy(() => {
       if (!Array.isArray(inputs) || inputs.length !== 2) {
         throw new Error(`ResidualAdd '${this.name}': expects [shortcut, branch], got ${describe(inputs)}`);

@@ -1,8 +1,8 @@
-import { pad, serialization, stridedSlice, tidy, type Tensor } from '@tensorflow/tfjs-core';
-import { layers } from '@tensorflow/tfjs-layers';
+import { pad, reshape, serialization, slice, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import { layers, type Shape } from '@tensorflow/tfjs-layers';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-type Shape = Array<number | null>;
+
 
 /** Arguments of {@link ZeroPadShortcut}. */
 export interface ZeroPadShortcutArgs {
@@ -23,7 +23,7 @@ export interface ZeroPadShortcutArgs {
  * 0, planes // 4, planes // 4))`), so its weights map one to one.
  */
 export class ZeroPadShortcut extends layers.Layer {
-  /** @nocollapse */
+  /** Name under which the class is registered for serialization. */
   static className = 'ZeroPadShortcut';
   /** Output channels. */
   readonly filters: number;
@@ -72,9 +72,9 @@ export class ZeroPadShortcut extends layers.Layer {
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-      const [n, h, w, c] = x.shape as [number, number, number, number];
+      const c = x.shape[3]!;
       const s = this.strides;
-      const sub = s === 1 ? x : stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, s, s, 1]);
+      const sub = s === 1 ? x : subsample(x, s);
       const extra = this.filters - c;
       if (extra === 0) return sub;
       const before = Math.floor(extra / 2);
@@ -88,6 +88,19 @@ export class ZeroPadShortcut extends layers.Layer {
   }
 }
 serialization.registerClass(ZeroPadShortcut);
+
+/**
+ * `x[:, ::s, ::s, :]` from ops that have gradients on every backend (tfjs has
+ * no gradient for StridedSlice): pad H and W up to a multiple of s, view each
+ * as (H/s, s), keep offset 0.
+ */
+function subsample(x: Tensor, s: number): Tensor {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [ho, wo] = [Math.ceil(h / s), Math.ceil(w / s)];
+  const padded = ho * s === h && wo * s === w ? x : pad(x, [[0, 0], [0, ho * s - h], [0, wo * s - w], [0, 0]]);
+  const grid = reshape(padded, [n, ho, s, wo, s, c]);
+  return reshape(slice(grid, [0, 0, 0, 0, 0, 0], [n, ho, 1, wo, 1, c]), [n, ho, wo, c]);
+}
 
 function single(inputShape: Shape | Shape[]): Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
