@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Per-kernel CPU time (exclusive of nested kernel calls) and call counts. */
+export interface KernelStat {
+  name: string;
+  cpuMs: number;
+  calls: number;
+}
+
+/**
+ * Wraps every kernel registered for `backend` so each call's process CPU time
+ * (user + system, not wall time: the machine is shared) is charged to it,
+ * minus the time of kernels it calls itself. Returns a reader and an undo.
+ */
+export function profileKernels(backend: string): { read(): KernelStat[]; reset(): void; restore(): void } {
+  const stats = new Map<string, KernelStat>();
+  const stack: number[] = [];
+  const names: string[] = [];
+  const originals: Array<[tf.KernelConfig, tf.KernelFunc]> = [];
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  for (const config of tf.getKernelsForBackend(backend)) {
+    const orig = config.kernelFunc;
+    originals.push([config, orig]);
+    (config as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
+      stack.push(0);
+      const label = names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName;
+      names.push(config.kernelName);
+      const t0 = cpu();
+      try {
+        return orig(args);
+      } finally {
+        const spent = cpu() - t0;
+        const children = stack.pop()!;
+        names.pop();
+        if (stack.length > 0) stack[stack.length - 1]! += spent;
+        const s = stats.get(label) ?? { name: label, cpuMs: 0, calls: 0 };
+        s.cpuMs += spent - children;
+        s.calls++;
+        stats.set(label, s);
+      }
+    };
+  }
+  return {
+    read: () => [...stats.values()].sort((a, b) => b.cpuMs - a.cpuMs),
+    reset: () => stats.clear(),
+    restore: () => {
+      for (const [config, orig] of originals) (config as { kernelFunc: tf.KernelFunc }).kernelFunc = orig;
+    },
+  };
+}

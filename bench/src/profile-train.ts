@@ -1,0 +1,39 @@
+// Profiles ResNet-20 training steps on a backend: CPU time per kernel (exclusive).
+// CPU time, not wall time, because the machine is shared.
+// Usage: tsx src/profile-train.ts [backend=wasm] [batch=128] [steps=3]
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@resnet/backend';
+import { profileKernels } from './kernel-profiler.js';
+import { resnet20Layers } from './resnet20-layers.js';
+
+const backend = process.argv[2] ?? 'wasm';
+const batch = Number(process.argv[3] ?? 128);
+const steps = Number(process.argv[4] ?? 3);
+tf.enableProdMode();
+const info = await selectBackend(backend);
+console.log(`${info.name}: ${info.device}`);
+const model = resnet20Layers();
+const opt = tf.train.momentum(0.1, 0.9);
+const x = tf.randomNormal([batch, 32, 32, 3]);
+const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+for (let i = 0; i < 2; i++) tf.dispose(step());
+const prof = profileKernels(info.name);
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+for (let i = 0; i < steps; i++) {
+  const loss = step();
+  loss.dataSync();
+  loss.dispose();
+}
+const wall = (performance.now() - t0) / steps;
+const c = process.cpuUsage(c0);
+const cpuMs = (c.user + c.system) / 1000 / steps;
+console.log(`per step: wall ${wall.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms → ${(batch / cpuMs * 1000).toFixed(1)} images/s per busy core; tensors ${tf.memory().numTensors}`);
+const stats = prof.read();
+const total = stats.reduce((a, s) => a + s.cpuMs, 0) / steps;
+console.log(`kernels ${total.toFixed(0)} ms cpu/step (rest: JS/engine overhead)`);
+for (const s of stats.slice(0, 22)) {
+  console.log(`${s.name.padEnd(36)} ${(s.cpuMs / steps).toFixed(1).padStart(8)} ms ${(s.calls / steps).toFixed(0).padStart(5)} calls`);
+}
+prof.restore();

@@ -1,0 +1,77 @@
+// bench/train: ResNet-20 (32×32×3, batch 128) training throughput with momentum SGD
+// on every available tfjs backend, and PyTorch CPU in the same run.
+//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--no-torch]
+// The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@resnet/backend';
+import { intFlag, parseArgs } from './args.js';
+import { buildResnet20 } from './models.js';
+import { runPython } from './torch.js';
+
+interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
+
+const args = parseArgs(process.argv.slice(2));
+const json = args.has('json');
+const steps = intFlag(args, 'steps', 5);
+const warmup = intFlag(args, 'warmup', 2);
+const batch = intFlag(args, 'batch', 128);
+const backends = (args.get('backends') ?? 'tensorflow-gpu,tensorflow,webgpu,wasm').split(',');
+const log = (s: string) => { if (!json) console.log(s); else console.error(s); };
+tf.enableProdMode();
+
+async function benchTfjs(name: string): Promise<Row | null> {
+  let info;
+  try {
+    info = await selectBackend(name, { warn: log });
+  } catch (err) {
+    log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
+    return null;
+  }
+  const { model, label } = await buildResnet20();
+  const opt = tf.train.momentum(0.1, 0.9);
+  const x = tf.randomNormal([batch, 32, 32, 3]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+  const step = () => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+    loss.dataSync();
+    loss.dispose();
+  };
+  for (let i = 0; i < warmup; i++) step();
+  const before = tf.memory().numTensors;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const ms = (performance.now() - t0) / steps;
+  const c = process.cpuUsage(c0);
+  const leaked = tf.memory().numTensors - before;
+  tf.dispose([x, y]);
+  opt.dispose();
+  model.dispose();
+  return {
+    backend: info.name, model: label, batchSize: batch, imagesPerSec: round(batch / ms * 1000), msPerStep: round(ms),
+    cpuMsPerStep: round((c.user + c.system) / 1000 / steps), device: info.device, ...(leaked !== 0 ? { note: `${leaked} tensors leaked per ${steps} steps` } : {}),
+  };
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+const rows: Row[] = [];
+for (const name of backends) {
+  const row = await benchTfjs(name.trim());
+  if (row == null) continue;
+  rows.push(row);
+  if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
+  else log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step, ${row.cpuMsPerStep} ms CPU/step; ${row.device})${row.note ? ` ${row.note}` : ''}`);
+}
+if (!args.has('no-torch')) {
+  const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
+  const { result, note } = runPython('train_resnet20.py', ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut]);
+  if (result == null) log(`pytorch-cpu: skipped (${note})`);
+  else {
+    const ips = result.imagesPerSec as number;
+    if (json) console.log(JSON.stringify({ backend: 'pytorch-cpu', model: result.model, batchSize: result.batchSize, imagesPerSec: ips }));
+    else {
+      log(`${'pytorch-cpu'.padEnd(12)} ${ips.toFixed(1).padStart(7)} images/s  (${result.msPerStep} ms/step, torch ${result.torch}, ${result.threads} threads)`);
+      for (const r of rows) log(`ratio ${r.backend}/pytorch-cpu: ${(r.imagesPerSec / ips).toFixed(2)}×`);
+    }
+  }
+}
