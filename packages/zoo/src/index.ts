@@ -5,7 +5,10 @@
  * with torchvision layer names, and loaders for the weights people actually have:
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
-export { createModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
+export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
+export { createModel, type PretrainedModelOptions } from './models/create.js';
+export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
+export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
 export type { ModelOptions, Pooling } from './models/options.js';
 export { buildResNet, type ResNetConfig } from './models/resnet.js';
 export { buildCifarResNet } from './models/cifar.js';

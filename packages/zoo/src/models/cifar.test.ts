@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ResidualAdd } from '@resnet/blocks';
-import { createModel, listModels } from './registry.js';
+import { createModel } from './create.js';
+import { listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
 
 /**

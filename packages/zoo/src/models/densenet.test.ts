@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, listModels } from './registry.js';
+import { createModel } from './create.js';
+import { listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
 
 describe('DenseNets through the registry', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createModel, listModels } from './registry.js';
+import { createModel } from './create.js';
+import { listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
 
 // Param counts do not depend on the initial values; zero kernels build ~10x faster.

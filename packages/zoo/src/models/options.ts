@@ -31,7 +31,7 @@ export interface ModelOptions {
   bnMomentum?: number;
   /** Return the stage outputs (C2..C5; CIFAR: the three stages) as a multi-output model, like timm `features_only`. Default false. */
   features?: boolean;
-  /** Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'` (only with the async `createModelAsync` / {@link loadPretrained}). */
+  /** Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'`; makes `createModel` return a promise. */
   weights?: string;
   /** Model name (the tfjs model's `name`). Default: the registry name. */
   name?: string;
@@ -48,7 +48,7 @@ export function validateOptions(model: string, o: ModelOptions): void {
   if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
   const known = new Set([
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
-    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport',
   ]);
   const extra = Object.keys(o).filter((k) => !known.has(k));
   if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));

@@ -62,16 +62,11 @@ function lookup(name: string): Entry {
   return entry;
 }
 
-/**
- * Builds a registered model. Pretrained weights (`opts.weights`) need a
- * download, so they are loaded by {@link createModelAsync}; here they are an error.
- */
-export function createModel(name: string, opts: ModelOptions = {}): LayersModel {
+/** Builds a registered model without weights (`createModel` adds the pretrained path). */
+export function buildModel(name: string, opts: ModelOptions = {}): LayersModel {
   const entry = lookup(name);
   if (opts.weights !== undefined) {
-    throw new Error(
-      `createModel('${name}'): weights '${opts.weights}' must be downloaded; use await createModelAsync('${name}', { weights: '${opts.weights}' })`,
-    );
+    throw new Error(`buildModel('${name}'): use createModel('${name}', { weights: '${opts.weights}' }) to load pretrained weights`);
   }
   return entry.builder(opts);
 }

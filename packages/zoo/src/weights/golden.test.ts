@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createModel } from '../models/registry.js';
+import { createModel } from '../models/create.js';
 import { fixturePath, formulaSafetensors, formulaState, stateToSafetensors, predictFormulaInput, readFixtureJson, relMaxDiff, type GoldenModel } from '../testing/fixtures.js';
 import { loadWeights } from './load.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildResNet } from '../models/resnet.js';
-import { createModel } from '../models/registry.js';
+import { createModel } from '../models/create.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
 import { formulaTensor } from '../testing/formula.js';
 import { fromKerasLayerName, toKerasLayerName } from './keras-names.js';

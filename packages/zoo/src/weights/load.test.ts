@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../models/registry.js';
+import { createModel } from '../models/create.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
 import { loadWeights } from './load.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../models/registry.js';
+import { createModel } from '../models/create.js';
 import { loadWeights } from './load.js';
 import type { FetchLike } from './source.js';
 

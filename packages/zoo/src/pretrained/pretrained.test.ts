@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createModel } from '../models/create.js';
+import { listModels } from '../models/registry.js';
+import type { FetchLike } from '../weights/source.js';
+import { exportWeights } from '../weights/torchvision.js';
+import { downloadPretrained } from './download.js';
+import { PRETRAINED, getPretrained, listPretrained, registerPretrained } from './table.js';
+
+describe('pretrained table', () => {
+  it('every entry names a registered model and is complete', () => {
+    const models = listModels();
+    for (const [tag, e] of Object.entries(PRETRAINED)) {
+      expect(models, tag).toContain(e.model);
+      expect(tag.startsWith(`${e.model}.`)).toBe(true);
+      expect(e.url).toMatch(/^https:\/\//);
+      expect(e.sha256 === null || /^[0-9a-f]{64}$/.test(e.sha256)).toBe(true);
+      expect(e.top1).toBeGreaterThan(60);
+      expect(e.numClasses).toBe(1000);
+      expect(e.license.length).toBeGreaterThan(0);
+      if (e.format === 'keras') expect(e.md5).toMatch(/^[0-9a-f]{32}$/);
+      if (e.sourceUrl) expect(e.sourceUrl).toContain(e.sourceSha256Prefix!);
+    }
+    expect(listPretrained('resnet50')).toEqual(['resnet50.keras_in1k', 'resnet50.tv2_in1k', 'resnet50.tv_in1k']);
+    expect(() => getPretrained('resnet50.nope')).toThrow(/unknown pretrained weights 'resnet50.nope'; known: .*resnet50.tv_in1k/);
+  });
+});
+
+describe('createModel(name, { weights }) with an injected fetch (no network in tests)', () => {
+  const src = createModel('resnet20');
+  const bytes = exportWeights(src, { to: 'torchvision' });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  registerPretrained('resnet20.test', {
+    ...getPretrained('resnet18.tv_in1k'),
+    model: 'resnet20',
+    url: 'https://example.invalid/zoo/resnet20.safetensors',
+    format: 'torchvision',
+    sha256,
+    numClasses: 10,
+  });
+  registerPretrained('resnet20.badhash', { ...getPretrained('resnet20.test'), sha256: '0'.repeat(64) });
+
+  it('downloads into the cache, verifies the hash, loads, and reuses the cache', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'zoo-cache-'));
+    let calls = 0;
+    const fetch: FetchLike = async (url) => {
+      calls++;
+      expect(url).toBe('https://example.invalid/zoo/resnet20.safetensors');
+      return { ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer };
+    };
+    let verified: boolean | undefined;
+    const m = await createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch }, onReport: (_r, v) => (verified = v) });
+    expect(verified).toBe(true);
+    expect([...m.getLayer('conv1').getWeights()[0]!.dataSync()]).toEqual([...src.getLayer('conv1').getWeights()[0]!.dataSync()]);
+    expect(readdirSync(join(cacheDir, 'resnet20.test'))).toEqual(['resnet20.safetensors']);
+    const again = await downloadPretrained('resnet20.test', { cacheDir, fetch });
+    expect(again).toMatchObject({ cached: true, verified: true });
+    expect(calls).toBe(1);
+    m.dispose();
+  });
+
+  it('without a network says so, and names the URL and the cache path', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'zoo-cache-'));
+    const offline: FetchLike = async () => {
+      throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND example.invalid') });
+    };
+    await expect(createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch: offline } })).rejects.toThrow(
+      /cannot download 'https:\/\/example\.invalid\/zoo\/resnet20\.safetensors'.*is the network reachable\?[\s\S]*put the file at .*resnet20\.test/,
+    );
+    const http404: FetchLike = async () => ({ ok: false, status: 404, statusText: 'Not Found', arrayBuffer: async () => new ArrayBuffer(0) });
+    await expect(downloadPretrained('resnet20.test', { cacheDir, fetch: http404 })).rejects.toThrow(/HTTP 404 Not Found/);
+  });
+
+  it('a hash mismatch is an error and nothing is cached', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'zoo-cache-'));
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer });
+    await expect(downloadPretrained('resnet20.badhash', { cacheDir, fetch })).rejects.toThrow(
+      new RegExp(`hash mismatch .*sha256 ${sha256}, expected 0{64}`),
+    );
+    expect(existsSync(join(cacheDir, 'resnet20.badhash'))).toBe(false);
+  });
+
+  it('rejects weights for another model', async () => {
+    await expect(createModel('resnet56', { weights: 'resnet20.test' })).rejects.toThrow(/are for model 'resnet20', not 'resnet56'/);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Published pretrained weights, kept apart from model code (timm style). The
+ * torchvision weights are fetched as the safetensors copies timm hosts on the
+ * Hugging Face Hub (the same tensors as torchvision's `.pth` pickles, which this
+ * package does not parse). Hashes: where a full SHA-256 of the exact file is not
+ * known to us it is `null` — we did not invent one — and the download reports
+ * the file as unverified; torchvision's own `.pth` file names carry the first 8
+ * hex digits of their SHA-256 (`sourceSha256Prefix`), and Keras publishes MD5s.
+ */
+
+/** Mean/std preprocessing convention the weights were trained with. */
+export type PreprocessMode = 'torch' | 'caffe' | 'tf';
+
+/** One pretrained weight set. */
+export interface PretrainedEntry {
+  /** Registry model name it belongs to. */
+  model: string;
+  /** Model options the weights need (e.g. Keras weights need `variant: 'v1'`). */
+  modelOptions?: { variant?: 'v1' | 'v1.5' | 'v2' };
+  /** Download URL. */
+  url: string;
+  /** Loader convention of the file at `url`. */
+  format: 'torchvision' | 'timm' | 'keras';
+  /** SHA-256 of the file at `url`, or null where we do not know it. */
+  sha256: string | null;
+  /** MD5 of the file at `url` where the publisher gives one (Keras). */
+  md5?: string;
+  /** The original publisher's file, if `url` is a re-hosted copy. */
+  sourceUrl?: string;
+  /** Leading SHA-256 hex digits of `sourceUrl` (torchvision puts 8 in the file name). */
+  sourceSha256Prefix?: string;
+  /** Per-channel RGB mean in [0, 1] units (caffe mode: BGR means in 0..255 are fixed by the mode). */
+  mean: [number, number, number];
+  /** Per-channel RGB std in [0, 1] units. */
+  std: [number, number, number];
+  /** Preprocessing mode for {@link preprocess}. */
+  preprocess: PreprocessMode;
+  /** Evaluation input size (square). */
+  inputSize: number;
+  /** Resize of the shorter side before the center crop at evaluation. */
+  resizeSize: number;
+  /** Output classes. */
+  numClasses: number;
+  /** License of the weights as stated by the publisher. */
+  license: string;
+  /** Reported ImageNet-1k top-1 accuracy (%) at `inputSize`, from the publisher. */
+  top1: number;
+}
+
+const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
+const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
+const TV_LICENSE = 'BSD-3-Clause (torchvision); trained on ImageNet-1k, whose terms restrict use to non-commercial research';
+
+function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: number): [string, PretrainedEntry] {
+  const name = `${model}.${tag}`;
+  return [
+    name,
+    {
+      model,
+      url: `https://huggingface.co/timm/${name}/resolve/main/model.safetensors`,
+      format: 'timm',
+      sha256: null,
+      sourceUrl: `https://download.pytorch.org/models/${pth}`,
+      sourceSha256Prefix: /-([0-9a-f]{8})\.pth$/.exec(pth)![1]!,
+      mean: IMAGENET_MEAN,
+      std: IMAGENET_STD,
+      preprocess: 'torch',
+      inputSize: 224,
+      // torchvision's V2 recipe evaluates with resize 232 (ResNet-50) / 232 (101, 152), crop 224.
+      resizeSize: tag === 'tv2_in1k' ? 232 : 256,
+      numClasses: 1000,
+      license: TV_LICENSE,
+      top1,
+    },
+  ];
+}
+
+function keras(model: string, md5: string, top1: number): [string, PretrainedEntry] {
+  return [
+    `${model}.keras_in1k`,
+    {
+      model,
+      modelOptions: { variant: 'v1' },
+      url: `https://storage.googleapis.com/tensorflow/keras-applications/resnet/${model}_weights_tf_dim_ordering_tf_kernels.h5`,
+      format: 'keras',
+      sha256: null,
+      md5,
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+      preprocess: 'caffe',
+      inputSize: 224,
+      resizeSize: 256,
+      numClasses: 1000,
+      license: "MIT (Keras applications; ported from Kaiming He's original Caffe models)",
+      top1,
+    },
+  ];
+}
+
+/**
+ * Pretrained weights by tag (`<model>.<source>`). Top-1 figures: torchvision
+ * 0.14 model documentation (`IMAGENET1K_V1` / `_V2`) and the Keras applications
+ * table. Keras MD5s: `WEIGHTS_HASHES` in keras/applications/resnet.py.
+ */
+export const PRETRAINED: Readonly<Record<string, PretrainedEntry>> = Object.fromEntries([
+  tv('resnet18', 'tv_in1k', 'resnet18-f37072fd.pth', 69.758),
+  tv('resnet34', 'tv_in1k', 'resnet34-b627a593.pth', 73.314),
+  tv('resnet50', 'tv_in1k', 'resnet50-0676ba61.pth', 76.13),
+  tv('resnet50', 'tv2_in1k', 'resnet50-11ad3fa6.pth', 80.858),
+  tv('resnet101', 'tv_in1k', 'resnet101-63fe2227.pth', 77.374),
+  tv('resnet101', 'tv2_in1k', 'resnet101-cd907fc2.pth', 81.886),
+  tv('resnet152', 'tv_in1k', 'resnet152-394f9c45.pth', 78.312),
+  tv('resnet152', 'tv2_in1k', 'resnet152-f82ba261.pth', 82.284),
+  tv('wide_resnet50_2', 'tv_in1k', 'wide_resnet50_2-95faca4d.pth', 78.468),
+  tv('resnext50_32x4d', 'tv_in1k', 'resnext50_32x4d-7cdf4587.pth', 77.618),
+  tv('densenet121', 'tv_in1k', 'densenet121-a639ec97.pth', 74.434),
+  tv('densenet161', 'tv_in1k', 'densenet161-8d451a50.pth', 77.138),
+  tv('densenet169', 'tv_in1k', 'densenet169-b2777c0a.pth', 75.6),
+  tv('densenet201', 'tv_in1k', 'densenet201-c1103571.pth', 76.896),
+  keras('resnet50', '2cb95161c43110f7111970584f804107', 74.9),
+  keras('resnet101', 'f1aeb4b969a6efcfb50fad2f0c20cfc5', 76.4),
+  keras('resnet152', '100835be76be38e30d865e96f2aaae62', 76.6),
+]);
+
+const custom = new Map<string, PretrainedEntry>();
+
+/** Adds a pretrained entry (your own hosted weights) under `tag`. */
+export function registerPretrained(tag: string, entry: PretrainedEntry): void {
+  if (PRETRAINED[tag] || custom.has(tag)) throw new Error(`registerPretrained: tag '${tag}' already exists`);
+  custom.set(tag, entry);
+}
+
+/** The entry for `tag`; the error lists the known tags. */
+export function getPretrained(tag: string): PretrainedEntry {
+  const e = PRETRAINED[tag] ?? custom.get(tag);
+  if (!e) throw new Error(`unknown pretrained weights '${tag}'; known: ${listPretrained().join(', ')}`);
+  return e;
+}
+
+/** Every pretrained tag, optionally only those for one model. */
+export function listPretrained(model?: string): string[] {
+  const all = [...Object.entries(PRETRAINED), ...custom.entries()];
+  return all.filter(([, e]) => !model || e.model === model).map(([k]) => k).sort();
+}
