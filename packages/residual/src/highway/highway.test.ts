@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { input, model, models } from '@tensorflow/tfjs-layers';
+import { input, loadLayersModel, model } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { HighwayGate } from './highway-gate';
@@ -107,8 +107,7 @@ describe('highwayNetwork', () => {
       artifacts = a;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
-    const loaded = await models.modelFromJSON(artifacts!.modelTopology as never);
-    loaded.setWeights(m.getWeights());
+    const loaded = await loadLayersModel(tf.io.fromMemory(artifacts!));
     const x = tf.randomNormal([4, 6], 0, 1, 'float32', 1);
     const a = m.predict(x) as tf.Tensor;
     const b = loaded.predict(x) as tf.Tensor;
