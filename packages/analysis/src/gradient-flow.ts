@@ -16,9 +16,9 @@ export interface LayerGradient {
   block: string;
   /** L2 norm of dLoss/d(layer output), over the whole batch. */
   outputGradNorm: number;
-  /** L2 norm of the gradient of the layer's trainable weights (all of them together); null without weights. */
+  /** L2 norm of the gradient of the layer's trainable weights (all of them together); null without weights or with `weights: false`. */
   weightGradNorm: number | null;
-  /** L2 norm of the layer's trainable weights; null without weights. */
+  /** L2 norm of the layer's trainable weights; null without weights or with `weights: false`. */
   weightNorm: number | null;
 }
 
@@ -44,6 +44,12 @@ export interface GradientFlowOptions {
   loss?: LossFn;
   /** Block grouping (default: first two segments of dotted names). */
   blockOf?: BlockOf;
+  /**
+   * Also compute weight gradients (`weightGradNorm`, `weightNorm`). Default
+   * true. Set false for activation gradients only: much faster where the
+   * backend's filter-gradient kernel is slow (the cpu backend) or missing (wasm).
+   */
+  weights?: boolean;
 }
 
 /**
@@ -63,13 +69,15 @@ export async function gradientFlow(model: LayersModel, batch: Batch, opts: Gradi
   const shapes = nodeShapes(graph, batch.x.shape.slice(1), 'gradientFlow');
   const nodes = shapes.map((s) => s.node);
   const saved = training ? graph.nonTrainableWeights.map((w) => w.read().clone()) : [];
-  const xVar = variable(cast(batch.x, 'float32'), true);
+  // tf.variable shares its initial tensor's data; tidy disposes that tensor.
+  const xVar = tidy(() => variable(cast(batch.x, 'float32'), true));
   // A zero "probe" added to each layer's output: d loss / d probe = d loss / d output.
   const probes = new Map<object, Variable>();
   for (const { node, outputShapes } of shapes) {
-    probes.set(node, variable(zeros([batch.x.shape[0]!, ...(outputShapes[0]!.slice(1) as number[])]), true));
+    probes.set(node, tidy(() => variable(zeros([batch.x.shape[0]!, ...(outputShapes[0]!.slice(1) as number[])]), true)));
   }
-  const weights = graph.trainableWeights.map((w) => w.read() as Variable);
+  const withWeights = opts.weights ?? true;
+  const weights = withWeights ? graph.trainableWeights.map((w) => w.read() as Variable) : [];
   try {
     const figures = tidy(() => {
       const { value, grads } = variableGrads(() => {
@@ -94,7 +102,7 @@ export async function gradientFlow(model: LayersModel, batch: Batch, opts: Gradi
       loss: v[0]!,
       inputGradNorm: v[1]!,
       layers: nodes.map((n, i) => {
-        const hasWeights = n.outboundLayer.trainableWeights.length > 0;
+        const hasWeights = withWeights && n.outboundLayer.trainableWeights.length > 0;
         const name = n.outboundLayer.name;
         return {
           name,

@@ -28,3 +28,15 @@ export { countMacs, layerMacs, type CountMacsOptions, type LayerMacs, type MacKi
 export { summary, formatMacs, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary.js';
 export { defaultBlockOf, modelBlocks, type BlockOf, type ModelBlock } from './blocks.js';
 export { residualJunctions, lesion, withLesion, type Lesion } from './lesion.js';
+export { lesionStudy, type LesionStudyOptions, type LesionStudyResult, type LesionResult } from './lesion-study.js';
+export { gradientFlow, type GradientFlowOptions, type GradientFlowResult, type LayerGradient } from './gradient-flow.js';
+export {
+  pathGradient,
+  pathGradientByLength,
+  type PathGradientOptions,
+  type PathGradientByLengthOptions,
+  type PathGradientReport,
+  type PathLengthGradient,
+} from './path-gradient.js';
+export { softmaxCrossEntropy, top1Error, type Batch, type LossFn } from './loss.js';
+export { runGraph, nodeShapes, type RunGraphOptions, type GraphNode, type NodeShapes } from './graph.js';
