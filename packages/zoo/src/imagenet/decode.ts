@@ -1,0 +1,38 @@
+/** Turning logits into named top-K predictions. */
+import * as tf from '@tensorflow/tfjs-core';
+import { IMAGENET_CLASSES } from './labels.js';
+
+/** One prediction. */
+export interface Prediction {
+  /** Class index. */
+  index: number;
+  /** Class name. */
+  label: string;
+  /** Softmax probability. */
+  probability: number;
+  /** The raw logit. */
+  logit: number;
+}
+
+/**
+ * The `topK` most likely classes of each row of `logits` (`[n, classes]`, the
+ * model's raw output), best first, with softmax probabilities. Labels default
+ * to the 1000 ImageNet classes.
+ */
+export function decodePredictions(logits: tf.Tensor | number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Prediction[][] {
+  if (!Number.isInteger(topK) || topK < 1) throw new Error(`decodePredictions: topK must be a positive integer, got ${topK}`);
+  const rows = logits instanceof tf.Tensor ? (logits.arraySync() as number[][]) : logits;
+  if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
+    throw new Error('decodePredictions: logits must be a [batch, classes] tensor or number[][]');
+  }
+  return rows.map((row) => {
+    if (row.length !== labels.length) {
+      throw new Error(`decodePredictions: got ${row.length} classes but ${labels.length} labels; pass the labels of your classifier`);
+    }
+    const max = Math.max(...row);
+    const exp = row.map((v) => Math.exp(v - max));
+    const sum = exp.reduce((a, b) => a + b, 0);
+    const order = row.map((_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);
+    return order.slice(0, Math.min(topK, row.length)).map((i) => ({ index: i, label: labels[i]!, probability: exp[i]! / sum, logit: row[i]! }));
+  });
+}
