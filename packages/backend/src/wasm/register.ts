@@ -3,6 +3,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
+import { patchBatchNormalizationLayer } from './batchnorm-training.js';
 import { fusedBatchNormGradConfig, meanGradConfig } from './gradients.js';
 import { memoryKernelConfigs } from './memory-kernels.js';
 import { reduceSliceConfigs } from './reduce-slice-kernels.js';
@@ -67,5 +68,6 @@ export function registerWasmTrainingKernels(): string[] {
   // fewer full-size temporaries, which is what a wasm training step pays for.
   registerGradient(fusedBatchNormGradConfig);
   registerGradient(meanGradConfig);
+  if (patchBatchNormalizationLayer()) installed.push('BatchNormalization (training, wasm)');
   return installed;
 }

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATCH_NORM_TRAINING_GRAD, CHANNEL_MOMENTS } from './batchnorm-training.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { maxRelDiff, values } from './test-utils.js';
 
@@ -54,16 +55,27 @@ async function train(backend: string, steps: number): Promise<{ losses: number[]
 }
 
 describe('a residual convnet trains on wasm exactly as on cpu', () => {
+  let installed: string[] = [];
   beforeAll(() => {
-    registerWasmTrainingKernels();
+    installed = registerWasmTrainingKernels();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
   });
 
-  it('same losses and weights after 3 momentum-SGD steps', async () => {
+  it('same losses and weights after 3 momentum-SGD steps (wasm through the fused BatchNorm)', async () => {
+    expect(installed).toContain('BatchNormalization (training, wasm)');
+    const moments = tf.getKernel(CHANNEL_MOMENTS, 'wasm')!;
+    const grad = tf.getKernel(BATCH_NORM_TRAINING_GRAD, 'wasm')!;
+    const calls = { moments: 0, grad: 0 };
+    const [m0, g0] = [moments.kernelFunc, grad.kernelFunc];
+    (moments as { kernelFunc: tf.KernelFunc }).kernelFunc = (a) => { calls.moments++; return m0(a); };
+    (grad as { kernelFunc: tf.KernelFunc }).kernelFunc = (a) => { calls.grad++; return g0(a); };
     const cpu = await train('cpu', 3);
     const wasm = await train('wasm', 3);
+    (moments as { kernelFunc: tf.KernelFunc }).kernelFunc = m0;
+    (grad as { kernelFunc: tf.KernelFunc }).kernelFunc = g0;
+    expect(calls).toEqual({ moments: 3 * 3, grad: 3 * 3 }); // 3 BN layers, 3 steps; the cpu run used tfjs-layers' own code
     expect(cpu.losses[2]!).toBeLessThan(cpu.losses[0]!); // it does learn
     wasm.losses.forEach((l, i) => expect(l).toBeCloseTo(cpu.losses[i]!, 4));
     expect(wasm.weights.length).toBe(cpu.weights.length);
