@@ -6,7 +6,7 @@
  * depend on the zoo; the zoo's models have the same layers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../../packages/backend/src/index.js';
+import { selectBackend } from '@resnet/backend';
 import { Sgd } from '../src/train/sgd.js';
 import { trainStep, trainableVariables } from '../src/train/step.js';
 

@@ -33,6 +33,10 @@ for (const k of prof.kernels) {
 const total = Object.values(byName).reduce((a, b) => a + b[0], 0);
 console.log(`${name} ${widthsArg} batch ${batch}: kernel total ${total.toFixed(0)} ms, ${prof.kernels.length} kernels`);
 for (const [k, [ms, n]] of Object.entries(byName).sort((a, b) => b[1][0] - a[1][0]).slice(0, 16)) console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  x${n}`);
+// CPU time of this process approximates the wall time on an idle core (the machine is shared).
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 for (let i = 0; i < 3; i++) trainStep(model, vars, sgd, x, y, 10, 0.01);
-console.log(`wall per step ${((performance.now() - t0) / 3).toFixed(0)} ms`);
+const c = process.cpuUsage(c0);
+const cpuMs = (c.user + c.system) / 1000 / 3;
+console.log(`per step: wall ${((performance.now() - t0) / 3).toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms -> ${((batch * 1000) / cpuMs).toFixed(1)} img/s of cpu time`);

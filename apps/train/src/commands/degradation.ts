@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendInfo, type BackendName } from '../backend.js';
+import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../backend.js';
 import { loadData } from '../data/index.js';
 import { renderSvg, curvesSpec, svgToPng } from '../output/plot.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
@@ -59,7 +59,10 @@ function schedule(models: string[]): string[] {
   return [...models].sort((a, b) => depth(b) - depth(a));
 }
 
-function childArgs(job: DegradationJob, model: string, resume: boolean): string[] {
+function childArgs(job: DegradationJob, backend: BackendInfo, model: string, resume: boolean): string[] {
+  // Children take the backend the parent found, rather than probing every candidate again
+  // ('tensorflow' is the name of both the CPU and GPU tfjs-node backends, so that request passes through).
+  const childBackend = backend.name === 'tensorflow' || !(BACKEND_NAMES as readonly string[]).includes(backend.name) ? job.backend : backend.name;
   return [
     ...process.execArgv,
     process.argv[1]!,
@@ -69,18 +72,18 @@ function childArgs(job: DegradationJob, model: string, resume: boolean): string[
     '--recipe-json', JSON.stringify(job.recipe),
     '--seed', String(job.seed),
     '--out', runDir(job.out, model),
-    '--backend', job.backend,
+    '--backend', childBackend,
     '--json',
     ...(resume ? ['--resume'] : []),
   ];
 }
 
 /** Runs one model in a child process; resolves to its exit code. */
-function runChild(job: DegradationJob, model: string, resume: boolean, children: Set<ReturnType<typeof spawn>>): Promise<number> {
+function runChild(job: DegradationJob, backend: BackendInfo, model: string, resume: boolean, children: Set<ReturnType<typeof spawn>>): Promise<number> {
   const prefix = `[${model}] `;
   const report = createReporter(job.output === 'json' ? 'json' : 'plain', prefix);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, childArgs(job, model, resume), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, childArgs(job, backend, model, resume), { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let buf = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -144,7 +147,7 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
     const worker = async (): Promise<void> => {
       for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
         if (signal.stop) return;
-        const code = await runChild(job, m, job.resume && findCheckpoint(runDir(job.out, m)) !== null, children);
+        const code = await runChild(job, backend, m, job.resume && findCheckpoint(runDir(job.out, m)) !== null, children);
         codes.push(code);
         if (code !== EXIT.ok) {
           // One failed or stopped run stops the others (they checkpoint and can be resumed).
@@ -178,7 +181,11 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
   const svg = await renderSvg(curvesSpec(runs, `Degradation: plain vs residual (${job.preset}, ${job.data})`));
   writeFileSync(join(job.out, 'curves.svg'), svg);
   writeFileSync(join(job.out, 'curves.png'), svgToPng(svg));
-  writeFileSync(join(job.out, 'report.md'), reportMarkdown(results, minutes));
+  const cpuMinutes = job.models.reduce((sum, m) => {
+    const t = join(runDir(job.out, m), 'timing.json');
+    return sum + (existsSync(t) ? (JSON.parse(readFileSync(t, 'utf8')) as { cpuSeconds: number }).cpuSeconds / 60 : 0);
+  }, 0);
+  writeFileSync(join(job.out, 'report.md'), reportMarkdown(results, minutes, cpuMinutes));
   const say = (s: string): void => {
     if (job.output === 'json') process.stdout.write(`${JSON.stringify({ type: 'message', text: s })}\n`);
     else process.stderr.write(`${s}\n`);
@@ -186,6 +193,6 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
   say(`\nmodel      final train error   final test error`);
   for (const r of runs) say(`${r.model.padEnd(10)} ${(100 * r.final.trainError).toFixed(2).padStart(16)}% ${(100 * r.final.testError).toFixed(2).padStart(17)}%`);
   for (const l of verdict(runs)) say(l);
-  say(`wrote ${join(job.out, 'results.json')}, curves.svg, curves.png, report.md (${minutes.toFixed(1)} min)`);
+  say(`wrote ${join(job.out, 'results.json')}, curves.svg, curves.png, report.md (${minutes.toFixed(1)} min wall, ${cpuMinutes.toFixed(1)} min CPU over ${job.jobs} process(es))`);
   return EXIT.ok;
 }

@@ -1,12 +1,13 @@
 /**
  * `resnet-train lesion`: test error of a trained network with each residual
  * block removed in turn (Veit et al. 2016: deleting one block of a ResNet
- * barely hurts, unlike a plain network's layers). A block is removed by
- * setting its ResidualAdd junction's gate to 0, leaving only the shortcut.
+ * barely hurts, unlike a plain network's layers). @resnet/analysis removes a
+ * block by setting its ResidualAdd junction's gate to 0, leaving only the shortcut.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { lesion, residualJunctions } from '@resnet/analysis';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import * as vega from 'vega';
 import { loadData } from '../data/index.js';
@@ -24,33 +25,22 @@ export interface LesionResult {
   blocks: Array<{ block: string; error: number }>;
 }
 
-interface Junction {
-  name: string;
-  gate: number;
-}
-
-/** The ResidualAdd junctions of a model, in graph order. */
-export function junctions(model: tf.LayersModel): Junction[] {
-  return model.layers.filter((l) => l.getClassName() === 'ResidualAdd') as unknown as Junction[];
-}
-
 /** Runs the study on the checkpoint's test split. */
 export async function runLesion(checkpoint: string, data: string | undefined, out: string, testSize?: number): Promise<LesionResult> {
   const ck = await loadCheckpoint(checkpoint);
   try {
     const spec = data ?? ck.state.data;
     const ds = loadData(spec, { testSize, trainSize: 1 });
-    const js = junctions(ck.model);
+    const js = residualJunctions(ck.model as unknown as Parameters<typeof residualJunctions>[0]);
     if (js.length === 0) throw new Error(`${ck.state.model.name} has no residual junctions (ResidualAdd layers): a lesion study needs a residual network`);
     const err = (): number => evaluate(ck.model, ds.test.images, ds.test.labels, ds.shape).error;
     const baseline = err();
-    const blocks = js.map((j) => {
-      const before = j.gate;
-      j.gate = 0;
+    const blocks = js.map((j, i) => {
+      const l = lesion(ck.model as unknown as Parameters<typeof lesion>[0], [i]);
       try {
         return { block: j.name.replace(/\.add$/, ''), error: err() };
       } finally {
-        j.gate = before;
+        l.restore();
       }
     });
     const result: LesionResult = { model: ck.state.model.name, data: spec, baseline, blocks };

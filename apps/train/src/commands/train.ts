@@ -50,6 +50,8 @@ export async function runTrainJob(
   const emit = createReporter(job.output, job.prefix ?? '');
   const spec: ModelSpec = { inputShape: dataset.shape, numClasses: dataset.numClasses, ...(isCifarFamily(job.model) ? { widths: job.recipe.widths } : {}) };
   mkdirSync(job.out, { recursive: true });
+  const wall0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const outcome = await trainModel({
     model: { name: job.model, options: spec as unknown as Record<string, unknown> },
     build: () => buildModel(job.model, spec, job.seed),
@@ -75,6 +77,9 @@ export async function runTrainJob(
     final: { trainError: last?.trainError ?? NaN, testError: last?.testError ?? NaN },
   };
   if (outcome.status === 'complete') writeFileSync(join(job.out, 'run.json'), JSON.stringify(result, null, 1));
+  // CPU time next to wall time: on a shared machine wall time says little about the cost of a run.
+  const cpu = process.cpuUsage(cpu0);
+  writeFileSync(join(job.out, 'timing.json'), JSON.stringify({ wallSeconds: (Date.now() - wall0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, status: outcome.status }));
   emit({ type: 'done', status: outcome.status, out: job.out });
   outcome.model.dispose();
   return { outcome, result };

@@ -45,7 +45,7 @@ export function verdict(runs: RunResult[], margin = 0.01): string[] {
 }
 
 /** Markdown report: set-up, table of final errors and times, verdict, figure. */
-export function reportMarkdown(r: Results, minutes: number): string {
+export function reportMarkdown(r: Results, minutes: number, cpuMinutes?: number): string {
   const rows = r.runs.map((run) => {
     const secs = run.epochs.reduce((s, e) => s + e.seconds, 0);
     return `| ${run.model} | ${run.residual ? 'residual' : 'plain'} | ${run.depth} | ${run.params.toLocaleString('en-US')} | ${pct(run.final.trainError)} | ${pct(run.final.testError)} | ${(secs / 60).toFixed(1)} |`;
@@ -55,7 +55,8 @@ export function reportMarkdown(r: Results, minutes: number): string {
     '# Degradation experiment',
     '',
     `Data: \`${r.data}\` (${rc.trainSize || 'all'} training / ${rc.testSize || 'all'} test images). Backend: ${r.backend}. ` +
-      `Preset: \`${rc.preset}\`. Total wall time: ${minutes.toFixed(1)} min.`,
+      `Preset: \`${rc.preset}\`. Total wall time: ${minutes.toFixed(1)} min` +
+      (cpuMinutes ? ` (CPU time of the training processes: ${cpuMinutes.toFixed(1)} min).` : '.'),
     '',
     `Recipe: ${rc.epochs} epochs${rc.maxSteps ? ` (stop at ${rc.maxSteps} iterations)` : ''}, batch ${rc.batchSize}, SGD momentum ${rc.momentum}${rc.nesterov ? ' (Nesterov)' : ''}, ` +
       `weight decay ${rc.weightDecay}, lr ${rc.lr} with ${rc.warmupEpochs} epoch(s) linear warmup then ${rc.schedule}` +
