@@ -39,7 +39,7 @@ export interface ModelBlock {
   name: string;
   /** The block's layers, in execution order. */
   layers: AnyLayer[];
-  /** The block's {@link ResidualAdd} junctions (one for a residual block, none for a plain one). */
+  /** The block's `ResidualAdd` junctions (one for a residual block, none for a plain one). */
   junctions: ResidualAdd[];
 }
 

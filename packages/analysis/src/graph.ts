@@ -3,7 +3,7 @@
 // input/output SymbolicTensors); these helpers expose it so the analyses can
 // compute shapes for any input size, run a model with a block skipped, stop
 // gradients at chosen tensors and read gradients at intermediate activations.
-import { tidy, type Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { layers } from '@tensorflow/tfjs-layers';
 
@@ -189,9 +189,4 @@ function neededTensors(model: LayersModel, sub: Map<number, number>): Set<number
     if (node) for (const t of node.inputTensors) stack.push(t.id);
   }
   return needed;
-}
-
-/** Runs {@link runGraph} in a `tidy` and returns the first output (for single-output models). */
-export function predictWith(model: LayersModel, x: Tensor, opts: RunGraphOptions = {}): Tensor {
-  return tidy(() => runGraph(model, x, opts)[0]!);
 }

@@ -39,4 +39,4 @@ export {
   type PathLengthGradient,
 } from './path-gradient.js';
 export { softmaxCrossEntropy, top1Error, type Batch, type LossFn } from './loss.js';
-export { runGraph, nodeShapes, type RunGraphOptions, type GraphNode, type NodeShapes } from './graph.js';
+export { runGraph, nodeShapes, type RunGraphOptions, type GraphNode, type NodeShapes, type Shape } from './graph.js';

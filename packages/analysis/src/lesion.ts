@@ -4,7 +4,7 @@ import { ResidualAdd } from '@resnet/blocks';
 import { leafLayers } from './params.js';
 
 /**
- * The model's {@link ResidualAdd} junctions in execution order (nested models
+ * The model's `ResidualAdd` junctions in execution order (nested models
  * included). Index `i` of this list is "block i" for {@link lesion} and
  * the lesion study.
  */
