@@ -2,15 +2,12 @@
 // life. Sections are independent: one that fails shows its error in place and
 // the others still run. Each section's <section data-state> goes pending →
 // ready | error, which is what the e2e test waits on.
+//
+// Everything heavy (tfjs, vega, the packages) is loaded with dynamic import()
+// after the static page is on screen, so the text is readable at once and the
+// figures fill in as they are computed.
 import './style.css';
-import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, parseBackendQuery, type BackendChoice } from './backend';
-import { initDegradation } from './sections/degradation';
-import { initBlocks } from './sections/blocks';
-import { initFamily } from './sections/family';
-import { initEnsembles } from './sections/ensembles';
-import { initEverywhere } from './sections/everywhere';
-import { initTry } from './sections/try';
+import type { BackendChoice } from './backend';
 import { $ } from './dom';
 
 function showBackend(choice: BackendChoice): void {
@@ -40,9 +37,11 @@ async function runSection(id: string, init: () => Promise<void>): Promise<void> 
   try {
     await init();
     section.dataset.state = 'ready';
+    section.setAttribute('aria-busy', 'false');
     section.dataset.ms = String(Math.round(performance.now() - t0));
   } catch (e) {
     section.dataset.state = 'error';
+    section.setAttribute('aria-busy', 'false');
     const p = document.createElement('p');
     p.className = 'error';
     p.setAttribute('role', 'alert');
@@ -53,6 +52,8 @@ async function runSection(id: string, init: () => Promise<void>): Promise<void> 
 }
 
 async function main(): Promise<void> {
+  const tf = await import('@tensorflow/tfjs');
+  const { chooseBackend, parseBackendQuery } = await import('./backend');
   tf.enableProdMode();
   const status = $('#backend-status');
   let choice: BackendChoice;
@@ -65,14 +66,14 @@ async function main(): Promise<void> {
     throw e;
   }
   showBackend(choice);
-  // Cheap, visible sections first; the ResNet family (five ImageNet models built
-  // one after another) last, so the page is readable while it works.
-  await runSection('blocks', initBlocks);
-  await runSection('ensembles', initEnsembles);
-  await runSection('try', initTry);
-  await runSection('degradation', initDegradation);
-  await runSection('everywhere', initEverywhere);
-  await runSection('family', initFamily);
+  // The ResNet family builds in a worker on another core, alongside the rest.
+  const family = runSection('family', async () => (await import('./sections/family')).initFamily());
+  await runSection('blocks', async () => (await import('./sections/blocks')).initBlocks());
+  await runSection('ensembles', async () => (await import('./sections/ensembles')).initEnsembles());
+  await runSection('try', async () => (await import('./sections/try')).initTry());
+  await runSection('degradation', async () => (await import('./sections/degradation')).initDegradation());
+  await runSection('everywhere', async () => (await import('./sections/everywhere')).initEverywhere());
+  await family;
   document.body.dataset.ready = 'true';
   document.body.dataset.tensors = String(tf.memory().numTensors);
 }

@@ -1,30 +1,15 @@
 // Section 3: ResNet-18…152 built live with @resnet/zoo, counted with
 // @resnet/analysis, beside the published accuracy of the torchvision weights.
-import * as tf from '@tensorflow/tfjs';
-import { createModel } from '@resnet/zoo';
-import { countMacs, countParams } from '@resnet/analysis';
 import { renderChart } from '../charts';
-import { $, el, fmtInt, nextFrame } from '../dom';
+import { $, el, fmtInt } from '../dom';
+import type { FamilyRow } from '../lib/family-row';
+import { familyWorker } from '../compute';
 import meta from '../data/torchvision-meta.json';
 
 /** The family, shallowest first. */
 export const FAMILY = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] as const;
 
-/** Weighted layers on the main path: convolutions and the classifier, not the projection shortcuts. */
-export function mainPathDepth(model: tf.LayersModel): number {
-  return model.layers.filter((l) => {
-    const cls = l.getClassName();
-    return (cls === 'Conv2D' || cls === 'Dense' || cls === 'GroupedConv2D') && !l.name.includes('downsample');
-  }).length;
-}
-
-interface Row {
-  name: string;
-  depth: number;
-  torch: number;
-  keras: number;
-  macs: number;
-}
+type Row = FamilyRow;
 
 function rowElement(r: Row): HTMLTableRowElement {
   const m = meta[r.name as keyof typeof meta];
@@ -41,30 +26,25 @@ function rowElement(r: Row): HTMLTableRowElement {
   return tr;
 }
 
-/** Builds each model in turn (disposing it before the next), fills the table, then draws the chart. */
+/** Fills the table as the worker builds each model, then draws the chart. */
 export async function initFamily(): Promise<void> {
   const body = $('#family-table tbody');
-  const rows: Row[] = [];
+  const pending = new Map<string, HTMLTableRowElement>();
   for (const name of FAMILY) {
-    const pending = el('tr', undefined, { 'data-model': name, 'aria-busy': 'true' });
-    pending.append(el('td', name.replace('resnet', 'ResNet-')), el('td', 'building…', { colspan: '5' }));
-    body.append(pending);
-    await nextFrame();
-    const before = tf.memory().numTensors;
-    const model = createModel(name);
-    // Conv and fc multiply-accumulates only: the convention of the paper and of torchvision's GFLOPS.
-    const macs = countMacs(model);
-    const r: Row = {
-      name,
-      depth: mainPathDepth(model),
-      torch: countParams(model, { convention: 'torch' }).total,
-      keras: countParams(model).total,
-      macs: macs.byKind.conv + macs.byKind.dense,
-    };
-    model.dispose();
-    if (tf.memory().numTensors !== before) console.warn(`${name}: ${tf.memory().numTensors - before} tensors left after dispose`);
+    const tr = el('tr', undefined, { 'data-model': name, 'aria-busy': 'true' });
+    tr.append(el('td', name.replace('resnet', 'ResNet-')), el('td', 'building…', { colspan: '5' }));
+    pending.set(name, tr);
+    body.append(tr);
+  }
+  const rows: Row[] = [];
+  const worker = await familyWorker();
+  for (const name of FAMILY) {
+    const t0 = performance.now();
+    const r = await worker.call<Row>('familyRow', { name });
     rows.push(r);
-    pending.replaceWith(rowElement(r));
+    const tr = rowElement(r);
+    tr.dataset.ms = String(Math.round(performance.now() - t0));
+    pending.get(r.name)!.replaceWith(tr);
   }
   const values = rows.flatMap((r) =>
     meta[r.name as keyof typeof meta].weights.map((w) => ({
