@@ -47,6 +47,8 @@ describe('exportWeights → loadWeights', () => {
     expect(report).toMatchObject({ ok: true, missing: [], unexpected: [], mismatched: [], skipped: [] });
     expect(report.ignored.length).toBe(19);
     expect(same(snapshot(a), snapshot(b))).toBe(true);
+    // timm's names for ResNets are torchvision's
+    expect((await loadWeights(b, bytes, { from: 'timm' })).ok).toBe(true);
     a.dispose();
     b.dispose();
   });
