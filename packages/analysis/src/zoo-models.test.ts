@@ -56,5 +56,10 @@ describe('zoo models', () => {
     expect(s.text).toMatch(/Total params: 269,722 \(torch convention/);
     console.log(summary(m, { convention: 'torch', by: 'block' }).text);
     m.dispose();
+    // A size-agnostic model counted at 32×32 gives the same figures.
+    const any = createModel('resnet20', { inputShape: [null, null, 3] });
+    expect(countMacs(any, { inputShape: [32, 32, 3] }).total).toBe(macs.total);
+    expect(countMacs(any, { inputShape: [64, 64, 3] }).byLayer.find((l) => l.name === 'conv1')!.macs).toBe(4 * 32 * 32 * 16 * 27);
+    any.dispose();
   });
 });
