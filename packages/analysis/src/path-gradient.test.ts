@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { residualAdd } from '@resnet/blocks';
+import { createModel } from '@resnet/zoo';
 import { describe, expect, it } from 'vitest';
 import { lesion } from './lesion.js';
 import { pathGradient, pathGradientByLength } from './path-gradient.js';
@@ -72,6 +73,20 @@ describe('pathGradientByLength', () => {
     expect(rep.byLength[0]!.meanNorm).toBeCloseTo(tf.norm(g0).dataSync()[0]!, 5);
     g0.dispose();
   });
+  it('runs on a conv ResNet (ResNet-20, option-A shortcuts, 8×8 inputs)', async () => {
+    const m = createModel('resnet20', { inputShape: [null, null, 3] });
+    const b = { x: tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 5), y: tf.tensor1d([1, 7], 'int32') };
+    const before = tf.memory().numTensors;
+    const rep = await pathGradientByLength(m, b, { samples: 1, lengths: [0, 3, 9] });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(rep.blocks).toBe(9);
+    expect(rep.byLength.map((r) => r.length)).toEqual([0, 3, 9]);
+    expect(rep.byLength.every((r) => Number.isFinite(r.meanNorm) && r.meanNorm > 0)).toBe(true);
+    console.log('resnet20 at init, |grad| along one path of length k:', rep.byLength.map((r) => `k=${r.length}: ${r.meanNorm.toExponential(2)}`).join(', '));
+    tf.dispose([b.x, b.y]);
+    m.dispose();
+  });
+
   it('needs junctions', async () => {
     const x = tfl.input({ shape: [2] });
     const plain = tfl.model({ inputs: x, outputs: tfl.layers.dense({ units: 2 }).apply(x) as tfl.SymbolicTensor });
