@@ -12,6 +12,8 @@ import { fixturePath, formulaSafetensors, formulaState, stateToSafetensors, pred
 import { loadWeights } from './load.js';
 
 const golden = readFixtureJson<Record<string, GoldenModel>>('golden.json');
+// Every weight is overwritten by the load; zero kernels skip ~25M random draws.
+const zeros = { kernelInitializer: 'zeros' } as const;
 
 describe('golden logits vs torchvision', () => {
   // wasm runs these convolutions ~30x faster than the pure-JS cpu backend.
@@ -22,7 +24,7 @@ describe('golden logits vs torchvision', () => {
   it('resnet18 (basic blocks) matches for F32, F16 and BF16 files', async () => {
     const g = golden.resnet18!;
     const [, , h, w] = g.input as [number, number, number, number];
-    const model = createModel('resnet18', { inputShape: [h, w, 3] });
+    const model = createModel('resnet18', { inputShape: [h, w, 3], ...zeros });
     const state = formulaState(g.keys);
     for (const dtype of ['F32', 'F16', 'BF16'] as const) {
       const report = await loadWeights(model, stateToSafetensors(state, dtype), { from: 'torchvision' });
@@ -42,7 +44,7 @@ describe('golden logits vs torchvision', () => {
   it('resnet50 (bottleneck blocks) matches', async () => {
     const g = golden.resnet50!;
     const [, , h, w] = g.input as [number, number, number, number];
-    const model = createModel('resnet50', { inputShape: [h, w, 3] });
+    const model = createModel('resnet50', { inputShape: [h, w, 3], ...zeros });
     const report = await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
     expect(report.loaded.length).toBe(g.keys.length - report.ignored.length);
     expect(relMaxDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
@@ -52,7 +54,7 @@ describe('golden logits vs torchvision', () => {
   it('densenet121 (from @resnet/residual, torchvision names) matches', async () => {
     const g = golden.densenet121!;
     const [, , h, w] = g.input as [number, number, number, number];
-    const model = createModel('densenet121', { inputShape: [h, w, 3] });
+    const model = createModel('densenet121', { inputShape: [h, w, 3], ...zeros });
     const report = await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
     expect(report.ok).toBe(true);
     expect(relMaxDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
