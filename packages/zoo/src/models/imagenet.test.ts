@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { ResidualAdd } from '@resnet/blocks';
 import { createModel } from './create.js';
 import { listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
@@ -79,5 +80,17 @@ describe('ImageNet family', () => {
     }
     m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('zeroInitResidual zeroes the last BN gamma of every block; dropPathRate rises linearly to the last block', () => {
+    const m = createModel('resnet50', { zeroInitResidual: true, dropPathRate: 0.3, kernelInitializer: 'zeros' });
+    const gammas = [...m.getLayer('layer3.5.bn3').getWeights()[0]!.dataSync()];
+    expect(gammas.every((g) => g === 0)).toBe(true);
+    expect([...m.getLayer('layer3.5.bn2').getWeights()[0]!.dataSync()].every((g) => g === 1)).toBe(true);
+    const rates = m.layers.filter((l): l is ResidualAdd => l instanceof ResidualAdd).map((l) => l.dropPathRate);
+    expect(rates.length).toBe(16);
+    // timm: block i of n gets rate * i / (n - 1)
+    rates.forEach((r, i) => expect(r).toBeCloseTo((0.3 * i) / 15, 12));
+    m.dispose();
   });
 });
