@@ -192,9 +192,11 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores))', p.positiveInt)
       .option('--models <list>', 'models to train', p.nameList, DEGRADATION_MODELS)
       .option('--resume', 'skip finished runs and continue unfinished ones')
+      .option('--overwrite', 'delete the runs of an earlier experiment in OUT first (pnpm start uses this)')
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
+  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
     if (o.quick && o.preset && o.preset !== 'quick') throw new UsageError(`--quick and --preset ${o.preset} contradict each other; give one`);
+    if (o.overwrite && o.resume) throw new UsageError('--overwrite and --resume contradict each other; give one');
     const name: PresetName = o.preset ?? 'quick';
     const base = preset(name);
     const recipe = resolveRecipe(base.recipe, o);
@@ -214,6 +216,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
           jobs: o.jobs ?? Math.min(2, availableParallelism()),
           output: output(o.json),
           resume: !!o.resume,
+          overwrite: !!o.overwrite,
           models: o.models,
         },
         backend,

@@ -7,7 +7,7 @@
  * wasm threads off under Node, so processes are how both cores get used.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../backend.js';
 import { loadData } from '../data/index.js';
@@ -39,6 +39,8 @@ export interface DegradationJob {
   output: ReporterMode;
   /** Continue unfinished runs and skip finished ones. */
   resume: boolean;
+  /** Delete OUT/runs (an earlier experiment) before starting. */
+  overwrite?: boolean;
   /** Models to train. */
   models: string[];
 }
@@ -112,13 +114,14 @@ function runChild(job: DegradationJob, backend: BackendInfo, model: string, resu
 /** Runs the experiment; returns the exit code (0, 130 interrupted, 3 diverged, 1 failed). */
 export async function runDegradation(job: DegradationJob, backend: BackendInfo, signal: { stop: boolean }): Promise<number> {
   const t0 = Date.now();
+  if (job.overwrite) rmSync(join(job.out, 'runs'), { recursive: true, force: true });
   mkdirSync(job.out, { recursive: true });
   const todo: string[] = [];
   for (const m of schedule(job.models)) {
     if (job.resume && readRun(job.out, m)) {
       process.stderr.write(`[${m}] already finished (${join(runDir(job.out, m), 'run.json')}); skipped\n`);
     } else if (!job.resume && findCheckpoint(runDir(job.out, m))) {
-      throw new Error(`'${runDir(job.out, m)}' holds a checkpoint from an earlier run; pass --resume to continue it, or choose another --out`);
+      throw new Error(`'${runDir(job.out, m)}' holds a checkpoint from an earlier run; pass --resume to continue it, --overwrite to start again, or choose another --out`);
     } else {
       todo.push(m);
     }

@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../cli/program.js';
+
+const root = mkdtempSync(join(tmpdir(), 'resnet-degradation-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('degradation', () => {
+  it('trains each model and writes results.json (issue schema), curves.svg, curves.png and report.md', async () => {
+    const out = join(root, 'exp');
+    let err = '';
+    const code = await run(
+      ['degradation', '--quick', '--models', 'plain8,resnet8', '--data', 'synthetic:8', '--widths', '4,8,8', '--train-size', '32', '--test-size', '16',
+        '--batch-size', '16', '--epochs', '2', '--warmup-epochs', '0', '--backend', 'cpu', '--jobs', '1', '--out', out],
+      { out: () => {}, err: (s) => (err += s) },
+    );
+    expect(code, err).toBe(0);
+    const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(Object.keys(r).sort()).toEqual(['backend', 'data', 'recipe', 'runs']);
+    expect(r.data).toBe('synthetic:8');
+    expect(r.recipe).toMatchObject({ preset: 'quick', epochs: 2, batchSize: 16, widths: [4, 8, 8] });
+    expect(r.runs.map((x: { model: string }) => x.model)).toEqual(['plain8', 'resnet8']);
+    for (const run of r.runs) {
+      expect(Object.keys(run).sort()).toEqual(['depth', 'epochs', 'final', 'model', 'params', 'residual']);
+      expect(run.depth).toBe(8);
+      expect(run.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2]);
+      expect(Object.keys(run.epochs[0]).sort()).toEqual(['epoch', 'seconds', 'testError', 'trainError', 'trainLoss']);
+      expect(Object.keys(run.final).sort()).toEqual(['testError', 'trainError']);
+    }
+    expect(r.runs[0].residual).toBe(false);
+    expect(r.runs[1].residual).toBe(true);
+    // Same layers with and without shortcuts: option-A shortcuts add no parameters.
+    expect(r.runs[0].params).toBe(r.runs[1].params);
+    const svg = readFileSync(join(out, 'curves.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    const png = readFileSync(join(out, 'curves.png'));
+    expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| plain8 \| plain \| 8 \|/);
+    expect(md).toMatch(/\| resnet8 \| residual \| 8 \|/);
+    // A second run into the same folder without --resume refuses to overwrite the finished run.
+    let err2 = '';
+    expect(await run(['degradation', '--models', 'plain8', '--data', 'synthetic:8', '--backend', 'cpu', '--jobs', '1', '--out', out], { out: () => {}, err: (s) => (err2 += s) })).toBe(1);
+    expect(err2).toMatch(/holds a checkpoint from an earlier run; pass --resume to continue it, --overwrite to start again/);
+  });
+});
