@@ -33,7 +33,7 @@ console.log(`backend: ${backend.name} (${backend.device})`);
 // The digits stand in for "your 10-class data set"; ImageNet ResNets take any input ≥ 32×32.
 const inputShape: [number, number, number] = [32, 32, 3];
 const train = mnistAsCifar(args.tiny ? 4 : 100, 0);
-const test = mnistAsCifar(args.tiny ? 2 : 20, 800);
+const test = mnistAsCifar(args.tiny ? 2 : 20, 500);
 const epochs = args.tiny ? 1 : 3;
 const batchSize = args.tiny ? 20 : 50;
 const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
