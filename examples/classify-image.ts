@@ -27,8 +27,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, exportWeights, loadWeights } from '@resnet/zoo';
-import { decodeImage, encodePng, preprocessImageNet } from './lib/image.js';
+import { createModel, decodePredictions, exportWeights, loadWeights, preprocess } from '@resnet/zoo';
+import { decodeImage, encodePng } from './lib/image.js';
 
 const { values: args, positionals: images } = parseArgs({
   allowPositionals: true,
@@ -71,17 +71,16 @@ try {
 
   if (images.length === 0) {
     // A generated test picture: a colour gradient with a dark disc.
-    const pic = tf.tidy(() => {
-      const [h, w] = [240, 320];
-      const yy = tf.linspace(0, 1, h).reshape([h, 1, 1]).tile([1, w, 1]);
-      const xx = tf.linspace(0, 1, w).reshape([1, w, 1]).tile([h, 1, 1]);
-      const disc = xx.sub(0.5).square().add(yy.sub(0.5).square()).less(0.04).toFloat();
-      const rgb = tf.concat([xx, yy, tf.onesLike(xx).sub(xx)], 2).mul(tf.scalar(1).sub(disc.mul(0.8)));
-      return rgb.mul(255).round().toInt() as tf.Tensor3D;
-    });
+    const [w, h] = [320, 240];
+    const rgb = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const dark = (x / w - 0.5) ** 2 + (y / h - 0.5) ** 2 < 0.04 ? 0.2 : 1;
+        rgb.set([(255 * x * dark) / w, (255 * y * dark) / h, 255 * (1 - x / w) * dark].map(Math.round), 3 * (y * w + x));
+      }
+    }
     const file = join(tmp, 'generated.png');
-    writeFileSync(file, await encodePng(pic));
-    pic.dispose();
+    writeFileSync(file, encodePng(rgb, w, h));
     images.push(file);
   }
 
@@ -89,13 +88,13 @@ try {
   for (const file of images) {
     const before = tf.memory().numTensors;
     const image = decodeImage(readFileSync(file), file);
-    const input = preprocessImageNet(image);
+    // torchvision's eval transform: shorter side 256, center crop 224, ImageNet mean/std
+    const input = preprocess(image, { mode: 'torch' });
     const logits = model.predict(input) as tf.Tensor2D;
-    const probs = tf.softmax(logits);
-    const { values, indices } = tf.topk(probs, top);
-    const [p, idx] = [await values.data(), await indices.data()];
-    console.log(`${file} (${image.shape[1]}×${image.shape[0]}):`);
-    for (let i = 0; i < top; i++) console.log(`  class ${String(idx[i]).padStart(4)}  ${(p[i]! * 100).toFixed(2)}%`);
+    console.log(`${file} (${image.width}×${image.height}):`);
+    for (const p of decodePredictions(logits, top)[0]!) {
+      console.log(`  ${String(p.index).padStart(4)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label}`);
+    }
 
     if (reference) {
       // the loaded model must reproduce the exporting model exactly
@@ -105,7 +104,7 @@ try {
       if (diff !== 0) throw new Error(`weights did not round-trip: logits differ by up to ${diff}`);
       ref.dispose();
     }
-    tf.dispose([image, input, logits, probs, values, indices]);
+    tf.dispose([input, logits]);
     if (tf.memory().numTensors !== before) throw new Error(`leaked ${tf.memory().numTensors - before} tensors`);
   }
   console.log('example ok');
