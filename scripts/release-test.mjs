@@ -93,7 +93,7 @@ try {
   console.log(`  verdaccio on ${registry.url} (pid ${registry.pid}), uplink ${uplink}`);
 
   // Registry and token for both npm (changesets calls `npm info`) and pnpm
-  // (`pnpm publish`); the user's ~/.npmrc is neither read nor written.
+  // (`pnpm publish`), in temp files: the user's ~/.npmrc is never written.
   const npmrc = `registry=${registry.url}/\n//${host}/:_authToken=${registry.token}\n`;
   const userconfig = join(tmp, 'npmrc');
   writeFileSync(userconfig, npmrc);
@@ -107,6 +107,11 @@ try {
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
+    // changeset publish makes annotated git tags in the copy: they need an identity
+    GIT_AUTHOR_NAME: 'release-test',
+    GIT_AUTHOR_EMAIL: 'release-test@localhost',
+    GIT_COMMITTER_NAME: 'release-test',
+    GIT_COMMITTER_EMAIL: 'release-test@localhost',
     TURBO_TELEMETRY_DISABLED: '1',
     TURBO_DAEMON: 'false',
     DO_NOT_TRACK: '1',
@@ -120,7 +125,7 @@ try {
       const out = await run('pnpm', ['release'], { cwd: dirs.repo, env });
       console.log(out.split('\n').filter((l) => /publish|success|error/i.test(l)).map((l) => `  ${l.trim()}`).join('\n'));
       await checkPublished(publicPkgs, versions0);
-      const tags = runSync('git', ['tag', '--list'], { cwd: dirs.repo }).trim().split('\n');
+      const tags = runSync('git', ['tag', '--list'], { cwd: dirs.repo, env }).trim().split('\n');
       for (const [name, v] of versions0) assert.ok(tags.includes(`${name}@${v}`), `no git tag ${name}@${v} after publish (tags: ${tags.join(', ')})`);
     }));
 
