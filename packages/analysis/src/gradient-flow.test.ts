@@ -43,8 +43,9 @@ describe('gradientFlow', () => {
   // At init with BatchNorm in training mode (PyTorch's model.train()), a deep plain
   // stack's gradients grow by orders of magnitude from its output back to its input
   // (they explode, Yang et al. 2019), a residual stack's stay within a small factor.
-  // The PyTorch reference in DESIGN.md (50 blocks, 16 channels): ratio ≈ 47 residual,
-  // ≈ 2-3e7 plain. Small 8x8 inputs keep this fast on the cpu backend.
+  // PyTorch reference for exactly this setup (scripts/gradient_flow_ref.py, 10 seeds):
+  // ResNet-56 ratio 21-29 (median 22.8), plain-56 4.9e3-1.1e4 (median 6.0e3).
+  // Small 8x8 inputs keep this fast on the cpu backend.
   it('shows the plain-56 vs ResNet-56 contrast at init', async () => {
     const batch = { x: tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 3), y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') };
     const ratio: Record<string, number> = {};
@@ -61,11 +62,11 @@ describe('gradientFlow', () => {
       m.dispose();
     }
     console.log(`grad-norm ratio stack input / output at init: resnet56 ${ratio.resnet56!.toExponential(2)}, plain56 ${ratio.plain56!.toExponential(2)}`);
-    // Measured here (8 examples at 8×8): resnet56 ≈ 23 (option-A shortcuts; ≈ 50-60 with
-    // projections), plain56 ≈ 4.7e3-6.3e3.
-    expect(ratio.resnet56!).toBeLessThan(300);
-    expect(ratio.plain56!).toBeGreaterThan(1000);
-    expect(ratio.plain56! / ratio.resnet56!).toBeGreaterThan(20);
+    // Bounds around the PyTorch spread, loose enough for other random draws.
+    expect(ratio.resnet56!).toBeGreaterThan(10);
+    expect(ratio.resnet56!).toBeLessThan(60);
+    expect(ratio.plain56!).toBeGreaterThan(2000);
+    expect(ratio.plain56! / ratio.resnet56!).toBeGreaterThan(50);
     tf.dispose([batch.x, batch.y]);
   });
 });
