@@ -26,15 +26,16 @@ export function curvesSpec(runs: RunResult[], title: string): TopLevelSpec {
     spec: {
       width: 320,
       height: 240,
-      mark: { type: 'line', point: true, strokeWidth: 2 },
+      mark: { type: 'line', strokeWidth: 2 },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
         y: { field: 'error', type: 'quantitative', title: 'error (%)' },
-        color: { field: 'depth', type: 'nominal', title: 'depth' },
+        color: { field: 'depth', type: 'nominal', title: 'depth', legend: { symbolType: 'stroke', symbolStrokeWidth: 3 } },
         strokeDash: {
           field: 'kind',
           type: 'nominal',
           title: 'network',
+          legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 },
           scale: { domain: ['plain', 'residual'], range: [[6, 4], [1, 0]] },
         },
         detail: { field: 'model', type: 'nominal' },

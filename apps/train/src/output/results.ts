@@ -26,10 +26,12 @@ export function verdict(runs: RunResult[], margin = 0.01): string[] {
   const r56 = find('resnet56');
   const lines: string[] = [];
   if (p20 && p56) {
-    const shown = p56.final.trainError > p20.final.trainError;
+    const gap = p56.final.trainError - p20.final.trainError;
+    const shown = gap > margin;
     lines.push(
-      `Plain: the 56-layer network ends with ${shown ? 'higher' : 'no higher'} training error than the 20-layer one ` +
-        `(${pct(p56.final.trainError)} vs ${pct(p20.final.trainError)}): the degradation problem is ${shown ? 'reproduced' : 'NOT reproduced'}.`,
+      `Plain: the 56-layer network ends with ${gap > 0 ? 'higher' : 'no higher'} training error than the 20-layer one ` +
+        `(${pct(p56.final.trainError)} vs ${pct(p20.final.trainError)}, ${gap > 0 ? '+' : ''}${(100 * gap).toFixed(2)} points): ` +
+        `the degradation problem is ${shown ? 'reproduced' : `NOT reproduced (needs a gap above ${pct(margin)})`}.`,
     );
   }
   if (r20 && r56) {
