@@ -1,11 +1,12 @@
 // bench/train: ResNet-20 (32×32×3, batch 128) training throughput with momentum SGD
 // on every available tfjs backend, and PyTorch CPU in the same run.
-//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--no-torch]
+//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { intFlag, parseArgs } from './args.js';
 import { buildResnet20 } from './models.js';
+import { benchParallel } from './parallel/driver.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
@@ -61,6 +62,15 @@ for (const name of backends) {
   rows.push(row);
   if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
   else log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step, ${row.cpuMsPerStep} ms CPU/step; ${row.device})${row.note ? ` ${row.note}` : ''}`);
+}
+if (args.has('parallel')) {
+  const world = intFlag(args, 'parallel', 2);
+  const r = await benchParallel(world, batch, warmup, steps);
+  const row: Row = { backend: `wasm-x${world}`, model: r.label, batchSize: batch, imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep, device: r.device };
+  rows.push(row);
+  if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
+  else log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep} ms/step; ${r.device}, data-parallel; replicas' weights differ by ${r.maxWeightDiff})`);
+  if (r.maxWeightDiff !== 0) throw new Error(`data-parallel replicas diverged (max weight difference ${r.maxWeightDiff})`);
 }
 if (!args.has('no-torch')) {
   const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';

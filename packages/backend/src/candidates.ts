@@ -52,7 +52,7 @@ export async function tryTensorflow(gpu: boolean, warn: (m: string) => void): Pr
   if (gpu && !onGpu) {
     const msg = `@tensorflow/tfjs-node-gpu loaded, but TensorFlow found no usable CUDA GPU and would run on the CPU ` +
       `without saying so (tensorflow/tfjs#8269). Check CUDA 11.2 / cuDNN 8.1 and that the GPU is visible (nvidia-smi).`;
-    warn(`WARNING: ${msg}`);
+    warn(msg);
     throw new BackendUnavailableError(backend, msg);
   }
   return onGpu

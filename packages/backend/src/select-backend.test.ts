@@ -51,7 +51,7 @@ describe('selectBackend', () => {
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect((err as Error).message).toMatch(/found no usable CUDA GPU and would run on the CPU/);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^WARNING: .*tensorflow\/tfjs#8269/);
+    expect(warnings[0]).toMatch(/found no usable CUDA GPU.*tensorflow\/tfjs#8269/);
     tf.removeBackend('tensorflow');
   });
 

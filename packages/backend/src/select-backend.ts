@@ -26,7 +26,8 @@ export interface BackendInfo {
 export interface SelectBackendOptions {
   /**
    * Where to print the loud warning when a GPU backend was asked for (or tried by
-   * 'auto') and the computation would fall back to the CPU. Default `console.warn`.
+   * 'auto') and the computation would fall back to the CPU. Default: `console.warn`
+   * with a `WARNING: ` prefix.
    */
   warn?: (message: string) => void;
 }
@@ -67,7 +68,7 @@ async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => 
  * ```
  */
 export async function selectBackend(name: BackendName | string, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
-  const warn = opts.warn ?? ((m: string) => console.warn(m));
+  const warn = opts.warn ?? ((m: string) => console.warn(`WARNING: ${m}`));
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
