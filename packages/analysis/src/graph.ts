@@ -144,10 +144,12 @@ export function runGraph(model: LayersModel, inputs: Tensor | Tensor[], opts: Ru
   g.inputs.forEach((t, i) => values.set(t.id, xs[i]!));
   const sub = opts.substitute ?? new Map<number, number>();
   const needed = neededTensors(model, sub);
+  // A substituted tensor takes the value of the one it maps to (following chains).
+  const resolve = (id: number): Tensor | undefined => (sub.has(id) ? resolve(sub.get(id)!) : values.get(id));
   for (const node of graphNodes(model, 'runGraph')) {
     if (!node.outputTensors.some((t) => needed.has(t.id) && !sub.has(t.id))) continue;
     let ins = node.inputTensors.map((t) => {
-      const v = values.get(t.id);
+      const v = resolve(t.id);
       if (v == null) throw new Error(`runGraph: input '${t.name}' of layer '${node.outboundLayer.name}' was not computed`);
       return v;
     });
@@ -157,12 +159,9 @@ export function runGraph(model: LayersModel, inputs: Tensor | Tensor[], opts: Ru
     let outs = Array.isArray(raw) ? raw : [raw];
     outs = opts.afterNode?.(node, outs) ?? outs;
     node.outputTensors.forEach((t, i) => values.set(t.id, outs[i]!));
-    for (const [to, from] of sub) {
-      if (!values.has(to) && values.has(from)) values.set(to, values.get(from)!);
-    }
   }
   return g.outputs.map((t) => {
-    const v = values.get(sub.get(t.id) ?? t.id) ?? values.get(t.id);
+    const v = resolve(t.id);
     if (v == null) throw new Error(`runGraph: output '${t.name}' was not computed`);
     return v;
   });
