@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { publishedRange, readWorkspace, versionAndCheck } from './release/changeset-bump.mjs';
 import { httpJson, startRegistry } from './release/registry.mjs';
-import { copyWorkspace, run, runSync } from './release/workspace.mjs';
+import { copyWorkspace, killRunning, run, runSync } from './release/workspace.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-release-'));
@@ -29,6 +29,7 @@ const results = [];
 let registry;
 
 async function cleanup() {
+  killRunning();
   await registry?.stop();
   if (process.env.KEEP_RELEASE_TMP === '1') console.log(`release: kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });

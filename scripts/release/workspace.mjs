@@ -21,6 +21,20 @@ export function runSync(cmd, args, { cwd, env, quiet = true } = {}) {
   }
 }
 
+/** Children started by {@link run} that have not exited yet. */
+const running = new Set();
+
+/** Kills every command {@link run} started that is still running (for Ctrl-C). */
+export function killRunning() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM'); // its whole process group: pnpm → turbo → tsup …
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /**
  * Runs a command without blocking the event loop (the registry's HTTP
  * connections and timers keep working meanwhile); resolves to its stdout.
@@ -28,7 +42,9 @@ export function runSync(cmd, args, { cwd, env, quiet = true } = {}) {
  */
 export function run(cmd, args, { cwd, env, quiet = true, timeoutMs = 10 * 60_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // own process group, so killRunning() can stop the command with everything it started
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -46,6 +62,7 @@ export function run(cmd, args, { cwd, env, quiet = true, timeoutMs = 10 * 60_000
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       if (code === 0) return resolve(stdout);
       const tail = `${stdout}${stderr}`.trim().split('\n').slice(-40).join('\n');
       const why = signal ? `killed by ${signal}${signal === 'SIGKILL' ? ` (time limit ${timeoutMs / 1000} s?)` : ''}` : `exit ${code}`;
