@@ -85,11 +85,7 @@ function sameRecipe(a: Recipe, b: Recipe): string | null {
 /** Trains (or resumes) one model; see the file comment. */
 export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
   registerTrainingGradients();
-  const { dataset, recipe } = o;
-  const train = dataset.train;
-  const shape = dataset.shape;
-  const per = stepsPerEpoch(recipe, train.count);
-  const schedule = scheduleOf(recipe, train.count);
+  const { recipe } = o;
   const sgd = new Sgd({ momentum: recipe.momentum, nesterov: recipe.nesterov, weightDecay: recipe.weightDecay });
 
   let model: tf.LayersModel;
@@ -133,12 +129,20 @@ export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
     };
   }
   try {
-    return await runEpochs();
+    return await runEpochs(o, model, state, sgd);
   } finally {
     sgd.dispose();
   }
+}
 
-  async function runEpochs(): Promise<TrainOutcome> {
+/** The epochs themselves, from `initial` (fresh or resumed) to the end, a stop, or a NaN. */
+async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: CheckpointState, sgd: Sgd): Promise<TrainOutcome> {
+  const { dataset, recipe } = o;
+  const train = dataset.train;
+  const shape = dataset.shape;
+  const per = stepsPerEpoch(recipe, train.count);
+  const schedule = scheduleOf(recipe, train.count);
+  let state = initial;
   const vars = trainableVariables(model);
   o.emit({
     type: 'start',
@@ -247,5 +251,4 @@ export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
     }
   }
   return { status: 'complete', model, metrics: state.metrics, epoch: state.epoch };
-  }
 }
