@@ -1,11 +1,17 @@
 // Veit et al. (2016) §4 on convolutional blocks, run by hand (too slow for CI on
-// the cpu backend): two small nets of six basic blocks (@resnet/blocks, 8
+// the cpu backend): two small nets of six basic blocks (@resnet/blocks, 16
 // channels, 14×14 MNIST digits), identical except for the shortcuts, trained
 // briefly on the wasm backend (with @resnet/backend's training kernels); then
 // each block is removed in turn and the test error printed.
 //
 //   pnpm turbo run build --filter=@resnet/analysis...   # dependencies' dist
 //   cd packages/analysis && npx tsx scripts/lesion-conv.ts [epochs] [adam learning rate]
+//
+// `npx tsx scripts/lesion-conv.ts 8 3e-3` printed here (test error, 500 digits):
+//   residual: intact 13.8%; block i removed: 89.0 81.4 75.6 16.6 14.4 14.2
+//   plain:    intact  7.6%; block i removed: 84.6 74.4 80.8 86.4 90.4 98.6
+// The late residual blocks are removable; the first ones, which build the
+// features of this shallow net (one stem conv), are not. Every plain block is.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -15,7 +21,7 @@ import { lesionStudy } from '../src/index.js';
 import { mnistSlice } from '../src/testing/mnist.js';
 
 const BLOCKS = 6;
-const WIDTH = Number(process.env.WIDTH ?? 8);
+const WIDTH = Number(process.env.WIDTH ?? 16);
 const epochs = Number(process.argv[2] ?? 4);
 
 function net(residual: boolean): tfl.LayersModel {
