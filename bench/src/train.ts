@@ -74,14 +74,17 @@ if (args.has('parallel')) {
 }
 if (!args.has('no-torch')) {
   const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
-  const { result, note } = runPython('train_resnet20.py', ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut]);
+  const torchArgs = ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
+  if (args.has('torch-threads')) torchArgs.push('--threads', String(intFlag(args, 'torch-threads', 1)));
+  const { result, note } = runPython('train_resnet20.py', torchArgs);
   if (result == null) log(`pytorch-cpu: skipped (${note})`);
   else {
     const ips = result.imagesPerSec as number;
     if (json) console.log(JSON.stringify({ backend: 'pytorch-cpu', model: result.model, batchSize: result.batchSize, imagesPerSec: ips }));
     else {
-      log(`${'pytorch-cpu'.padEnd(12)} ${ips.toFixed(1).padStart(7)} images/s  (${result.msPerStep} ms/step, torch ${result.torch}, ${result.threads} threads)`);
-      for (const r of rows) log(`ratio ${r.backend}/pytorch-cpu: ${(r.imagesPerSec / ips).toFixed(2)}×`);
+      log(`${'pytorch-cpu'.padEnd(12)} ${ips.toFixed(1).padStart(7)} images/s  (${result.msPerStep} ms/step, ${result.cpuMsPerStep} ms CPU/step; torch ${result.torch}, ${result.threads} threads)`);
+      for (const r of rows) log(`ratio ${r.backend}/pytorch-cpu: ${(r.imagesPerSec / ips).toFixed(2)}× images/s` +
+        (r.cpuMsPerStep ? `; CPU time per image ${((result.cpuMsPerStep as number) / r.cpuMsPerStep).toFixed(2)}× of PyTorch's efficiency` : ''));
     }
   }
 }
