@@ -14,6 +14,10 @@ import { runPython } from './torch.js';
 interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
 
 const args = parseArgs(process.argv.slice(2));
+if (args.has('help')) {
+  console.log('usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--no-torch] [--no-ort]');
+  process.exit(0);
+}
 const json = args.has('json');
 const runs = intFlag(args, 'runs', 10);
 const warmup = intFlag(args, 'warmup', 2);

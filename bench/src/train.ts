@@ -12,6 +12,10 @@ import { runPython } from './torch.js';
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
 const args = parseArgs(process.argv.slice(2));
+if (args.has('help')) {
+  console.log('usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--torch-threads N] [--no-torch]');
+  process.exit(0);
+}
 const json = args.has('json');
 const steps = intFlag(args, 'steps', 5);
 const warmup = intFlag(args, 'warmup', 2);
