@@ -1,19 +1,20 @@
 // Desktop-width checks: load time, every section against Node's numbers,
 // keyboard control, drawing real MNIST digits, no console errors.
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assert, assertClose, assertEqual, check } from './harness.mjs';
 import * as expected from './expected.mjs';
 import { drawDigit, testDigits } from './draw.mjs';
 
+const pub = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const meta = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'data', 'torchvision-meta.json'), 'utf8'));
 const SECTIONS = ['degradation', 'blocks', 'family', 'ensembles', 'everywhere', 'try'];
 const FAMILY = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'];
 
 const cells = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.dataset.value));
 
-export async function desktopChecks({ browser, open, artifacts }) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await open(context);
-
+export async function desktopChecks({ artifacts }, { page, errors }) {
   await check('desktop: page loads in under 3 s on the local static server', async () => {
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
@@ -59,18 +60,72 @@ export async function desktopChecks({ browser, open, artifacts }) {
     await blockTable(page, 320);
   });
 
-  await check('family: params (both conventions), MACs and depth equal Node and torchvision', async () => {
-    const meta = (await import('../src/data/torchvision-meta.json', { with: { type: 'json' } })).default;
+  await check('family: params (both conventions), MACs and depth equal torchvision; top-1 cited', async () => {
+    // torchvision's own counts (scripts/torchvision-meta.py): an independent check of
+    // what @resnet/zoo built and @resnet/analysis counted in the page's worker.
     for (const name of FAMILY) {
       const row = `#family-table tr[data-model="${name}"]`;
       const got = await page.$eval(row, (tr) => Object.fromEntries([...tr.querySelectorAll('td[data-field]')].map((td) => [td.dataset.field, Number(td.dataset.value)])));
-      const exp = expected.familyRow(name);
-      assertEqual([got.torch, got.keras, got.macs], [exp.torch, exp.keras, exp.macs], `${name} page vs Node`);
-      assertEqual([got.torch, got.macs], [meta[name].params, meta[name].macs], `${name} vs torchvision`);
+      assertEqual([got.torch, got.macs], [meta[name].params, meta[name].macs], `${name} params and MACs vs torchvision`);
       assertEqual(got.keras, meta[name].params + meta[name].bnStats, `${name} Keras count vs torchvision params + BN buffers`);
       assertEqual(got.depth, Number(name.slice(6)), `${name} depth`);
       assertEqual(got.top1, meta[name].weights[0].acc1, `${name} top-1`);
     }
+  });
+
+  await check('degradation: curves drawn from the committed results.json', async () => {
+    const r = JSON.parse(readFileSync(join(pub, 'results', 'degradation.json'), 'utf8'));
+    const shown = JSON.parse(await page.$eval('#degradation-chart', (e) => e.dataset.final));
+    assertEqual(shown, Object.fromEntries(r.runs.map((run) => [run.model, run.final.trainError])), 'final training errors');
+    assertEqual(Object.keys(shown).sort(), ['plain20', 'plain56', 'resnet20', 'resnet56'], 'models');
+    const lines = await page.$$eval('#degradation-chart svg path[aria-roledescription="line mark"]', (p) => p.length);
+    assertEqual(lines, 4, 'line marks');
+  });
+
+  await check('degradation: gradient norms at init equal the Node measurement (depth 20)', async () => {
+    const shown = JSON.parse(await page.$eval('#gradflow-chart', (e) => e.dataset.values));
+    const exp = await expected.gradientProfiles(20);
+    exp.forEach((p, i) => {
+      assertEqual(shown[i].kind, p.kind, 'kind');
+      assertClose(shown[i].norms, p.norms, 1e-3, `${p.kind} norms`);
+    });
+    const ratio = Object.fromEntries(shown.map((p) => [p.kind, p.ratio]));
+    console.log(`     stem/last-block gradient ratio: plain ${ratio.plain.toExponential(2)}, resnet ${ratio.resnet.toFixed(2)}, zero-gamma ${ratio['resnet-zero-gamma'].toFixed(2)}`);
+  });
+
+  await check('everywhere: highway, DenseNet and pre/post-norm figures equal Node', async () => {
+    const hw = JSON.parse(await page.$eval('#highway-chart', (e) => e.dataset.values));
+    const ehw = expected.highwayFigure();
+    assertClose(hw.map((p) => p.meanGate), ehw.map((p) => p.meanGate), 1e-4, 'highway mean gate');
+    assertClose(hw.map((p) => p.inputCosine), ehw.map((p) => p.inputCosine), 1e-4, 'highway input cosine');
+    const dn = await page.$eval('#densenet-chart', (e) => ({ values: JSON.parse(e.dataset.values), params: Number(e.dataset.params) }));
+    const edn = expected.denseNetFigure();
+    assertEqual(dn.values, edn.widths.map((w) => w.inChannels), 'DenseNet-121 widths');
+    assertEqual(dn.params, 7_978_856, 'DenseNet-121 params (torchvision densenet121)');
+    // Arithmetic: block 1 starts at 64 and grows by k = 32 per layer.
+    assertEqual(dn.values.slice(0, 6), [64, 96, 128, 160, 192, 224], 'block 1 widths');
+    const nf = JSON.parse(await page.$eval('#norm-chart', (e) => e.dataset.values));
+    const enf = expected.normFigure();
+    assertClose(nf.post, enf.post, 1e-3, 'post-norm');
+    assertClose(nf.pre, enf.pre, 1e-3, 'pre-norm');
+  });
+
+  await check('ensembles: lesion study equals Node and resnet-train (within one digit of 500)', async () => {
+    const shown = JSON.parse(await page.$eval('#lesion-chart', (e) => e.dataset.values));
+    // Plain twin: the same lesionStudy ('skip') run here in Node. A tolerance of one
+    // digit in 500 allows a near-tie logit to round the other way in another wasm build.
+    const plain = await expected.plainLesionStudy();
+    assertEqual(shown.plain.blocks.map((b) => b.name), plain.blocks.map((b) => b.name), 'plain blocks');
+    assertClose(shown.plain.blocks.map((b) => b.error), plain.blocks.map((b) => b.error), 1 / 500 + 1e-9, 'plain errors');
+    assertClose(shown.plain.baselineError, plain.baselineError, 1 / 500 + 1e-9, 'plain baseline');
+    // An independent implementation: resnet-train's own lesion command (gates set in
+    // Node on the same 500 digits), saved beside the model when it was exported.
+    const train = JSON.parse(readFileSync(join(pub, 'models', 'mnist-resnet', 'lesion-resnet-train.json'), 'utf8'));
+    assertEqual(shown.resnet.blocks.map((b) => b.name), train.blocks.map((b) => b.block), 'blocks vs resnet-train lesion');
+    assertClose(shown.resnet.blocks.map((b) => b.error), train.blocks.map((b) => b.error), 1 / 500 + 1e-9, 'errors vs resnet-train lesion');
+    assertClose(shown.resnet.baselineError, train.baseline, 1 / 500 + 1e-9, 'baseline vs resnet-train lesion');
+    const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+    console.log(`     mean error with one block deleted: ResNet ${(100 * mean(shown.resnet.blocks.map((b) => b.error))).toFixed(1)}% (intact ${(100 * shown.resnet.baselineError).toFixed(1)}%), plain ${(100 * mean(shown.plain.blocks.map((b) => b.error))).toFixed(1)}% (intact ${(100 * shown.plain.baselineError).toFixed(1)}%)`);
   });
 
   await check('ensembles: path-length distribution equals the package, then follows the slider', async () => {
@@ -99,7 +154,6 @@ export async function desktopChecks({ browser, open, artifacts }) {
   await check('desktop: no console errors', async () => {
     assertEqual(errors, [], 'console errors');
   });
-  await context.close();
 }
 
 async function blockTable(page, d) {

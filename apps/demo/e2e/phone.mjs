@@ -3,11 +3,7 @@ import { join } from 'node:path';
 import { assert, assertEqual, check } from './harness.mjs';
 import { drawDigit, testDigits } from './draw.mjs';
 
-export async function phoneChecks({ browser, open, artifacts }) {
-  // iPhone-12-like: 390 CSS px wide, touch, mobile viewport meta honoured.
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const { page, errors } = await open(context);
-
+export async function phoneChecks({ artifacts }, { page, errors }) {
   await check('phone: every section reaches ready', async () => {
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 150_000 });
     const bad = await page.$$eval('main > section', (s) => s.filter((e) => e.dataset.state !== 'ready').map((e) => e.id));
@@ -34,5 +30,4 @@ export async function phoneChecks({ browser, open, artifacts }) {
   });
 
   await check('phone: no console errors', async () => assertEqual(errors, [], 'console errors'));
-  await context.close();
 }

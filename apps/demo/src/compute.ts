@@ -53,9 +53,9 @@ export async function startCompute(backend: InitArgs['backend']): Promise<Comput
   if (status) {
     status.dataset[backend] = r.backend;
     const parts = [];
-    if (status.dataset.wasm) parts.push(`the analysis figures (sections 1 and 5) on tfjs ${status.dataset.wasm}, with @resnet/backend's training kernels`);
+    if (status.dataset.wasm) parts.push(`the analysis figures and the lesion study (sections 1, 4 and 5) on tfjs ${status.dataset.wasm}, with @resnet/backend's training kernels`);
     if (status.dataset.cpu) parts.push(`the ResNet family (section 3) on tfjs ${status.dataset.cpu}`);
-    status.textContent = `Web Workers compute ${parts.join('; ')}. The MNIST models run on the backend above.`;
+    status.textContent = `Web Workers compute ${parts.join('; ')}. Section 6's digit classifier runs on the backend above.`;
   }
   return { call, backend: r.backend, tensors: () => lastTensors };
 }

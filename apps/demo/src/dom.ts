@@ -24,3 +24,14 @@ export const fmtInt = (n: number): string => n.toLocaleString('en-US');
 
 /** Lets the browser paint between heavy steps. */
 export const nextFrame = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Copies each column's header text into its cells' `data-label`, so the phone
+ * layout (style.css) can show a table as one card per row, label beside value.
+ */
+export function labelCells(table: HTMLTableElement): void {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+  for (const tr of table.querySelectorAll('tbody tr')) {
+    [...tr.children].forEach((td, i) => td.setAttribute('data-label', heads[i] ?? ''));
+  }
+}

@@ -66,14 +66,16 @@ async function main(): Promise<void> {
     throw e;
   }
   showBackend(choice);
-  // The ResNet family builds in a worker on another core, alongside the rest.
-  const family = runSection('family', async () => (await import('./sections/family')).initFamily());
-  await runSection('blocks', async () => (await import('./sections/blocks')).initBlocks());
-  await runSection('ensembles', async () => (await import('./sections/ensembles')).initEnsembles());
-  await runSection('try', async () => (await import('./sections/try')).initTry());
-  await runSection('degradation', async () => (await import('./sections/degradation')).initDegradation());
-  await runSection('everywhere', async () => (await import('./sections/everywhere')).initEverywhere());
-  await family;
+  // Sections run concurrently: the heavy figures queue in the compute workers,
+  // the main thread stays free for the reader (and for section 6's model).
+  await Promise.all([
+    runSection('family', async () => (await import('./sections/family')).initFamily()),
+    runSection('blocks', async () => (await import('./sections/blocks')).initBlocks()),
+    runSection('try', async () => (await import('./sections/try')).initTry()),
+    runSection('ensembles', async () => (await import('./sections/ensembles')).initEnsembles()),
+    runSection('degradation', async () => (await import('./sections/degradation')).initDegradation()),
+    runSection('everywhere', async () => (await import('./sections/everywhere')).initEverywhere()),
+  ]);
   document.body.dataset.ready = 'true';
   document.body.dataset.tensors = String(tf.memory().numTensors);
 }

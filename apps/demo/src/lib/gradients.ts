@@ -12,7 +12,7 @@ export type GradientKind = (typeof GRADIENT_KINDS)[number];
 /** Gradient norms of one network. */
 export interface GradientProfile {
   kind: GradientKind;
-  /** Where each norm was taken: the stem's output, then each block's output, input side first. */
+  /** Where each norm was taken: the stem, then each block's sum before its ReLU, input side first. */
   points: string[];
   /** ‖dLoss/d(activation)‖ at each of `points`: the gradient in the residual stream. */
   norms: number[];
@@ -35,12 +35,16 @@ export async function gradientProfile(depth: number, kind: GradientKind): Promis
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
   try {
     const r = await gradientFlow(model, { x, y });
-    // The last layer of the stem and of each block is that block's output (after the add and ReLU).
-    const last = new Map<string, { name: string; outputGradNorm: number }>();
-    for (const l of r.layers) if (l.block !== 'head') last.set(l.block, l);
-    const outs = [...last.values()];
-    const norms = outs.map((l) => l.outputGradNorm);
-    return { kind, points: outs.map((l) => l.name), norms, inputGradNorm: r.inputGradNorm, ratio: norms[0]! / norms[norms.length - 1]! };
+    // Each block's sum before its final ReLU: the junction ('layer1.0.add') of a
+    // residual block, the last BatchNorm ('layer1.0.bn2') of a plain one; 'bn1' for
+    // the stem. Measuring after the ReLU would mix in its mask: positions where
+    // the activation is 0 pass no gradient back, whatever the architecture.
+    const byName = new Map(r.layers.map((l) => [l.name, l]));
+    const blocks = [...new Set(r.layers.map((l) => l.block))].filter((b) => b !== 'stem' && b !== 'head');
+    const outs = [byName.get('bn1'), ...blocks.map((b) => byName.get(`${b}.add`) ?? byName.get(`${b}.bn2`))];
+    if (outs.some((l) => !l)) throw new Error(`${name}: expected layers 'bn1' and '<block>.add' or '<block>.bn2' in every block`);
+    const norms = outs.map((l) => l!.outputGradNorm);
+    return { kind, points: outs.map((l) => l!.name), norms, inputGradNorm: r.inputGradNorm, ratio: norms[0]! / norms[norms.length - 1]! };
   } finally {
     x.dispose();
     y.dispose();

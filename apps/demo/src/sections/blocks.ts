@@ -12,7 +12,7 @@ import {
   pytorchCount,
   type BlockCount,
 } from '../lib/block-formulas';
-import { $, el, fmtInt, nextFrame } from '../dom';
+import { $, el, fmtInt, labelCells, nextFrame } from '../dom';
 
 type Kind = 'basic' | 'bottleneck' | 'projection';
 
@@ -133,6 +133,7 @@ async function update(d: number): Promise<void> {
     await nextFrame();
   }
   body.replaceChildren(...out);
+  labelCells($<HTMLTableElement>('#block-table'));
   const b = basicBlockCount(d).convWeights, n = bottleneckCount(d).convWeights;
   const saving = $('#bottleneck-saving');
   saving.dataset.value = String(bottleneckSaving(d));

@@ -16,7 +16,8 @@ async function drawPaths(n: number): Promise<void> {
     data: { values: p.map((v, k) => ({ length: k, share: v })) },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'length', type: 'quantitative', title: 'path length (residual branches passed)', scale: { domain: [0, n] } },
+      // Ordinal: one band per length, so bars stay visible for small n; labels thin out by themselves.
+      x: { field: 'length', type: 'ordinal', title: 'path length (residual branches passed)', axis: { labelAngle: 0, labelOverlap: 'parity' } },
       y: { field: 'share', type: 'quantitative', title: 'share of paths', axis: { format: '.0%' } },
     },
   });

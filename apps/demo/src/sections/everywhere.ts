@@ -18,8 +18,8 @@ async function highway(): Promise<void> {
     out.value = slider.value;
     const p = points.find((q) => q.bias === b)!;
     const values = points.flatMap((q) => [
-      { bias: q.bias, value: q.meanGate, series: 'mean gate T (per layer)' },
-      { bias: q.bias, value: q.inputCosine, series: `input kept: cos(x, output of ${HIGHWAY_SETUP.depth} layers)` },
+      { bias: q.bias, value: q.meanGate, series: 'mean gate T' },
+      { bias: q.bias, value: q.inputCosine, series: 'cos(input, output)' },
     ]);
     await renderChart(
       chart,
@@ -94,7 +94,7 @@ async function norms(): Promise<void> {
       mark: { type: 'line', point: true, tooltip: true },
       encoding: {
         x: { field: 'layer', type: 'ordinal', title: 'encoder layer (input → output)', axis: { labelAngle: 0 } },
-        y: { field: 'grad', type: 'quantitative', title: '‖dLoss / dW_FFN‖', scale: { type: 'log' } },
+        y: { field: 'grad', type: 'quantitative', title: '‖dLoss / dW_FFN‖', scale: { type: 'log', nice: false, padding: 8 } },
         color: { field: 'norm', type: 'nominal', title: null },
       },
     },

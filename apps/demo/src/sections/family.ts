@@ -1,7 +1,7 @@
 // Section 3: ResNet-18…152 built live with @resnet/zoo, counted with
 // @resnet/analysis, beside the published accuracy of the torchvision weights.
 import { renderChart } from '../charts';
-import { $, el, fmtInt } from '../dom';
+import { $, el, fmtInt, labelCells } from '../dom';
 import type { FamilyRow } from '../lib/family-row';
 import { familyWorker } from '../compute';
 import meta from '../data/torchvision-meta.json';
@@ -45,6 +45,7 @@ export async function initFamily(): Promise<void> {
     const tr = rowElement(r);
     tr.dataset.ms = String(Math.round(performance.now() - t0));
     pending.get(r.name)!.replaceWith(tr);
+    labelCells($<HTMLTableElement>('#family-table'));
   }
   const values = rows.flatMap((r) =>
     meta[r.name as keyof typeof meta].weights.map((w) => ({

@@ -6,7 +6,7 @@ import { figuresWorker } from '../compute';
 import type { GradientProfile } from '../lib/gradients';
 import { GRADIENT_KINDS, GRADIENT_SETUP } from '../lib/setups';
 
-const LABEL: Record<string, string> = {
+const LABEL: Record<(typeof GRADIENT_KINDS)[number], string> = {
   plain: 'plain',
   resnet: 'ResNet',
   'resnet-zero-gamma': 'ResNet, last BN γ = 0',
@@ -32,15 +32,16 @@ export async function measureGradients(depth: number): Promise<void> {
     data: { values: profiles.flatMap((p) => p.norms.map((n, i) => ({ net: LABEL[p.kind], block: i, norm: n, at: p.points[i] }))) },
     mark: { type: 'line', point: { size: 18 }, tooltip: true },
     encoding: {
-      x: { field: 'block', type: 'quantitative', title: 'block output (0 = stem; input side → output side)', axis: { tickMinStep: 1 } },
+      x: { field: 'block', type: 'quantitative', title: 'block (0 = stem; input side → output side)', axis: { tickMinStep: 1 } },
       y: { field: 'norm', type: 'quantitative', title: '‖dLoss / d activation‖', scale: { type: 'log' } },
       color: { field: 'net', type: 'nominal', title: null, sort: GRADIENT_KINDS.map((k) => LABEL[k]) },
     },
   });
   const by = Object.fromEntries(profiles.map((p) => [p.kind, p]));
   cap.textContent =
-    `Depth ${depth}, one batch of ${GRADIENT_SETUP.batch} random images, BatchNorm in training mode. Gradient at the stem's output over ` +
-    `the gradient at the last block's output: plain ${fmtRatio(by.plain!.ratio)}×, ResNet ${fmtRatio(by.resnet!.ratio)}×, ResNet with zero γ ` +
-    `${fmtRatio(by['resnet-zero-gamma']!.ratio)}×. The plain net's gradient grows towards the input (it explodes rather than ` +
-    `vanishes); the shortcuts keep it within a small factor.`;
+    `Depth ${depth}, one batch of ${GRADIENT_SETUP.batch} random images, BatchNorm in training mode; the gradient is measured ` +
+    `at each block's sum, before its ReLU. From the last block back to the stem it grows ${fmtRatio(by.plain!.ratio)}× in the ` +
+    `plain net and ${fmtRatio(by.resnet!.ratio)}× in the ResNet; with the last BN γ of every block at zero (each block starts as ` +
+    `the identity) it is ${fmtRatio(by['resnet-zero-gamma']!.ratio)}×.` +
+    (depth < 56 ? ' Pick 56 or 110: deep plain nets explode (Yang et al. 2019).' : '');
 }

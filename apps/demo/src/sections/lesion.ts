@@ -1,25 +1,16 @@
-// The lesion study of section 4 on the shipped MNIST ResNet and its plain twin.
-import * as tf from '@tensorflow/tfjs';
+// The lesion study of section 4 on the shipped MNIST ResNet and its plain twin,
+// run in the compute worker (wasm): 2 models × ~10 passes over 500 digits.
 import { renderChart } from '../charts';
+import { figuresWorker } from '../compute';
 import { $ } from '../dom';
-import { loadMnistModels, loadTestDigits, toInput } from '../lib/mnist-model';
-import { lesions, type LesionResult } from '../lib/lesion-study';
+import type { LesionFigure } from '../lib/lesion-study';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-/** Loads the shipped models and digits, deletes one block at a time, charts the test error. */
+/** Deletes one block at a time from each shipped model (in the worker) and charts the test error. */
 export async function initLesion(): Promise<void> {
-  const [{ resnet, plain, meta }, digits] = await Promise.all([loadMnistModels(), loadTestDigits()]);
-  const x = toInput(digits.images);
-  const labels = tf.tensor1d(digits.labels, 'int32');
-  let res: LesionResult, pln: LesionResult;
-  try {
-    res = await lesions(resnet, x, labels);
-    pln = await lesions(plain, x, labels);
-  } finally {
-    x.dispose();
-    labels.dispose();
-  }
+  const base = new URL('./', document.baseURI).href;
+  const { resnet: res, plain: pln, count, trainedWith } = await (await figuresWorker()).call<LesionFigure>('lesion', { base });
   const rows = [
     ...res.blocks.map((b) => ({ model: 'ResNet', block: b.name, error: b.error })),
     ...pln.blocks.map((b) => ({ model: 'plain twin', block: b.name, error: b.error })),
@@ -50,8 +41,8 @@ export async function initLesion(): Promise<void> {
   const plainErr = pln.blocks.map((b) => b.error);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   $('#lesion-caption').textContent =
-    `${digits.count} held-out MNIST digits. ResNet: ${pct(res.baselineError)} intact; deleting one block gives ${pct(mean(resErr))} on average ` +
+    `${count} held-out MNIST digits. ResNet: ${pct(res.baselineError)} intact; deleting one block gives ${pct(mean(resErr))} on average ` +
     `(worst ${pct(Math.max(...resErr))}). Plain twin: ${pct(pln.baselineError)} intact; deleting one block gives ${pct(mean(plainErr))} on average ` +
-    `(worst ${pct(Math.max(...plainErr))}; the stride-2 blocks change the shape and cannot be deleted). Dashed lines: intact networks. ` +
-    `Models: ${meta.trainedWith}`;
+    `(worst ${pct(Math.max(...plainErr))}; its stride-2 blocks change the shape and cannot be deleted). Dashed lines: intact networks. ` +
+    `Models: ${trainedWith}`;
 }

@@ -53,15 +53,15 @@ export async function initTry(): Promise<void> {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('this browser gives no 2D canvas context');
   clear(ctx);
-  const { resnet } = await loadMnistModels();
-  const samples = await loadTestDigits();
+  const base = new URL('./', document.baseURI).href;
+  const [models, samples] = await Promise.all([loadMnistModels(base), loadTestDigits(base)]);
   let sampleIndex = 0;
 
   let busy: Promise<void> = Promise.resolve();
   const run = () => {
     busy = busy.then(async () => {
       const digit = toMnist(canvasImage(ctx));
-      const p = digit ? await classify(resnet, digit) : null;
+      const p = digit ? await classify(models, digit) : null;
       await showPrediction(p);
       canvas.dataset.predictions = String(Number(canvas.dataset.predictions ?? 0) + 1);
     });

@@ -1,5 +1,5 @@
 // The page's compute worker: builds and measures the models behind the analysis
-// figures (sections 1, 3 and 5) off the main thread, on the tfjs wasm backend
+// figures (sections 1, 3, 4 and 5) off the main thread, on the tfjs wasm backend
 // (with @resnet/backend's training kernels, so gradients of convolutions work)
 // or the cpu backend. The main thread keeps its own backend for the MNIST model.
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +13,7 @@ import { highwayFigure } from '../lib/highway-figure';
 import { normFigure } from '../lib/norm-figure';
 import { denseNetFigure } from '../lib/densenet-figure';
 import { gradientProfile, type GradientKind } from '../lib/gradients';
+import { lesionFigure } from '../lib/lesion-study';
 import type { ComputeRequest, ComputeResponse, InitArgs } from '../lib/compute-protocol';
 
 async function init({ backend, wasmPaths }: InitArgs): Promise<{ backend: string }> {
@@ -35,6 +36,7 @@ const tasks: Record<string, (args: never) => unknown> = {
   norm: () => normFigure(),
   densenet: () => denseNetFigure(),
   gradientProfile: ({ depth, kind }: { depth: number; kind: GradientKind }) => gradientProfile(depth, kind),
+  lesion: ({ base }: { base: string }) => lesionFigure(base),
 };
 
 self.onmessage = async (e: MessageEvent<ComputeRequest>) => {
