@@ -18,7 +18,7 @@
  * gave: intact errors 4.2% (ResNet-20) and 4.9% (plain-20); mean error increase
  * over the 7 non-downsampling blocks 39 points for ResNet-20 against 78 for
  * plain-20, and the last block of ResNet-20 cost only 3.9 points (plain-20: 92).
-  */
+ */
 import * as tf from '@tensorflow/tfjs';
 import { lesionStudy, residualJunctions, type LesionStudyResult } from '@resnet/analysis';
 import { selectBackend } from '@resnet/backend';
