@@ -140,10 +140,20 @@ export async function desktopChecks({ artifacts }, { page, errors }) {
 
   await check('try: real MNIST test digits drawn with the mouse are classified right', async () => {
     await page.locator('#try').scrollIntoViewIfNeeded();
+    const tensors = () => page.$eval('#draw', (e) => Number(e.dataset.tensors));
+    let first = null;
     for (const d of testDigits()) {
       const label = await drawDigit(page, d.image, 'mouse');
+      first ??= await tensors();
       assertEqual(label, d.label, `digit #${d.index} (a ${d.label})`);
     }
+    // Ten digits later the main thread holds exactly as many tensors as after the first.
+    assertEqual(await tensors(), first, 'main-thread tensors after 10 classifications');
+  });
+
+  await check('no tensor leaks in the compute workers (every task disposes its models)', async () => {
+    const w = await page.evaluate(() => ({ ...document.documentElement.dataset }));
+    assertEqual([w.workerTensorsWasm, w.workerTensorsCpu], ['0', '0'], 'live tensors in the wasm and cpu workers');
   });
 
   await check('desktop: screenshots of the page and each section', async () => {

@@ -27,6 +27,8 @@ export async function startCompute(backend: InitArgs['backend']): Promise<Comput
     if (!w) return;
     waiting.delete(e.data.id);
     lastTensors = e.data.tensors;
+    // Exposed for the e2e leak check: every task disposes what it built.
+    document.documentElement.dataset[`workerTensors${backend === 'wasm' ? 'Wasm' : 'Cpu'}`] = String(e.data.tensors);
     if (e.data.ok) w.resolve(e.data.result);
     else w.reject(new Error(e.data.error));
   };

@@ -44,13 +44,13 @@ export async function lesionFigure(base: string): Promise<LesionFigure> {
   try {
     return {
       resnet: await lesions(models.resnet, x, labels),
-      plain: await lesions(models.plain, x, labels),
+      plain: await lesions(models.plain!, x, labels),
       count: digits.count,
       trainedWith: models.meta.trainedWith,
     };
   } finally {
     tf.dispose([x, labels]);
     models.resnet.dispose();
-    models.plain.dispose();
+    models.plain!.dispose();
   }
 }

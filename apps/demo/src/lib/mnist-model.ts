@@ -27,10 +27,10 @@ export interface TestDigits {
   source: string;
 }
 
-/** The two models and their metadata. */
+/** The ResNet, its plain twin (when asked for) and their metadata. */
 export interface MnistModels {
   resnet: tfl.LayersModel;
-  plain: tfl.LayersModel;
+  plain: tfl.LayersModel | null;
   meta: MnistMeta;
 }
 
@@ -46,12 +46,12 @@ async function fetchOk(base: string, path: string): Promise<Response> {
   return r;
 }
 
-/** Loads the ResNet and plain MNIST models and their metadata from `base` (a folder URL). */
-export async function loadMnistModels(base: string): Promise<MnistModels> {
+/** Loads the MNIST ResNet (and, unless `withPlain` is false, its plain twin) and their metadata from `base` (a folder URL). */
+export async function loadMnistModels(base: string, withPlain = true): Promise<MnistModels> {
   const meta = (await (await fetchOk(base, 'models/mnist-meta.json')).json()) as MnistMeta;
   const [resnet, plain] = await Promise.all([
     tfl.loadLayersModel(new URL('models/mnist-resnet/model.json', base).href),
-    tfl.loadLayersModel(new URL('models/mnist-plain/model.json', base).href),
+    withPlain ? tfl.loadLayersModel(new URL('models/mnist-plain/model.json', base).href) : null,
   ]);
   return { resnet, plain, meta };
 }

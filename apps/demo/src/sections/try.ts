@@ -1,4 +1,5 @@
 // Section 6: draw a digit, the shipped MNIST ResNet classifies it.
+import * as tf from '@tensorflow/tfjs';
 import { renderChart } from '../charts';
 import { $, el } from '../dom';
 import { toMnist, type GrayImage } from '../lib/mnist-preprocess';
@@ -54,7 +55,7 @@ export async function initTry(): Promise<void> {
   if (!ctx) throw new Error('this browser gives no 2D canvas context');
   clear(ctx);
   const base = new URL('./', document.baseURI).href;
-  const [models, samples] = await Promise.all([loadMnistModels(base), loadTestDigits(base)]);
+  const [models, samples] = await Promise.all([loadMnistModels(base, false), loadTestDigits(base)]);
   let sampleIndex = 0;
 
   let busy: Promise<void> = Promise.resolve();
@@ -64,6 +65,7 @@ export async function initTry(): Promise<void> {
       const p = digit ? await classify(models, digit) : null;
       await showPrediction(p);
       canvas.dataset.predictions = String(Number(canvas.dataset.predictions ?? 0) + 1);
+      canvas.dataset.tensors = String(tf.memory().numTensors);
     });
   };
 
