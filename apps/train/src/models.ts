@@ -2,12 +2,12 @@
  * Building models for training: the input shape and class count come from
  * the data, the stage widths from the recipe, and the initial weights from the
  * seed (tfjs initialisers seed themselves from Math.random, which is seeded
- * for the duration of the build). Zoo models are built by @resnet/zoo; CIFAR
- * nets at other widths or input sizes than the zoo's by ./cifar-net.ts.
+ * for the duration of the build). Every model comes from @resnet/zoo; CIFAR
+ * nets take the recipe's stage widths.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { createModel, listModels } from '@resnet/zoo';
-import { buildCifarNet } from './cifar-net.js';
+import { countParams } from '@resnet/analysis';
+import { buildCifarResNet, createModel, listModels } from '@resnet/zoo';
 import { withSeededMathRandom } from './rng.js';
 
 /** How a run's model is built (recorded in checkpoints). */
@@ -39,12 +39,10 @@ export function buildModel(name: string, spec: ModelSpec, seed: number): tf.Laye
   checkModelName(name);
   return withSeededMathRandom(seed, () => {
     if (isCifarFamily(name)) {
-      const widths = spec.widths ?? [16, 32, 64];
-      const paperSize = widths.join(',') === '16,32,64' && spec.inputShape[0] >= 32 && spec.inputShape[1] >= 32;
-      if (!paperSize || !listModels().includes(name)) {
-        const m = CIFAR.exec(name)!;
-        return buildCifarNet(Number(m[2]), m[1] === 'resnet', { widths, inputShape: spec.inputShape, numClasses: spec.numClasses });
-      }
+      // Any 6n + 2 depth, at the recipe's widths (the zoo registers only the paper's depths).
+      const m = CIFAR.exec(name)!;
+      const widths = spec.widths as [number, number, number] | undefined;
+      return buildCifarResNet(Number(m[2]), m[1] === 'plain', { widths, inputShape: spec.inputShape, numClasses: spec.numClasses }) as unknown as tf.LayersModel;
     }
     return createModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses }) as unknown as tf.LayersModel;
   });
@@ -52,7 +50,7 @@ export function buildModel(name: string, spec: ModelSpec, seed: number): tf.Laye
 
 /** Trainable parameters (PyTorch's convention: BatchNorm moving statistics excluded). */
 export function trainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  return countParams(model as never, { convention: 'torch' }).trainable;
 }
 
 /** Depth and residual-ness from a CIFAR-family name (`plain56` → 56, false). */

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { buildCifarNet } from '../src/cifar-net.js';
-import { registerTrainingGradients } from '../src/train/gradients.js';
+import { registerTrainingGradients } from '@resnet/backend';
 import { Sgd } from '../src/train/sgd.js';
 import { trainStep, trainableVariables } from '../src/train/step.js';
 

@@ -7,3 +7,4 @@ export { selectBackend, BACKEND_NAMES } from './select-backend.js';
 export type { BackendInfo, BackendName, SelectBackendOptions } from './select-backend.js';
 export { BackendUnavailableError } from './errors.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';
+export { registerTrainingGradients } from './wasm/gradients.js';

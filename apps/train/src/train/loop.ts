@@ -14,7 +14,7 @@ import { Sgd } from './sgd.js';
 import { evaluate, trainableVariables, trainStep } from './step.js';
 import { type EpochMetrics, type Recipe } from './types.js';
 import { type TrainEvent } from './events.js';
-import { registerTrainingGradients } from './gradients.js';
+import { registerTrainingGradients } from '@resnet/backend';
 
 /** Inputs of {@link trainModel}. */
 export interface TrainOptions {

@@ -1,4 +1,4 @@
-import { FusedBatchNorm, Mean, add, backend_util, broadcastTo, div, mul, reshape, rsqrt, scalar, sub, sum, util } from '@tensorflow/tfjs-core';
+import { FusedBatchNorm, Mean, add, registerGradient, backend_util, broadcastTo, div, mul, reshape, rsqrt, scalar, sub, sum, util } from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 /**
@@ -49,3 +49,13 @@ export const meanGradConfig: GradConfig = {
     return { x: () => broadcastTo(div(reshape(dy as Tensor, expanded), scalar(n)), x.shape) };
   },
 };
+
+/**
+ * Registers the leaner BatchNorm and Mean gradients above. Gradients are global
+ * in tfjs (every backend); they compute the same values as tfjs-core's with
+ * fewer full-size temporaries, so any backend's training step gains. Idempotent.
+ */
+export function registerTrainingGradients(): void {
+  registerGradient(fusedBatchNormGradConfig);
+  registerGradient(meanGradConfig);
+}

@@ -1,10 +1,10 @@
-import { Conv2DBackpropFilter, Conv2DBackpropInput, getKernel, registerGradient, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter, Conv2DBackpropInput, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
 import { patchBatchNormalizationLayer } from './batchnorm-training.js';
-import { fusedBatchNormGradConfig, meanGradConfig } from './gradients.js';
+import { registerTrainingGradients } from './gradients.js';
 import { memoryKernelConfigs } from './memory-kernels.js';
 import { reduceSliceConfigs } from './reduce-slice-kernels.js';
 
@@ -64,10 +64,8 @@ export function registerWasmTrainingKernels(): string[] {
     registerKernel(marked);
     installed.push(config.kernelName);
   }
-  // Gradients are global (all backends); these compute the same values with
-  // fewer full-size temporaries, which is what a wasm training step pays for.
-  registerGradient(fusedBatchNormGradConfig);
-  registerGradient(meanGradConfig);
+  // Fewer full-size temporaries in the BatchNorm gradient: what a wasm step pays for.
+  registerTrainingGradients();
   if (patchBatchNormalizationLayer()) installed.push('BatchNormalization (training, wasm)');
   return installed;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ResidualAdd } from '@resnet/blocks';
 import { createModel } from './create.js';
 import { listModels } from './registry.js';
+import { buildCifarResNet } from './cifar.js';
 import { trainableParams } from '../testing/params.js';
 
 /**
@@ -10,12 +11,12 @@ import { trainableParams } from '../testing/params.js';
  * stem conv 3·3·3·16 + BN 2·16; stage widths 16/32/64, each block two 3×3 convs
  * and two BNs; option-A shortcuts add nothing; fc 64·10 + 10.
  */
-function cifarParams(n: number): number {
+function cifarParams(n: number, [w1, w2, w3] = [16, 32, 64], inChannels = 3): number {
   const conv = (cin: number, cout: number) => 9 * cin * cout;
   const block = (cin: number, cout: number) => conv(cin, cout) + conv(cout, cout) + 4 * cout;
-  const stem = conv(3, 16) + 2 * 16;
-  const stages = n * block(16, 16) + block(16, 32) + (n - 1) * block(32, 32) + block(32, 64) + (n - 1) * block(64, 64);
-  return stem + stages + 64 * 10 + 10;
+  const stem = conv(inChannels, w1) + 2 * w1;
+  const stages = n * block(w1, w1) + block(w1, w2) + (n - 1) * block(w2, w2) + block(w2, w3) + (n - 1) * block(w3, w3);
+  return stem + stages + w3 * 10 + 10;
 }
 
 describe('CIFAR family (He et al. 2015, Table 6)', () => {
@@ -86,9 +87,21 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
     for (const m of [a, b, c, d, e]) m.dispose();
   });
 
+  it('widths narrow the stages (quick CPU experiments), at any 6n+2 depth and small inputs', () => {
+    const m = buildCifarResNet(8, false, { widths: [4, 8, 8], inputShape: [8, 8, 1] });
+    expect(trainableParams(m)).toBe(cifarParams(1, [4, 8, 8], 1));
+    expect(m.outputs[0]!.shape).toEqual([null, 10]);
+    const p = createModel('plain20', { widths: [8, 16, 32], inputShape: [32, 32, 1] });
+    expect(trainableParams(p)).toBe(cifarParams(3, [8, 16, 32], 1));
+    m.dispose();
+    p.dispose();
+  });
+
   it('rejects bad options with what is valid', () => {
     expect(() => createModel('plain20', { shortcut: 'zero-pad' })).toThrow(/plain nets have no shortcuts/);
-    expect(() => createModel('resnet20', { inputShape: [16, 16, 3] })).toThrow(/height and width ≥ 32/);
+    expect(() => createModel('resnet20', { inputShape: [4, 4, 3] })).toThrow(/height and width ≥ 8/);
+    expect(() => createModel('resnet20', { widths: [16, 32] as never })).toThrow(/widths must be three positive integers/);
+    expect(() => createModel('resnet18', { widths: [8, 16, 32] })).toThrow(/only the CIFAR family/);
     expect(() => createModel('resnet20', { numClasses: 0 })).toThrow(/numClasses: got 0; valid: a positive integer/);
     expect(() => createModel('resnet20', { pooling: 'sum' as never })).toThrow(/'avg', 'max' or null/);
     expect(() => createModel('resnet20', { dropPathRate: 1 })).toThrow(/\[0, 1\)/);

@@ -37,18 +37,25 @@ export interface ModelOptions {
   name?: string;
   /** Conv kernel initializer (instance or tfjs identifier). Default: He normal, fan-out, as torchvision. */
   kernelInitializer?: InitializerLike;
+  /** CIFAR family only: the three stage widths. Default `[16, 32, 64]` (the paper's); narrower nets make quick CPU experiments. */
+  widths?: [number, number, number];
 }
 
 function fail(what: string, got: unknown, valid: string): never {
   throw new Error(`${what}: got ${JSON.stringify(got)}; valid: ${valid}`);
 }
 
-/** Validates the options shared by every family (defaults are not applied here). */
-export function validateOptions(model: string, o: ModelOptions): void {
+/**
+ * Validates the options shared by every family (defaults are not applied here).
+ * The CIFAR family (three stride stages) accepts inputs down to 8×8 and a
+ * `widths` option; the other families need 32×32 and take no `widths`.
+ */
+export function validateOptions(model: string, o: ModelOptions, family: 'cifar' | 'other' = 'other'): void {
+  const minSize = family === 'cifar' ? 8 : 32;
   if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
   const known = new Set([
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
-    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'widths',
   ]);
   const extra = Object.keys(o).filter((k) => !known.has(k));
   if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));
@@ -57,9 +64,9 @@ export function validateOptions(model: string, o: ModelOptions): void {
   }
   if (o.inputShape !== undefined) {
     const s = o.inputShape;
-    const okDim = (d: unknown) => d === null || (Number.isInteger(d) && (d as number) >= 32);
+    const okDim = (d: unknown) => d === null || (Number.isInteger(d) && (d as number) >= minSize);
     if (!Array.isArray(s) || s.length !== 3 || !okDim(s[0]) || !okDim(s[1]) || !Number.isInteger(s[2]) || s[2] < 1) {
-      fail(`${model}: inputShape`, s, '[height, width, channels] with height and width ≥ 32 (or null) and channels ≥ 1');
+      fail(`${model}: inputShape`, s, `[height, width, channels] with height and width ≥ ${minSize} (or null) and channels ≥ 1`);
     }
   }
   if (o.pooling !== undefined && o.pooling !== null && o.pooling !== 'avg' && o.pooling !== 'max') {
@@ -68,6 +75,7 @@ export function validateOptions(model: string, o: ModelOptions): void {
   if (o.dropPathRate !== undefined && !(o.dropPathRate >= 0 && o.dropPathRate < 1)) {
     fail(`${model}: dropPathRate`, o.dropPathRate, 'a number in [0, 1)');
   }
+  if (o.widths !== undefined && family !== 'cifar') fail(`${model}: widths`, o.widths, 'only the CIFAR family (resnet20…, plain20…) takes stage widths');
   if (o.features && o.includeTop) fail(`${model}: features with includeTop`, true, 'features: true only with includeTop: false (or unset)');
 }
 
