@@ -59,19 +59,5 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
     }
     stages.push(x);
   });
-  if (variant === 'v2') {
-    x = tfl.layers.batchNormalization({ axis: -1, epsilon: bnEpsilon, momentum: bnMomentum, name: 'norm' }).apply(x) as SymbolicTensor;
-    x = tfl.layers.reLU({ name: 'norm_relu' }).apply(x) as SymbolicTensor;
-    stages[stages.length - 1] = x;
-  }
-  return finishModel({
-    input,
-    last: x,
-    stages,
-    includeTop: opts.features ? false : (opts.includeTop ?? true),
-    pooling: opts.pooling ?? null,
-    features: opts.features ?? false,
-    numClasses: opts.numClasses ?? 10,
-    name: opts.name ?? name,
-  });
+  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
 }

@@ -1,20 +1,23 @@
 /** The model's end: classifier, pooled backbone, or feature maps. */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { Pooling } from './options.js';
+import type { ModelOptions } from './options.js';
 
-/** What {@link finishModel} needs to end a model. */
+/** What {@link finishModel} needs to end a ResNet. */
 export interface HeadSpec {
   input: SymbolicTensor;
-  /** Last feature map (after any final norm). */
+  /** Last feature map of the last stage. */
   last: SymbolicTensor;
   /** Stage outputs, for `features: true`. */
   stages: SymbolicTensor[];
-  includeTop: boolean;
-  pooling: Pooling;
-  features: boolean;
-  numClasses: number;
-  name: string;
+  /** The model's options: includeTop, pooling, features, numClasses, name, variant, bnEpsilon, bnMomentum. */
+  opts: ModelOptions;
+  /** BatchNorm settings the builder resolved (used by the v2 final norm). */
+  bnEpsilon: number;
+  bnMomentum: number;
+  /** Family defaults. */
+  defaultClasses: number;
+  defaultName: string;
 }
 
 /**
@@ -26,19 +29,32 @@ const linearInit = (fanIn: number) => {
   return tfl.initializers.randomUniform({ minval: -b, maxval: b });
 };
 
-/** Builds the LayersModel for the chosen ending. */
+/**
+ * Ends a ResNet: the final BN + ReLU of pre-activation ('v2') nets (whose blocks
+ * end in a conv), then the chosen ending: classifier, pooled backbone, or the
+ * stage outputs.
+ */
 export function finishModel(h: HeadSpec): tfl.LayersModel {
-  if (h.features) return tfl.model({ inputs: h.input, outputs: h.stages, name: h.name });
-  if (h.includeTop) {
-    const pooled = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(h.last) as SymbolicTensor;
-    const fanIn = h.last.shape[3] as number;
-    const fc = tfl.layers
-      .dense({ units: h.numClasses, name: 'fc', kernelInitializer: linearInit(fanIn), biasInitializer: linearInit(fanIn) })
-      .apply(pooled) as SymbolicTensor;
-    return tfl.model({ inputs: h.input, outputs: fc, name: h.name });
+  const o = h.opts;
+  const name = o.name ?? h.defaultName;
+  let last = h.last;
+  const stages = [...h.stages];
+  if (o.variant === 'v2') {
+    last = tfl.layers.batchNormalization({ axis: -1, epsilon: h.bnEpsilon, momentum: h.bnMomentum, name: 'norm' }).apply(last) as SymbolicTensor;
+    last = tfl.layers.reLU({ name: 'norm_relu' }).apply(last) as SymbolicTensor;
+    stages[stages.length - 1] = last;
   }
-  let out = h.last;
-  if (h.pooling === 'avg') out = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(out) as SymbolicTensor;
-  if (h.pooling === 'max') out = tfl.layers.globalMaxPooling2d({ name: 'maxpool_global' }).apply(out) as SymbolicTensor;
-  return tfl.model({ inputs: h.input, outputs: out, name: h.name });
+  if (o.features) return tfl.model({ inputs: h.input, outputs: stages, name });
+  if (o.includeTop ?? true) {
+    const pooled = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(last) as SymbolicTensor;
+    const fanIn = last.shape[3] as number;
+    const fc = tfl.layers
+      .dense({ units: o.numClasses ?? h.defaultClasses, name: 'fc', kernelInitializer: linearInit(fanIn), biasInitializer: linearInit(fanIn) })
+      .apply(pooled) as SymbolicTensor;
+    return tfl.model({ inputs: h.input, outputs: fc, name });
+  }
+  let out = last;
+  if (o.pooling === 'avg') out = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(out) as SymbolicTensor;
+  if (o.pooling === 'max') out = tfl.layers.globalMaxPooling2d({ name: 'maxpool_global' }).apply(out) as SymbolicTensor;
+  return tfl.model({ inputs: h.input, outputs: out, name });
 }

@@ -88,19 +88,5 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
     }
     stages.push(x);
   });
-  if (variant === 'v2') {
-    x = bnLayer(x, 'norm');
-    x = tfl.layers.reLU({ name: 'norm_relu' }).apply(x) as SymbolicTensor;
-    stages[stages.length - 1] = x;
-  }
-  return finishModel({
-    input,
-    last: x,
-    stages,
-    includeTop: opts.features ? false : (opts.includeTop ?? true),
-    pooling: opts.pooling ?? null,
-    features: opts.features ?? false,
-    numClasses: opts.numClasses ?? 1000,
-    name: opts.name ?? defaultName,
-  });
+  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
 }
