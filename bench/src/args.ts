@@ -20,3 +20,30 @@ export function intFlag(args: Map<string, string>, name: string, dflt: number): 
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer; got '${v}'`);
   return n;
 }
+
+/** What {@link benchFlags} returns. */
+export interface BenchFlags {
+  args: Map<string, string>;
+  json: boolean;
+  warmup: number;
+  backends: string[];
+  /** Human-readable lines: stdout, or stderr under --json so stdout stays one JSON object per line. */
+  log: (s: string) => void;
+}
+
+/** Parses the flags every bench CLI shares (--help prints `usage` and exits; --json, --warmup, --backends). */
+export function benchFlags(argv: string[], usage: string): BenchFlags {
+  const args = parseArgs(argv);
+  if (args.has('help')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const json = args.has('json');
+  return {
+    args,
+    json,
+    warmup: intFlag(args, 'warmup', 2),
+    backends: (args.get('backends') ?? 'tensorflow-gpu,tensorflow,webgpu,wasm').split(','),
+    log: (s) => (json ? console.error(s) : console.log(s)),
+  };
+}

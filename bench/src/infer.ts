@@ -8,22 +8,14 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { intFlag, parseArgs } from './args.js';
+import { benchFlags, intFlag } from './args.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
 
-const args = parseArgs(process.argv.slice(2));
-if (args.has('help')) {
-  console.log('usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--no-torch] [--no-ort]');
-  process.exit(0);
-}
-const json = args.has('json');
+const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--no-torch] [--no-ort]');
 const runs = intFlag(args, 'runs', 10);
-const warmup = intFlag(args, 'warmup', 2);
 const threads = intFlag(args, 'threads', cpus().length);
-const backends = (args.get('backends') ?? 'tensorflow-gpu,tensorflow,webgpu,wasm').split(',');
-const log = (s: string) => (json ? console.error(s) : console.log(s));
 const cache = fileURLToPath(new URL('../.cache/', import.meta.url));
 tf.enableProdMode();
 

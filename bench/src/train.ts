@@ -4,24 +4,16 @@
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { intFlag, parseArgs } from './args.js';
+import { benchFlags, intFlag } from './args.js';
 import { buildResnet20 } from './models.js';
 import { benchParallel } from './parallel/driver.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
-const args = parseArgs(process.argv.slice(2));
-if (args.has('help')) {
-  console.log('usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--torch-threads N] [--no-torch]');
-  process.exit(0);
-}
-const json = args.has('json');
+const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--torch-threads N] [--no-torch]');
 const steps = intFlag(args, 'steps', 5);
-const warmup = intFlag(args, 'warmup', 2);
 const batch = intFlag(args, 'batch', 128);
-const backends = (args.get('backends') ?? 'tensorflow-gpu,tensorflow,webgpu,wasm').split(',');
-const log = (s: string) => { if (!json) console.log(s); else console.error(s); };
 tf.enableProdMode();
 
 async function benchTfjs(name: string): Promise<Row | null> {
