@@ -1,6 +1,7 @@
-import { customGrad, dispose, engine, getBackend, keep, mul, registerKernel, serialization, sub, tidy, batchNorm, getKernel } from '@tensorflow/tfjs-core';
+import { customGrad, dispose, engine, getBackend, keep, mul, registerKernel, serialization, sub, tidy, batchNorm, getKernel, util } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
+import { heapOffset, simdKernels } from './simd-kernels.js';
 
 /** Kernel: per-channel mean and (biased) variance of a channels-last tensor, in one pass. */
 export const CHANNEL_MOMENTS = 'ResnetChannelMoments';
@@ -9,23 +10,49 @@ export const BATCH_NORM_TRAINING_GRAD = 'ResnetBatchNormTrainingGrad';
 
 type Backend = WasmBackendLike & { typedArrayFromHeap(info: TensorInfo): Float32Array };
 
+/**
+ * Per-channel sums over a channels-last tensor, in float64: Σa and, with `b`,
+ * Σa·(b − shift), else Σa². By the SIMD kernel when the channels are a
+ * multiple of 4, else in JavaScript.
+ */
+function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorInfo): [Float64Array, Float64Array] {
+  const c = a.shape[a.shape.length - 1]!;
+  const m = util.sizeFromShape(a.shape) / c;
+  const simd = c % 4 === 0 ? simdKernels(be) : null;
+  if (simd != null) {
+    const scratch = be.makeOutput([4 * c], 'float32'); // 2c doubles
+    try {
+      const at = heapOffset(be, scratch);
+      simd.channel_sums(heapOffset(be, a), b ? heapOffset(be, b) : 0, shift ? heapOffset(be, shift) : 0, m, c, at);
+      const sums = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at, 2 * c).slice();
+      return [sums.subarray(0, c), sums.subarray(c)];
+    } finally {
+      be.disposeData(scratch.dataId);
+    }
+  }
+  const av = be.typedArrayFromHeap(a);
+  const bv = b ? be.typedArrayFromHeap(b) : av;
+  const mu = shift ? be.typedArrayFromHeap(shift) : new Float32Array(c);
+  const s1 = new Float64Array(c);
+  const s2 = new Float64Array(c);
+  for (let off = 0; off < av.length; off += c) {
+    for (let j = 0; j < c; j++) {
+      const v = av[off + j]!;
+      s1[j] = s1[j]! + v;
+      s2[j] = s2[j]! + v * (bv[off + j]! - mu[j]!);
+    }
+  }
+  return [s1, s2];
+}
+
 const channelMoments: KernelFunc = ({ inputs, backend }) => {
   const b = backend as Backend;
   const x = inputs.x as TensorInfo;
   const c = x.shape[x.shape.length - 1]!;
+  const [s, q] = channelSums(b, x);
+  const m = util.sizeFromShape(x.shape) / c;
   const mean = b.makeOutput([c], 'float32');
   const variance = b.makeOutput([c], 'float32');
-  const src = b.typedArrayFromHeap(x);
-  const s = new Float64Array(c);
-  const q = new Float64Array(c);
-  for (let off = 0; off < src.length; off += c) {
-    for (let j = 0; j < c; j++) {
-      const v = src[off + j]!;
-      s[j] = s[j]! + v;
-      q[j] = q[j]! + v * v;
-    }
-  }
-  const m = src.length / c;
   const mv = b.typedArrayFromHeap(mean);
   const vv = b.typedArrayFromHeap(variance);
   for (let j = 0; j < c; j++) {
@@ -41,45 +68,43 @@ const batchNormTrainingGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy, mean, variance, gamma } = inputs as Record<string, TensorInfo>;
   const eps = (attrs as { epsilon: number }).epsilon;
   const c = x!.shape[x!.shape.length - 1]!;
+  const m = util.sizeFromShape(x!.shape) / c;
+  const [sdy, sdyx] = channelSums(b, dy!, x!, mean!);
   const dxInfo = b.makeOutput(x!.shape, 'float32');
   const dgInfo = b.makeOutput([c], 'float32');
   const dbInfo = b.makeOutput([c], 'float32');
+  // dx = γ·rstd·(dy − mean(dy) − (x − μ)·rstd²·mean(dy·(x − μ))), coefficients [k | a | μ | bb].
+  const coefInfo = b.makeOutput([4 * c], 'float32');
   // Views after every allocation (a heap growth detaches older ones).
-  const xs = b.typedArrayFromHeap(x!);
-  const g = b.typedArrayFromHeap(dy!);
-  const mu = b.typedArrayFromHeap(mean!);
   const va = b.typedArrayFromHeap(variance!);
   const ga = b.typedArrayFromHeap(gamma!);
-  const dx = b.typedArrayFromHeap(dxInfo);
-  const sdy = new Float64Array(c);
-  const sdyx = new Float64Array(c);
-  for (let off = 0; off < xs.length; off += c) {
-    for (let j = 0; j < c; j++) {
-      const d = g[off + j]!;
-      sdy[j] = sdy[j]! + d;
-      sdyx[j] = sdyx[j]! + d * (xs[off + j]! - mu[j]!);
-    }
-  }
-  const m = xs.length / c;
-  const k = new Float32Array(c);
-  const a = new Float32Array(c);
-  const bb = new Float32Array(c);
-  const mf = new Float32Array(c);
+  const mu = b.typedArrayFromHeap(mean!);
   const dg = b.typedArrayFromHeap(dgInfo);
   const db = b.typedArrayFromHeap(dbInfo);
+  const coef = b.typedArrayFromHeap(coefInfo);
   for (let j = 0; j < c; j++) {
     const rstd = 1 / Math.sqrt(va[j]! + eps);
     dg[j] = sdyx[j]! * rstd;
     db[j] = sdy[j]!;
-    k[j] = ga[j]! * rstd;
-    a[j] = sdy[j]! / m;
-    bb[j] = (rstd * rstd * sdyx[j]!) / m;
-    mf[j] = mu[j]!;
+    coef[j] = ga[j]! * rstd;
+    coef[c + j] = sdy[j]! / m;
+    coef[2 * c + j] = mu[j]!;
+    coef[3 * c + j] = (rstd * rstd * sdyx[j]!) / m;
   }
-  // dx = γ·rstd·(dy − mean(dy) − (x − μ)·rstd²·mean(dy·(x − μ)))
-  for (let off = 0; off < xs.length; off += c) {
-    for (let j = 0; j < c; j++) dx[off + j] = k[j]! * (g[off + j]! - a[j]! - (xs[off + j]! - mf[j]!) * bb[j]!);
+  const simd = c % 4 === 0 ? simdKernels(b) : null;
+  if (simd != null) {
+    simd.batch_norm_input_grad(heapOffset(b, x!), heapOffset(b, dy!), heapOffset(b, coefInfo), m, c, heapOffset(b, dxInfo));
+  } else {
+    const xs = b.typedArrayFromHeap(x!);
+    const g = b.typedArrayFromHeap(dy!);
+    const dx = b.typedArrayFromHeap(dxInfo);
+    for (let off = 0; off < xs.length; off += c) {
+      for (let j = 0; j < c; j++) {
+        dx[off + j] = coef[j]! * (g[off + j]! - coef[c + j]! - (xs[off + j]! - coef[2 * c + j]!) * coef[3 * c + j]!);
+      }
+    }
   }
+  b.disposeData(coefInfo.dataId);
   return [dxInfo, dgInfo, dbInfo];
 };
 

@@ -1,15 +1,17 @@
 import { Conv2D, Conv2DBackpropFilter, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
+import { heapOffset, simdKernels } from './simd-kernels.js';
 
 type Shape4 = [number, number, number, number];
 
 /**
- * `Conv2DBackpropFilter` for the wasm backend, which has none
- * (tensorflow/tfjs#8474), built on the backend's own (XNNPACK) conv2d.
+ * `Conv2DBackpropFilter` for the wasm backend, which has none (tensorflow/tfjs#8474):
  *
  * dW[i, j, ci, co] = Σ_{n, y, x} X[n, y·s + i − pad, x·s + j − pad, ci] · dY[n, y, x, co]
- * is a convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
+ *
+ * computed in place by our SIMD kernel (`conv2d_filter_grad`) when the output
+ * channels are a multiple of 4. Otherwise (or without wasm SIMD) it is a convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
  * used as a filter ([Ho, Wo, N, Co]) dilated by the forward stride; its output
  * [Ci, fh, fw, Co] is transposed back to [fh, fw, Ci, Co]. Input rows and columns
  * a 'valid' strided convolution never reads are cropped first (XNNPACK takes no
@@ -35,6 +37,14 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
     const info = backend_util.computeConv2DInfo(
       x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
+    const simd = info.outChannels % 4 === 0 ? simdKernels(backend) : null;
+    if (simd != null) {
+      const dw = backend.makeOutput(attrs.filterShape, 'float32');
+      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw),
+        info.batchSize, inHeight, inWidth, info.inChannels, outHeight, outWidth, info.outChannels,
+        fh, fw, sh, sw, padInfo.top, padInfo.left);
+      return dw;
+    }
     // Output size of the gradient conv = H + top + bottom − ((Ho−1)·sh + 1) + 1 must be fh.
     let bottom = fh - 1 - inHeight - padInfo.top + (outHeight - 1) * sh + 1;
     let right = fw - 1 - inWidth - padInfo.left + (outWidth - 1) * sw + 1;

@@ -1,8 +1,9 @@
-import { Conv2DBackpropFilter, Conv2DBackpropInput, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
+import { fusedBatchNormConfig } from './fused-batchnorm.js';
 import { patchBatchNormalizationLayer } from './batchnorm-training.js';
 import { registerTrainingGradients } from './gradients.js';
 import { memoryKernelConfigs } from './memory-kernels.js';
@@ -15,6 +16,7 @@ type Marked = KernelConfig & { [MARK]?: true };
 export const WASM_TRAINING_KERNELS: readonly string[] = [
   Conv2DBackpropInput,
   Conv2DBackpropFilter,
+  FusedBatchNorm,
   'DepthwiseConv2dNativeBackpropInput',
   'DepthwiseConv2dNativeBackpropFilter',
   'Identity',
@@ -45,11 +47,13 @@ export function registerWasmTrainingKernels(): string[] {
   }
   const stockInput = getKernel(Conv2DBackpropInput, 'wasm') as Marked | undefined;
   const stockFilter = getKernel(Conv2DBackpropFilter, 'wasm') as Marked | undefined;
+  const stockBatchNorm = getKernel(FusedBatchNorm, 'wasm') as Marked | undefined;
   const configs: KernelConfig[] = [
     // The stock kernel stays the fallback for what XNNPACK cannot express; its
     // setupFunc (which binds the C++ function) must survive the replacement.
     { ...conv2DBackpropInputConfig(stockInput?.kernelFunc), setupFunc: stockInput?.setupFunc },
     { ...conv2DBackpropFilterConfig(stockFilter?.kernelFunc), setupFunc: stockFilter?.setupFunc },
+    { ...fusedBatchNormConfig(stockBatchNorm?.kernelFunc), setupFunc: stockBatchNorm?.setupFunc },
     ...depthwiseBackpropConfigs,
     ...memoryKernelConfigs((name) => getKernel(name, 'wasm')),
     ...reduceSliceConfigs((name) => getKernel(name, 'wasm')),

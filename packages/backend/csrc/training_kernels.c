@@ -1,0 +1,166 @@
+// Training kernels for the tfjs wasm backend, in WebAssembly SIMD (128-bit).
+//
+// Built by scripts/build-kernels.mjs (clang --target=wasm32 -msimd128) into a
+// module that imports the wasm backend's own memory: every pointer below is an
+// offset into that memory, so tensors are read and written in place, no copies.
+// The module has no data, no stack and no allocator: every function only reads
+// its inputs and writes its outputs (scratch space is passed in by the caller).
+// All tensors are channels-last (NHWC) float32.
+
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define INLINE static inline __attribute__((always_inline))
+
+typedef v128_t f4;
+
+INLINE int max_i(int a, int b) { return a > b ? a : b; }
+INLINE int min_i(int a, int b) { return a < b ? a : b; }
+// ceil(a / b) for b > 0 and any sign of a.
+INLINE int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+// floor(a / b) for b > 0 and any sign of a.
+INLINE int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// One R × (4·Q) tile of a filter gradient: dw[r][4q..4q+3] += Σ x[r] · dy[4q..4q+3]
+// over the output rows oy0..oy1 and columns ox0..ox1 of one image and one tap.
+// R and Q are compile-time constants after inlining, so `acc` lives in locals.
+INLINE void filter_tile(int R, int Q, const float *xb, const float *dyb, float *dwt,
+                        int oy0, int oy1, int ox0, int ox1, int w, int ci, int wo, int co,
+                        int sh, int sw, int row_off, int col_off) {
+  f4 acc[4][4];
+  for (int r = 0; r < R; r++)
+    for (int q = 0; q < Q; q++) acc[r][q] = wasm_v128_load(dwt + r * co + 4 * q);
+  const int xstep = sw * ci;
+  for (int oy = oy0; oy < oy1; oy++) {
+    const float *xp = xb + ((oy * sh + row_off) * w + ox0 * sw + col_off) * ci;
+    const float *dp = dyb + (oy * wo + ox0) * co;
+    for (int ox = ox0; ox < ox1; ox++) {
+      f4 d[4];
+      for (int q = 0; q < Q; q++) d[q] = wasm_v128_load(dp + 4 * q);
+      for (int r = 0; r < R; r++) {
+        const f4 a = wasm_v128_load32_splat(xp + r);
+        for (int q = 0; q < Q; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(a, d[q]));
+      }
+      xp += xstep;
+      dp += co;
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int q = 0; q < Q; q++) wasm_v128_store(dwt + r * co + 4 * q, acc[r][q]);
+}
+
+// Runs the R-row tiles of one tap over the output channels: 8 at a time, then 4.
+INLINE void filter_rows(int R, const float *xb, const float *dyb, float *dwt, int oy0, int oy1,
+                        int ox0, int ox1, int w, int ci, int wo, int co, int sh, int sw,
+                        int row_off, int col_off) {
+  int o = 0;
+  for (; o + 8 <= co; o += 8)
+    filter_tile(R, 2, xb, dyb + o, dwt + o, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, row_off, col_off);
+  for (; o < co; o += 4)
+    filter_tile(R, 1, xb, dyb + o, dwt + o, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, row_off, col_off);
+}
+
+// Gradient of a 2-D convolution with respect to its filter:
+//   dw[i, j, c, o] = Σ_{b, y, x} x[b, y·sh + i − pt, x·sw + j − pl, c] · dy[b, y, x, o]
+// x: [n, h, w, ci], dy: [n, ho, wo, co], dw: [fh, fw, ci, co]; co must be a multiple of 4.
+// Dilation 1. Reads outside x (padding) count as zeros.
+EXPORT(conv2d_filter_grad)
+void conv2d_filter_grad(const float *x, const float *dy, float *dw, int n, int h, int w, int ci,
+                        int ho, int wo, int co, int fh, int fw, int sh, int sw, int pt, int pl) {
+  const int total = fh * fw * ci * co;
+  for (int k = 0; k < total; k += 4) wasm_v128_store(dw + k, wasm_f32x4_splat(0.f));
+  for (int b = 0; b < n; b++) {
+    const float *xb = x + b * h * w * ci;
+    const float *dyb = dy + b * ho * wo * co;
+    for (int i = 0; i < fh; i++) {
+      // Output rows whose input row y·sh + i − pt lies inside the image.
+      const int oy0 = max_i(0, ceil_div(pt - i, sh));
+      const int oy1 = min_i(ho, floor_div(h - 1 + pt - i, sh) + 1);
+      if (oy0 >= oy1) continue;
+      for (int j = 0; j < fw; j++) {
+        const int ox0 = max_i(0, ceil_div(pl - j, sw));
+        const int ox1 = min_i(wo, floor_div(w - 1 + pl - j, sw) + 1);
+        if (ox0 >= ox1) continue;
+        float *dwt = dw + (i * fw + j) * ci * co;
+        int c = 0;
+        for (; c + 4 <= ci; c += 4)
+          filter_rows(4, xb + c, dyb, dwt + c * co, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, i - pt, j - pl);
+        for (; c < ci; c++)
+          filter_rows(1, xb + c, dyb, dwt + c * co, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, i - pt, j - pl);
+      }
+    }
+  }
+}
+
+// Adds the four f32 lanes of `v` to the f64 accumulators at out[0..3].
+INLINE void add_to_f64(double *out, f4 v) {
+  const v128_t lo = wasm_f64x2_promote_low_f32x4(v);
+  const v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  wasm_v128_store(out, wasm_f64x2_add(wasm_v128_load(out), lo));
+  wasm_v128_store(out + 2, wasm_f64x2_add(wasm_v128_load(out + 2), hi));
+}
+
+// Pixels summed in float32 before a block is added to the float64 totals.
+#define BLOCK 64
+
+// Per-channel sums over the m rows of a [m, c] tensor (c a multiple of 4), in float64:
+//   out[k]     = Σ_p a[p, k]
+//   out[c + k] = Σ_p a[p, k] · (b[p, k] − shift[k])   when b is given (b ≠ 0)
+//              = Σ_p a[p, k] · a[p, k]                otherwise
+// out: 2c doubles, overwritten. Channel moments use a = x (no b); the
+// BatchNorm gradient uses a = dy, b = x, shift = the batch mean.
+EXPORT(channel_sums)
+void channel_sums(const float *a, const float *b, const float *shift, int m, int c, double *out) {
+  for (int k = 0; k < 2 * c; k += 2) wasm_v128_store(out + k, wasm_f64x2_splat(0.0));
+  for (int p0 = 0; p0 < m; p0 += BLOCK) {
+    const int p1 = min_i(m, p0 + BLOCK);
+    for (int k = 0; k < c; k += 4) {
+      f4 s1 = wasm_f32x4_splat(0.f), s2 = wasm_f32x4_splat(0.f);
+      if (b) {
+        const f4 mu = wasm_v128_load(shift + k);
+        for (int p = p0; p < p1; p++) {
+          const f4 va = wasm_v128_load(a + p * c + k);
+          s1 = wasm_f32x4_add(s1, va);
+          s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(va, wasm_f32x4_sub(wasm_v128_load(b + p * c + k), mu)));
+        }
+      } else {
+        for (int p = p0; p < p1; p++) {
+          const f4 va = wasm_v128_load(a + p * c + k);
+          s1 = wasm_f32x4_add(s1, va);
+          s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(va, va));
+        }
+      }
+      add_to_f64(out + k, s1);
+      add_to_f64(out + c + k, s2);
+    }
+  }
+}
+
+// y[p, k] = x[p, k] · scale[k] + offset[k] over a [m, c] tensor, c a multiple of 4:
+// BatchNorm's forward pass (scale = γ/σ, offset = β − μ·γ/σ).
+EXPORT(channel_affine)
+void channel_affine(const float *x, const float *scale, const float *offset, int m, int c, float *y) {
+  for (int p = 0; p < m; p++) {
+    const float *xp = x + p * c;
+    float *yp = y + p * c;
+    for (int k = 0; k < c; k += 4) {
+      const f4 v = wasm_f32x4_mul(wasm_v128_load(xp + k), wasm_v128_load(scale + k));
+      wasm_v128_store(yp + k, wasm_f32x4_add(v, wasm_v128_load(offset + k)));
+    }
+  }
+}
+
+// dx[p, k] = coef[k] · (dy[p, k] − coef[c + k] − (x[p, k] − coef[2c + k]) · coef[3c + k]):
+// the input gradient of training-mode BatchNorm with coef = [γ/σ | mean(dy) | μ | mean(dy·(x−μ))/σ²].
+EXPORT(batch_norm_input_grad)
+void batch_norm_input_grad(const float *x, const float *dy, const float *coef, int m, int c, float *dx) {
+  for (int p = 0; p < m; p++) {
+    const int base = p * c;
+    for (int k = 0; k < c; k += 4) {
+      const f4 centered = wasm_f32x4_sub(wasm_v128_load(x + base + k), wasm_v128_load(coef + 2 * c + k));
+      f4 v = wasm_f32x4_sub(wasm_v128_load(dy + base + k), wasm_v128_load(coef + c + k));
+      v = wasm_f32x4_sub(v, wasm_f32x4_mul(centered, wasm_v128_load(coef + 3 * c + k)));
+      wasm_v128_store(dx + base + k, wasm_f32x4_mul(v, wasm_v128_load(coef + k)));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { FusedBatchNorm, util } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from './kernel-utils.js';
+import { heapOffset, simdKernels } from './simd-kernels.js';
+
+/**
+ * `FusedBatchNorm` for the wasm backend as one SIMD pass y = x·scale + offset,
+ * with scale = γ/√(σ² + ε) and offset = β − μ·scale folded per channel first.
+ * Statistics that are not per-channel vectors, channels not a multiple of 4,
+ * or an engine without wasm SIMD go to the stock kernel.
+ */
+export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined>;
+    const eps = (args.attrs as { varianceEpsilon: number }).varianceEpsilon;
+    const c = x!.shape[x!.shape.length - 1]!;
+    const perChannel = [mean, variance, offset, scale].every((t) => t == null || (t.dtype === 'float32' && util.sizeFromShape(t.shape) === c));
+    const simd = perChannel && x!.dtype === 'float32' && c % 4 === 0 ? simdKernels(backend) : null;
+    if (simd == null) {
+      if (fallback == null) throw new Error('@resnet/backend: no stock FusedBatchNorm kernel on wasm');
+      return fallback(args);
+    }
+    const coef = backend.makeOutput([2 * c], 'float32');
+    const y = backend.makeOutput(x!.shape, 'float32');
+    const k = backend.typedArrayFromHeap(coef) as Float32Array;
+    const read = (t: TensorInfo | undefined) => (t == null ? null : backend.typedArrayFromHeap(t) as Float32Array);
+    const [mu, va, be, ga] = [mean, variance, offset, scale].map(read);
+    for (let j = 0; j < c; j++) {
+      const s = (ga?.[j] ?? 1) / Math.sqrt(va![j]! + eps);
+      k[j] = s;
+      k[c + j] = (be?.[j] ?? 0) - mu![j]! * s;
+    }
+    const at = heapOffset(backend, coef);
+    simd.channel_affine(heapOffset(backend, x!), at, at + 4 * c, util.sizeFromShape(x!.shape) / c, c, heapOffset(backend, y));
+    backend.disposeData(coef.dataId);
+    return y;
+  };
+}
+
+/** Kernel config that replaces the wasm backend's `FusedBatchNorm`. */
+export function fusedBatchNormConfig(fallback: KernelFunc | undefined): KernelConfig {
+  return { kernelName: FusedBatchNorm, backendName: 'wasm', kernelFunc: makeFusedBatchNorm(fallback) };
+}
