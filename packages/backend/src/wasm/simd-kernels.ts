@@ -31,8 +31,7 @@ export function setSimdKernelsEnabled(on: boolean): void {
 }
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
-function decode(base64: string): Uint8Array {
-  if (typeof Buffer !== 'undefined') return Uint8Array.from(Buffer.from(base64, 'base64'));
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
