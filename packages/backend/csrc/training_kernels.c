@@ -164,3 +164,109 @@ void batch_norm_input_grad(const float *x, const float *dy, const float *coef, i
     }
   }
 }
+
+// One tile of a gathered convolution: R output pixels × 4·Q output channels,
+// accumulated over every (tap, input channel). src[k] points at pixel k's input
+// row for the current tap (or at `zeros` when that tap falls outside the input).
+INLINE void conv_tile(int R, int Q, const float *const *src, const float *ft, int ci, int co,
+                      f4 acc[4][2]) {
+  for (int c = 0; c < ci; c++) {
+    f4 wv[2];
+    for (int q = 0; q < Q; q++) wv[q] = wasm_v128_load(ft + c * co + 4 * q);
+    for (int r = 0; r < R; r++) {
+      const f4 a = wasm_v128_load32_splat(src[r] + c);
+      for (int q = 0; q < Q; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(a, wv[q]));
+    }
+  }
+}
+
+// v / d for v ≥ 0, or -1 when d does not divide v; d = 1 and 2 (every stride a
+// ResNet uses) take no division instruction.
+INLINE int exact_div(int v, int d) {
+  if (d == 1) return v;
+  if (d == 2) return (v & 1) ? -1 : v >> 1;
+  return v % d ? -1 : v / d;
+}
+
+// R output pixels x0, x0 + dw, …, output channels o..o + 4Q: bias, taps, optional ReLU, store.
+INLINE void conv_block(int R, int Q, const float *inb, const float *f, const float *bias,
+                       float *outrow, const float *zeros, int y, int x0, int o, int h, int w, int ci,
+                       int co, int fh, int fw, int sh, int sw, int dh, int dw, int pt, int pl,
+                       int qshift, int relu) {
+  f4 acc[4][2];
+  for (int r = 0; r < R; r++)
+    for (int q = 0; q < Q; q++)
+      acc[r][q] = bias ? wasm_v128_load(bias + o + 4 * q) : wasm_f32x4_splat(0.f);
+  // Pixel r reads input column ix0 + r·step for tap j: with dw > 1 (then sw = 1) the
+  // pixels are dw apart in the dilated input, i.e. neighbours in the real one.
+  const int step = dw == 1 ? sw : 1;
+  for (int i = 0; i < fh; i++) {
+    const int v = y * sh + i - pt;
+    const int iy = v < 0 ? -1 : exact_div(v, dh);
+    if (iy < 0 || iy >= h) continue;
+    const float *inrow = inb + iy * w * ci;
+    for (int j = 0; j < fw; j++) {
+      const int u = x0 * sw + j - pl;
+      int ix0 = u;
+      if (dw != 1) {
+        // u + qshift·dw ≥ 0 has u's remainder modulo dw.
+        const int q = exact_div(u + qshift * dw, dw);
+        if (q < 0) continue;  // every pixel of the tile reads a hole of the dilation
+        ix0 = q - qshift;
+      }
+      const float *src[4];
+      for (int r = 0; r < R; r++) {
+        const int ix = ix0 + r * step;
+        src[r] = ix < 0 || ix >= w ? zeros : inrow + ix * ci;
+      }
+      conv_tile(R, Q, src, f + (i * fw + j) * ci * co + o, ci, co, acc);
+    }
+  }
+  const f4 zero = wasm_f32x4_splat(0.f);
+  for (int r = 0; r < R; r++) {
+    float *dst = outrow + (x0 + r * dw) * co + o;
+    for (int q = 0; q < Q; q++) wasm_v128_store(dst + 4 * q, relu ? wasm_f32x4_max(acc[r][q], zero) : acc[r][q]);
+  }
+}
+
+// R output pixels x0, x0 + dw, …, every output channel (8 at a time, then 4).
+INLINE void conv_pixels(int R, const float *inb, const float *f, const float *bias, float *outrow,
+                        const float *zeros, int y, int x0, int h, int w, int ci, int co, int fh,
+                        int fw, int sh, int sw, int dh, int dw, int pt, int pl, int qshift, int relu) {
+  int o = 0;
+  for (; o + 8 <= co; o += 8)
+    conv_block(R, 2, inb, f, bias, outrow, zeros, y, x0, o, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
+  for (; o < co; o += 4)
+    conv_block(R, 1, inb, f, bias, outrow, zeros, y, x0, o, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
+}
+
+// A 2-D convolution, channels-last, gathered per output pixel:
+//   out[b, y, x, o] = act(bias[o] + Σ_{i, j, c} in[b, iy, ix, c] · f[i, j, c, o])
+// where the virtual input coordinates y·sh + i − pt and x·sw + j − pl index an
+// input dilated by (dh, dw) (zeros between its pixels): iy = (y·sh + i − pt) / dh
+// when that divides exactly and lies in [0, h), else the term is zero; likewise ix.
+// Forward convolutions use dh = dw = 1; the input gradient of a strided convolution
+// is the stride-1 convolution of the output gradient dilated by the stride, with
+// the filter turned 180° and its channel axes swapped. co must be a multiple of 4;
+// `zeros` points at ci zero floats; bias may be 0; relu ≠ 0 applies max(·, 0).
+EXPORT(conv2d)
+void conv2d(const float *in, const float *f, const float *bias, float *out, const float *zeros,
+            int n, int h, int w, int ci, int ho, int wo, int co, int fh, int fw, int sh, int sw,
+            int dh, int dw, int pt, int pl, int relu) {
+  const int qshift = pl > 0 ? pl / dw + 1 : 0;
+  for (int b = 0; b < n; b++) {
+    const float *inb = in + b * h * w * ci;
+    for (int y = 0; y < ho; y++) {
+      float *outrow = out + (b * ho + y) * wo * co;
+      // Output columns of one phase modulo dw share their valid taps: tile along them,
+      // 4 at a time (6 spills registers in V8 and runs at half the speed).
+      for (int phase = 0; phase < dw && phase < wo; phase++) {
+        int x = phase;
+        for (; x + 3 * dw < wo; x += 4 * dw)
+          conv_pixels(4, inb, f, bias, outrow, zeros, y, x, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
+        for (; x < wo; x += dw)
+          conv_pixels(1, inb, f, bias, outrow, zeros, y, x, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
+      }
+    }
+  }
+}

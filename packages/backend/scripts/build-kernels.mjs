@@ -33,7 +33,10 @@ try {
   // -fuse-ld=lld finds the versioned wasm-ld next to a versioned clang.
   execFileSync(clang, [
     '--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-fno-builtin', '-Wall', '-Wextra', '-Werror',
-    '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all', '-Wl,-z,stack-size=0',
+    '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all',
+    // No stack: placed first with size 0, any use of it would trap (address wrap) instead
+    // of writing into the tfjs heap the module shares.
+    '-Wl,--stack-first', '-Wl,-z,stack-size=0',
     '-o', out, source,
   ], { stdio: 'inherit' });
   const bytes = readFileSync(out);

@@ -1,6 +1,8 @@
 import { Conv2D, Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
+import { simdConv2D } from './conv2d-simd.js';
+import { simdKernels } from './simd-kernels.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -52,11 +54,14 @@ export function rotateSwapFilter(backend: WasmBackendLike, filter: TensorInfo): 
 }
 
 /**
- * `Conv2DBackpropInput` for the wasm backend as a forward convolution on the
- * backend's own (XNNPACK) conv2d: dx = conv2d(dilate(dy, stride), rot180(W)ᵀ)
- * with padding `f - 1 - pad` before and whatever makes the output the input's
- * size after. About 7× faster than the stock wasm kernel, a naive loop nest.
- * Cases it cannot express (NCHW, a pad larger than the filter) go to `fallback`.
+ * `Conv2DBackpropInput` for the wasm backend as a forward convolution
+ * dx = conv2d(dilate(dy, stride), rot180(W)ᵀ) with padding `f - 1 - pad` before
+ * (and whatever makes the output the input's size after). With input channels a
+ * multiple of 4 our SIMD kernel runs it without materialising the dilation (it
+ * skips the zeros); otherwise the backend's own (XNNPACK) conv2d runs it on the
+ * dilated gradient. Either is far faster than the stock wasm kernel, a naive
+ * loop nest. Cases neither can express (NCHW, XNNPACK with a pad larger than
+ * the filter) go to `fallback`.
  */
 export function makeConv2DBackpropInput(fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -72,8 +77,22 @@ export function makeConv2DBackpropInput(fallback: KernelFunc | undefined): Kerne
     const info = attrs.dataFormat === 'NCHW' ? null : backend_util.computeConv2DInfo(
       attrs.inputShape, filter.shape as Shape4, attrs.strides, 1,
       attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
+    const floats = dy.dtype === 'float32' && filter.dtype === 'float32';
+    const simd = info != null && floats && info.inChannels % 4 === 0 ? simdKernels(backend) : null;
+    if (info != null && simd != null) {
+      const rotated = rotateSwapFilter(backend, filter);
+      try {
+        return simdConv2D(backend, simd, dy, rotated, null, {
+          outHeight: info.inHeight, outWidth: info.inWidth, outChannels: info.inChannels, strideHeight: 1, strideWidth: 1,
+          inputDilationHeight: info.strideHeight, inputDilationWidth: info.strideWidth,
+          padTop: info.filterHeight - 1 - info.padInfo.top, padLeft: info.filterWidth - 1 - info.padInfo.left, relu: false,
+        });
+      } finally {
+        disposeAll(backend, [rotated]);
+      }
+    }
     const plan = info == null ? null : padsFor(info);
-    if (info == null || plan == null || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+    if (info == null || plan == null || !floats) {
       if (fallback == null) throw new Error('@resnet/backend: Conv2DBackpropInput on wasm supports NHWC float32 with pads smaller than the filter');
       return fallback(args);
     }

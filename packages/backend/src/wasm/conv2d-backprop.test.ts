@@ -29,21 +29,26 @@ const cases: Case[] = [
   { x: [1, 7, 7, 8], f: [3, 3, 8, 12], strides: 1, pad: 'same' },
   { x: [2, 8, 8, 4], f: [1, 1, 4, 8], strides: 2, pad: 'valid' },
   { x: [1, 6, 7, 4], f: [3, 3, 4, 16], strides: [1, 2], pad: 'valid' },
-  { x: [1, 5, 5, 2], f: [3, 3, 2, 4], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] },
+  { x: [1, 5, 5, 4], f: [3, 3, 4, 4], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] }, // pad > filter, all SIMD
+  { x: [2, 9, 9, 8], f: [3, 3, 8, 8], strides: 2, pad: [[0, 0], [0, 2], [1, 0], [0, 0]] }, // lopsided pads, stride 2
   { x: [1, 3, 3, 1], f: [5, 5, 1, 4], strides: 3, pad: 'same' }, // taps that never touch the image
 ];
 
-/** Gradients of sum(conv2d(x, w) * r) with respect to x and w, r a fixed random weighting. */
+/**
+ * Gradients of sum(conv2d(x, w) * r) with respect to x and w (r a fixed random
+ * weighting), then conv2d(x, w) itself and relu(conv2d(x, w) + bias) (fused).
+ */
 function grads(c: Case): tf.Tensor[] {
   const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
   const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 2), c.f);
   const y = tf.conv2d(x, w, c.strides, c.pad);
   const r = tf.tensor(values(y.size, 3), y.shape);
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)));
-  return g([x, w]);
+  const bias = tf.tensor1d(values(c.f[3], 4));
+  return [...g([x, w]), y, tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation: 'relu' })];
 }
 
-describe('wasm Conv2D gradients match the cpu backend', () => {
+describe('wasm Conv2D, FusedConv2D and their gradients match the cpu backend', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
     await tf.setBackend('wasm');
@@ -55,8 +60,10 @@ describe('wasm Conv2D gradients match the cpu backend', () => {
   for (const c of cases) {
     const label = `x ${c.x.join('x')}, filter ${c.f.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
     it(label, async () => {
-      const [dxCpu, dwCpu] = await on('cpu', () => grads(c));
-      const [dxWasm, dwWasm] = await on('wasm', () => grads(c));
+      const [dxCpu, dwCpu, yCpu, fusedCpu] = await on('cpu', () => grads(c));
+      const [dxWasm, dwWasm, yWasm, fusedWasm] = await on('wasm', () => grads(c));
+      expect(maxRelDiff(yWasm!, yCpu!)).toBeLessThan(1e-5);
+      expect(maxRelDiff(fusedWasm!, fusedCpu!)).toBeLessThan(1e-5);
       expect(dxWasm!.length).toBe(c.x.reduce((a, b) => a * b));
       expect(dwWasm!.length).toBe(c.f.reduce((a, b) => a * b));
       expect(maxRelDiff(dxWasm!, dxCpu!)).toBeLessThan(1e-5);

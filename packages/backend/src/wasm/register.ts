@@ -1,6 +1,7 @@
 import { Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DForwardConfigs } from './conv2d-forward.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
 import { fusedBatchNormConfig } from './fused-batchnorm.js';
@@ -14,6 +15,8 @@ type Marked = KernelConfig & { [MARK]?: true };
 
 /** The kernels {@link registerWasmTrainingKernels} installs, by kernel name. */
 export const WASM_TRAINING_KERNELS: readonly string[] = [
+  'Conv2D',
+  'FusedConv2D',
   Conv2DBackpropInput,
   Conv2DBackpropFilter,
   FusedBatchNorm,
@@ -55,6 +58,7 @@ export function registerWasmTrainingKernels(): string[] {
     { ...conv2DBackpropFilterConfig(stockFilter?.kernelFunc), setupFunc: stockFilter?.setupFunc },
     { ...fusedBatchNormConfig(stockBatchNorm?.kernelFunc), setupFunc: stockBatchNorm?.setupFunc },
     ...depthwiseBackpropConfigs,
+    ...conv2DForwardConfigs((name) => getKernel(name, 'wasm')),
     ...memoryKernelConfigs((name) => getKernel(name, 'wasm')),
     ...reduceSliceConfigs((name) => getKernel(name, 'wasm')),
   ];
