@@ -1,6 +1,6 @@
 // bench/train: ResNet-20 (32×32×3, batch 128) training throughput with momentum SGD
 // on every available tfjs backend, and PyTorch CPU in the same run.
-//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--no-torch]
+//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
@@ -11,7 +11,7 @@ import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
-const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--torch-threads N] [--no-torch]');
+const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--torch-threads N] [--no-torch]');
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
 tf.enableProdMode();
@@ -51,36 +51,72 @@ async function benchTfjs(name: string): Promise<Row | null> {
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
-const rows: Row[] = [];
-for (const name of backends) {
-  const row = await benchTfjs(name.trim());
-  if (row == null) continue;
-  rows.push(row);
-  if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
-  else log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step, ${row.cpuMsPerStep} ms CPU/step; ${row.device})${row.note ? ` ${row.note}` : ''}`);
-}
-if (args.has('parallel')) {
-  const world = intFlag(args, 'parallel', 2);
-  const r = await benchParallel(world, batch, warmup, steps);
-  const row: Row = { backend: `wasm-x${world}`, model: r.label, batchSize: batch, imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep, device: r.device };
-  rows.push(row);
-  if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
-  else log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep} ms/step; ${r.device}, data-parallel; replicas' weights differ by ${r.maxWeightDiff})`);
-  if (r.maxWeightDiff !== 0) throw new Error(`data-parallel replicas diverged (max weight difference ${r.maxWeightDiff})`);
-}
-if (!args.has('no-torch')) {
-  const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
-  const torchArgs = ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
-  if (args.has('torch-threads')) torchArgs.push('--threads', String(intFlag(args, 'torch-threads', 1)));
-  const { result, note } = runPython('train_resnet20.py', torchArgs);
-  if (result == null) log(`pytorch-cpu: skipped (${note})`);
-  else {
-    const ips = result.imagesPerSec as number;
-    if (json) console.log(JSON.stringify({ backend: 'pytorch-cpu', model: result.model, batchSize: result.batchSize, imagesPerSec: ips }));
+const median = (vs: number[]) => {
+  const s = [...vs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** One measurement of every backend, the data-parallel trainer and PyTorch, back to back. */
+async function measureRound(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const name of backends) {
+    const row = await benchTfjs(name.trim());
+    if (row != null) rows.push(row);
+  }
+  if (args.has('parallel')) {
+    const world = intFlag(args, 'parallel', 2);
+    const r = await benchParallel(world, batch, warmup, steps);
+    if (r.maxWeightDiff !== 0) throw new Error(`data-parallel replicas diverged (max weight difference ${r.maxWeightDiff})`);
+    rows.push({
+      backend: `wasm-x${world}`, model: r.label, batchSize: batch, imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep,
+      device: `${r.device}, data-parallel; replicas' weights differ by ${r.maxWeightDiff}`,
+    });
+  }
+  if (!args.has('no-torch')) {
+    const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
+    const torchArgs = ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
+    if (args.has('torch-threads')) torchArgs.push('--threads', String(intFlag(args, 'torch-threads', 1)));
+    const { result, note } = runPython('train_resnet20.py', torchArgs);
+    if (result == null) log(`pytorch-cpu: skipped (${note})`);
     else {
-      log(`${'pytorch-cpu'.padEnd(12)} ${ips.toFixed(1).padStart(7)} images/s  (${result.msPerStep} ms/step, ${result.cpuMsPerStep} ms CPU/step; torch ${result.torch}, ${result.threads} threads)`);
-      for (const r of rows) log(`ratio ${r.backend}/pytorch-cpu: ${(r.imagesPerSec / ips).toFixed(2)}× images/s` +
-        (r.cpuMsPerStep ? `; CPU time per image ${((result.cpuMsPerStep as number) / r.cpuMsPerStep).toFixed(2)}× of PyTorch's efficiency` : ''));
+      rows.push({
+        backend: 'pytorch-cpu', model: result.model as string, batchSize: batch, imagesPerSec: result.imagesPerSec as number,
+        msPerStep: result.msPerStep as number, cpuMsPerStep: result.cpuMsPerStep as number, device: `torch ${result.torch}, ${result.threads} threads`,
+      });
     }
+  }
+  return rows;
+}
+
+// Rounds interleave every contestant, so that a shared machine's drifting speed
+// hits all of them alike; the summary takes medians (of speeds, and of the
+// per-round ratios to PyTorch).
+const rounds = intFlag(args, 'rounds', 1);
+const results: Row[][] = [];
+for (let r = 0; r < rounds; r++) {
+  const rows = await measureRound();
+  results.push(rows);
+  if (rounds > 1) log(`round ${r + 1}/${rounds}: ${rows.map((row) => `${row.backend} ${row.imagesPerSec.toFixed(1)}`).join(', ')} images/s`);
+}
+const names = results[0]!.map((row) => row.backend);
+const pick = (name: string) => results.map((rows) => rows.find((row) => row.backend === name)!);
+for (const name of names) {
+  const rows = pick(name);
+  const row = { ...rows[0]!, imagesPerSec: round(median(rows.map((x) => x.imagesPerSec))), msPerStep: round(median(rows.map((x) => x.msPerStep))) };
+  if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
+  else {
+    const cpu = rows[0]!.cpuMsPerStep != null ? `, ${round(median(rows.map((x) => x.cpuMsPerStep!)))} ms CPU/step` : '';
+    log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step${cpu}; ${row.device})${row.note ? ` ${row.note}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
+  }
+}
+if (!json && names.includes('pytorch-cpu')) {
+  const torch = pick('pytorch-cpu');
+  for (const name of names.filter((n) => n !== 'pytorch-cpu')) {
+    const ratios = pick(name).map((row, i) => row.imagesPerSec / torch[i]!.imagesPerSec);
+    const efficiency = pick(name).every((row) => row.cpuMsPerStep != null)
+      ? `; CPU time per image ${median(pick(name).map((row, i) => torch[i]!.cpuMsPerStep! / row.cpuMsPerStep!)).toFixed(2)}× of PyTorch's efficiency` : '';
+    const spread = rounds > 1 ? ` (median; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+    log(`ratio ${name}/pytorch-cpu: ${median(ratios).toFixed(2)}× images/s${spread}${efficiency}`);
   }
 }
