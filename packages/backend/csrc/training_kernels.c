@@ -166,13 +166,13 @@ void batch_norm_input_grad(const float *x, const float *dy, const float *coef, i
 }
 
 // One tile of a gathered convolution: R output pixels × 4·Q output channels,
-// accumulated over every (tap, input channel). src[k] points at pixel k's input
-// row for the current tap (or at `zeros` when that tap falls outside the input).
-INLINE void conv_tile(int R, int Q, const float *const *src, const float *ft, int ci, int co,
-                      f4 acc[4][2]) {
+// accumulated over every input channel of one tap. src[k] points at pixel k's input
+// pixel for the tap (or at `zeros` when the tap falls outside the input); ft at the
+// tap's packed filter rows (4·Q floats per input channel, contiguous).
+INLINE void conv_tile(int R, int Q, const float *const *src, const float *ft, int ci, f4 acc[4][2]) {
   for (int c = 0; c < ci; c++) {
     f4 wv[2];
-    for (int q = 0; q < Q; q++) wv[q] = wasm_v128_load(ft + c * co + 4 * q);
+    for (int q = 0; q < Q; q++) wv[q] = wasm_v128_load(ft + 4 * (c * Q + q));
     for (int r = 0; r < R; r++) {
       const f4 a = wasm_v128_load32_splat(src[r] + c);
       for (int q = 0; q < Q; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(a, wv[q]));
@@ -188,56 +188,78 @@ INLINE int exact_div(int v, int d) {
   return v % d ? -1 : v / d;
 }
 
-// R output pixels x0, x0 + dw, …, output channels o..o + 4Q: bias, taps, optional ReLU, store.
-INLINE void conv_block(int R, int Q, const float *inb, const float *f, const float *bias,
-                       float *outrow, const float *zeros, int y, int x0, int o, int h, int w, int ci,
-                       int co, int fh, int fw, int sh, int sw, int dh, int dw, int pt, int pl,
-                       int qshift, int relu) {
+// Geometry of one conv2d call, shared by its helpers.
+typedef struct {
+  int h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu;
+} conv_geom;
+
+// R output pixels x0, x0 + dw, … of row y, output channels o..o + 4Q (filter block
+// fb, packed): bias, taps, optional ReLU, store.
+INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const float *fb,
+                       const float *bias, float *outrow, const float *zeros, int y, int x0, int o) {
   f4 acc[4][2];
   for (int r = 0; r < R; r++)
     for (int q = 0; q < Q; q++)
       acc[r][q] = bias ? wasm_v128_load(bias + o + 4 * q) : wasm_f32x4_splat(0.f);
   // Pixel r reads input column ix0 + r·step for tap j: with dw > 1 (then sw = 1) the
   // pixels are dw apart in the dilated input, i.e. neighbours in the real one.
-  const int step = dw == 1 ? sw : 1;
-  for (int i = 0; i < fh; i++) {
-    const int v = y * sh + i - pt;
-    const int iy = v < 0 ? -1 : exact_div(v, dh);
-    if (iy < 0 || iy >= h) continue;
-    const float *inrow = inb + iy * w * ci;
-    for (int j = 0; j < fw; j++) {
-      const int u = x0 * sw + j - pl;
+  const int step = g->dw == 1 ? g->sw : 1;
+  for (int i = 0; i < g->fh; i++) {
+    const int v = y * g->sh + i - g->pt;
+    const int iy = v < 0 ? -1 : exact_div(v, g->dh);
+    if (iy < 0 || iy >= g->h) continue;
+    const float *inrow = inb + iy * g->w * g->ci;
+    for (int j = 0; j < g->fw; j++) {
+      const int u = x0 * g->sw + j - g->pl;
       int ix0 = u;
-      if (dw != 1) {
+      if (g->dw != 1) {
         // u + qshift·dw ≥ 0 has u's remainder modulo dw.
-        const int q = exact_div(u + qshift * dw, dw);
+        const int q = exact_div(u + g->qshift * g->dw, g->dw);
         if (q < 0) continue;  // every pixel of the tile reads a hole of the dilation
-        ix0 = q - qshift;
+        ix0 = q - g->qshift;
       }
       const float *src[4];
       for (int r = 0; r < R; r++) {
         const int ix = ix0 + r * step;
-        src[r] = ix < 0 || ix >= w ? zeros : inrow + ix * ci;
+        src[r] = ix < 0 || ix >= g->w ? zeros : inrow + ix * g->ci;
       }
-      conv_tile(R, Q, src, f + (i * fw + j) * ci * co + o, ci, co, acc);
+      conv_tile(R, Q, src, fb + (i * g->fw + j) * g->ci * 4 * Q, g->ci, acc);
     }
   }
   const f4 zero = wasm_f32x4_splat(0.f);
   for (int r = 0; r < R; r++) {
-    float *dst = outrow + (x0 + r * dw) * co + o;
-    for (int q = 0; q < Q; q++) wasm_v128_store(dst + 4 * q, relu ? wasm_f32x4_max(acc[r][q], zero) : acc[r][q]);
+    float *dst = outrow + (x0 + r * g->dw) * g->co + o;
+    for (int q = 0; q < Q; q++) wasm_v128_store(dst + 4 * q, g->relu ? wasm_f32x4_max(acc[r][q], zero) : acc[r][q]);
   }
 }
 
-// R output pixels x0, x0 + dw, …, every output channel (8 at a time, then 4).
-INLINE void conv_pixels(int R, const float *inb, const float *f, const float *bias, float *outrow,
-                        const float *zeros, int y, int x0, int h, int w, int ci, int co, int fh,
-                        int fw, int sh, int sw, int dh, int dw, int pt, int pl, int qshift, int relu) {
-  int o = 0;
-  for (; o + 8 <= co; o += 8)
-    conv_block(R, 2, inb, f, bias, outrow, zeros, y, x0, o, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
-  for (; o < co; o += 4)
-    conv_block(R, 1, inb, f, bias, outrow, zeros, y, x0, o, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
+// Output channels o..o + 4Q of one image: every row, 4 pixels at a time (6 spills
+// registers in V8 and runs at half the speed). Output columns of one phase modulo dw
+// share their valid taps, so tiles run along a phase.
+INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const float *fb, const float *bias,
+                          float *outb, const float *zeros, int o) {
+  for (int y = 0; y < g->ho; y++) {
+    float *outrow = outb + y * g->wo * g->co;
+    for (int phase = 0; phase < g->dw && phase < g->wo; phase++) {
+      int x = phase;
+      for (; x + 3 * g->dw < g->wo; x += 4 * g->dw) conv_block(4, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      for (; x < g->wo; x += g->dw) conv_block(1, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+    }
+  }
+}
+
+// Copies filter [fh, fw, ci, co] into blocks of 8 output channels (then 4), each
+// [fh, fw, ci, 8] contiguous, so a block's rows are read sequentially and stay cached.
+static void pack_filter(const float *f, float *packed, int taps_ci, int co) {
+  float *dst = packed;
+  for (int o = 0; o < co;) {
+    const int width = co - o >= 8 ? 8 : 4;
+    for (int k = 0; k < taps_ci; k++) {
+      for (int q = 0; q < width; q += 4) wasm_v128_store(dst + q, wasm_v128_load(f + k * co + o + q));
+      dst += width;
+    }
+    o += width;
+  }
 }
 
 // A 2-D convolution, channels-last, gathered per output pixel:
@@ -248,25 +270,21 @@ INLINE void conv_pixels(int R, const float *inb, const float *f, const float *bi
 // Forward convolutions use dh = dw = 1; the input gradient of a strided convolution
 // is the stride-1 convolution of the output gradient dilated by the stride, with
 // the filter turned 180° and its channel axes swapped. co must be a multiple of 4;
-// `zeros` points at ci zero floats; bias may be 0; relu ≠ 0 applies max(·, 0).
+// `zeros` points at ci zero floats, `packed` at fh·fw·ci·co floats of scratch;
+// bias may be 0; relu ≠ 0 applies max(·, 0).
 EXPORT(conv2d)
 void conv2d(const float *in, const float *f, const float *bias, float *out, const float *zeros,
-            int n, int h, int w, int ci, int ho, int wo, int co, int fh, int fw, int sh, int sw,
-            int dh, int dw, int pt, int pl, int relu) {
-  const int qshift = pl > 0 ? pl / dw + 1 : 0;
+            float *packed, int n, int h, int w, int ci, int ho, int wo, int co, int fh, int fw,
+            int sh, int sw, int dh, int dw, int pt, int pl, int relu) {
+  const conv_geom g = {h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, pl > 0 ? pl / dw + 1 : 0, relu};
+  const int taps_ci = fh * fw * ci;
+  pack_filter(f, packed, taps_ci, co);
   for (int b = 0; b < n; b++) {
     const float *inb = in + b * h * w * ci;
-    for (int y = 0; y < ho; y++) {
-      float *outrow = out + (b * ho + y) * wo * co;
-      // Output columns of one phase modulo dw share their valid taps: tile along them,
-      // 4 at a time (6 spills registers in V8 and runs at half the speed).
-      for (int phase = 0; phase < dw && phase < wo; phase++) {
-        int x = phase;
-        for (; x + 3 * dw < wo; x += 4 * dw)
-          conv_pixels(4, inb, f, bias, outrow, zeros, y, x, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
-        for (; x < wo; x += dw)
-          conv_pixels(1, inb, f, bias, outrow, zeros, y, x, h, w, ci, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu);
-      }
-    }
+    float *outb = out + b * ho * wo * co;
+    // Output-channel blocks outermost: a block's packed filter is reused by every pixel.
+    int o = 0;
+    for (; o + 8 <= co; o += 8) conv_channels(2, &g, inb, packed + o * taps_ci, bias, outb, zeros, o);
+    for (; o < co; o += 4) conv_channels(1, &g, inb, packed + o * taps_ci, bias, outb, zeros, o);
   }
 }

@@ -1,5 +1,5 @@
-import { Conv2D, Conv2DBackpropFilter, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2D, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
@@ -74,9 +74,4 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
       disposeAll(backend, temps);
     }
   };
-}
-
-/** Kernel config that adds `Conv2DBackpropFilter` to the wasm backend. */
-export function conv2DBackpropFilterConfig(fallback: KernelFunc | undefined): KernelConfig {
-  return { kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: makeConv2DBackpropFilter(fallback) };
 }

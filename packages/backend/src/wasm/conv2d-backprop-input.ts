@@ -1,5 +1,5 @@
-import { Conv2D, Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2D, backend_util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { simdConv2D } from './conv2d-simd.js';
 import { simdKernels } from './simd-kernels.js';
@@ -120,9 +120,4 @@ function padsFor(info: backend_util.Conv2DInfo): { top: number; bottom: number; 
   const right = inWidth - ((outWidth - 1) * strideWidth + 1) - left + fw - 1;
   if (top < 0 || left < 0 || bottom < 0 || right < 0) return null;
   return { top, bottom, left, right };
-}
-
-/** Kernel config that replaces the wasm backend's `Conv2DBackpropInput`. */
-export function conv2DBackpropInputConfig(fallback: KernelFunc | undefined): KernelConfig {
-  return { kernelName: Conv2DBackpropInput, backendName: 'wasm', kernelFunc: makeConv2DBackpropInput(fallback) };
 }

@@ -1,5 +1,5 @@
 import { Conv2D, FusedConv2D, backend_util, util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { simdConv2D } from './conv2d-simd.js';
 import { simdKernels } from './simd-kernels.js';
@@ -44,14 +44,4 @@ export function makeConv2D(fallback: KernelFunc | undefined, fused: boolean): Ke
       padTop: info.padInfo.top, padLeft: info.padInfo.left, relu: activation === 'relu',
     });
   };
-}
-
-/** Kernel configs that replace the wasm backend's `Conv2D` and `FusedConv2D` (fallbacks: the stock kernels). */
-export function conv2DForwardConfigs(stock: (name: string) => KernelConfig | undefined): KernelConfig[] {
-  return [Conv2D, FusedConv2D].map((name) => {
-    const old = stock(name);
-    const config: KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc: makeConv2D(old?.kernelFunc, name === FusedConv2D) };
-    if (old?.setupFunc != null) config.setupFunc = old.setupFunc;
-    return config;
-  });
 }

@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './kernel-utils.js';
+import { disposeAll, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, type SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one call of the SIMD `conv2d` kernel (see csrc/training_kernels.c). */
@@ -31,11 +31,12 @@ export function simdConv2D(
   const [n, h, w, ci] = x.shape as [number, number, number, number];
   const [fh, fw] = filter.shape as [number, number, number, number];
   const zeros = backend.makeOutput([ci], 'float32');
+  const packed = backend.makeOutput(filter.shape, 'float32');
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, g.outChannels], 'float32');
   backend.typedArrayFromHeap(zeros).fill(0);
   simd.conv2d(heapOffset(backend, x), heapOffset(backend, filter), bias == null ? 0 : heapOffset(backend, bias),
-    heapOffset(backend, out), heapOffset(backend, zeros), n, h, w, ci, g.outHeight, g.outWidth, g.outChannels,
+    heapOffset(backend, out), heapOffset(backend, zeros), heapOffset(backend, packed), n, h, w, ci, g.outHeight, g.outWidth, g.outChannels,
     fh, fw, g.strideHeight, g.strideWidth, g.inputDilationHeight, g.inputDilationWidth, g.padTop, g.padLeft, g.relu ? 1 : 0);
-  backend.disposeData(zeros.dataId);
+  disposeAll(backend, [zeros, packed]);
   return out;
 }

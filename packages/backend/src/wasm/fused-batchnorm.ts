@@ -1,5 +1,5 @@
-import { FusedBatchNorm, util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
@@ -36,9 +36,4 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
     backend.disposeData(coef.dataId);
     return y;
   };
-}
-
-/** Kernel config that replaces the wasm backend's `FusedBatchNorm`. */
-export function fusedBatchNormConfig(fallback: KernelFunc | undefined): KernelConfig {
-  return { kernelName: FusedBatchNorm, backendName: 'wasm', kernelFunc: makeFusedBatchNorm(fallback) };
 }

@@ -1,5 +1,4 @@
-import { Cast, Identity, Tile } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 
 interface RefCounted extends WasmBackendLike {
@@ -82,15 +81,4 @@ export function makeTile(fallback: KernelFunc | undefined): KernelFunc {
     fill(0, 0, 0);
     return out;
   };
-}
-
-/** Kernel configs replacing the wasm backend's copying Identity/Cast and its slow Tile. */
-export function memoryKernelConfigs(stock: (name: string) => KernelConfig | undefined): KernelConfig[] {
-  const wrap = (name: string, make: (f: KernelFunc | undefined) => KernelFunc): KernelConfig => {
-    const s = stock(name);
-    const config: KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc: make(s?.kernelFunc) };
-    if (s?.setupFunc) config.setupFunc = s.setupFunc;
-    return config;
-  };
-  return [wrap(Identity, makeIdentity), wrap(Cast, makeCast), wrap(Tile, makeTile)];
 }

@@ -1,5 +1,5 @@
-import { Mean, Slice, Sum, slice_util, util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { slice_util, util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 
 type Heap = Float32Array | Int32Array | Uint8Array;
@@ -13,7 +13,7 @@ interface Backend extends WasmBackendLike {
  * kernels transpose the reduced axes to the end first, a full extra copy.
  * Other axis sets go to the stock kernel.
  */
-function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefined): KernelFunc {
+export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const backend = args.backend as Backend;
     const x = args.inputs.x as TensorInfo;
@@ -47,7 +47,7 @@ function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefined): Ker
  * merged into one run). The stock wasm kernel was the slowest part of the
  * ZeroPadding2D gradient.
  */
-function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
+export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const backend = args.backend as Backend;
     const x = args.inputs.x as TensorInfo;
@@ -82,19 +82,4 @@ function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
     copy(0, 0);
     return out;
   };
-}
-
-/** Kernel configs replacing the wasm backend's Sum, Mean and Slice. */
-export function reduceSliceConfigs(stock: (name: string) => KernelConfig | undefined): KernelConfig[] {
-  const wrap = (name: string, make: (f: KernelFunc | undefined) => KernelFunc): KernelConfig => {
-    const s = stock(name);
-    const config: KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc: make(s?.kernelFunc) };
-    if (s?.setupFunc) config.setupFunc = s.setupFunc;
-    return config;
-  };
-  return [
-    wrap(Sum, (f) => makeReduce('sum', f)),
-    wrap(Mean, (f) => makeReduce('mean', f)),
-    wrap(Slice, makeSlice),
-  ];
 }

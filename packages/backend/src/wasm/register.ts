@@ -1,42 +1,55 @@
-import { Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig } from '@tensorflow/tfjs-core';
-import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
-import { conv2DForwardConfigs } from './conv2d-forward.js';
-import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
-import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
-import { fusedBatchNormConfig } from './fused-batchnorm.js';
+import {
+  Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Slice, Sum, Tile,
+  getKernel, registerKernel, unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { patchBatchNormalizationLayer } from './batchnorm-training.js';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { makeConv2D } from './conv2d-forward.js';
+import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
+import { makeFusedBatchNorm } from './fused-batchnorm.js';
 import { registerTrainingGradients } from './gradients.js';
-import { memoryKernelConfigs } from './memory-kernels.js';
-import { reduceSliceConfigs } from './reduce-slice-kernels.js';
+import { makeCast, makeIdentity, makeTile } from './memory-kernels.js';
+import { makeReduce, makeSlice } from './reduce-slice-kernels.js';
 
 const MARK = Symbol.for('@resnet/backend.wasmTrainingKernel');
 type Marked = KernelConfig & { [MARK]?: true };
 
+/**
+ * Stock wasm kernels we replace, each by a function of the stock kernel, which
+ * stays the fallback for the cases ours do not cover.
+ */
+const REPLACEMENTS: ReadonlyArray<readonly [string, (stock: KernelFunc | undefined) => KernelFunc]> = [
+  [Conv2D, (f) => makeConv2D(f, false)],
+  [FusedConv2D, (f) => makeConv2D(f, true)],
+  [Conv2DBackpropInput, makeConv2DBackpropInput],
+  [Conv2DBackpropFilter, makeConv2DBackpropFilter],
+  [FusedBatchNorm, makeFusedBatchNorm],
+  [Identity, makeIdentity],
+  [Cast, makeCast],
+  [Tile, makeTile],
+  [Sum, (f) => makeReduce('sum', f)],
+  [Mean, (f) => makeReduce('mean', f)],
+  [Slice, makeSlice],
+];
+
 /** The kernels {@link registerWasmTrainingKernels} installs, by kernel name. */
 export const WASM_TRAINING_KERNELS: readonly string[] = [
-  'Conv2D',
-  'FusedConv2D',
-  Conv2DBackpropInput,
-  Conv2DBackpropFilter,
-  FusedBatchNorm,
-  'DepthwiseConv2dNativeBackpropInput',
-  'DepthwiseConv2dNativeBackpropFilter',
-  'Identity',
-  'Cast',
-  'Tile',
-  'Sum',
-  'Mean',
-  'Slice',
+  ...REPLACEMENTS.map(([name]) => name),
+  ...depthwiseBackpropConfigs.map((c) => c.kernelName),
 ];
 
 /**
  * Installs the training kernels the tfjs wasm backend lacks or runs slowly:
- * `Conv2DBackpropFilter` (missing, tensorflow/tfjs#8474), a `Conv2DBackpropInput`
- * built on the backend's XNNPACK conv2d (the stock one is a naive loop), and the
- * two depthwise gradients (missing), an `Identity`/`Cast` that share buffers
- * instead of copying, a block-copy `Tile`, and leaner BatchNorm and Mean
- * gradients (global, same values on every backend). Idempotent; call it after importing
+ * `Conv2DBackpropFilter` (missing, tensorflow/tfjs#8474), `Conv2DBackpropInput`
+ * (the stock one is a naive loop), `Conv2D`/`FusedConv2D` and `FusedBatchNorm`
+ * as WebAssembly SIMD kernels of our own that work in place on the backend's
+ * memory (csrc/training_kernels.c; XNNPACK and the stock kernels remain the
+ * fallbacks), the two depthwise gradients (missing), an `Identity`/`Cast` that
+ * share buffers instead of copying, a block-copy `Tile`, a fused training-mode
+ * BatchNorm, and leaner BatchNorm and Mean gradients (global, same values on
+ * every backend). Idempotent; call it after importing
  * `@tensorflow/tfjs-backend-wasm` and before training. `selectBackend('wasm')`
  * and `selectBackend('auto')` call it for you.
  *
@@ -48,19 +61,13 @@ export function registerWasmTrainingKernels(): string[] {
     throw new Error("@resnet/backend: the wasm backend is not loaded; add `import '@tensorflow/tfjs-backend-wasm'` " +
       'before registerWasmTrainingKernels()');
   }
-  const stockInput = getKernel(Conv2DBackpropInput, 'wasm') as Marked | undefined;
-  const stockFilter = getKernel(Conv2DBackpropFilter, 'wasm') as Marked | undefined;
-  const stockBatchNorm = getKernel(FusedBatchNorm, 'wasm') as Marked | undefined;
   const configs: KernelConfig[] = [
-    // The stock kernel stays the fallback for what XNNPACK cannot express; its
-    // setupFunc (which binds the C++ function) must survive the replacement.
-    { ...conv2DBackpropInputConfig(stockInput?.kernelFunc), setupFunc: stockInput?.setupFunc },
-    { ...conv2DBackpropFilterConfig(stockFilter?.kernelFunc), setupFunc: stockFilter?.setupFunc },
-    { ...fusedBatchNormConfig(stockBatchNorm?.kernelFunc), setupFunc: stockBatchNorm?.setupFunc },
+    ...REPLACEMENTS.map(([name, make]): KernelConfig => {
+      const stock = getKernel(name, 'wasm');
+      // The stock kernel's setupFunc (which binds its C++ function) must survive the replacement.
+      return { kernelName: name, backendName: 'wasm', kernelFunc: make(stock?.kernelFunc), setupFunc: stock?.setupFunc };
+    }),
     ...depthwiseBackpropConfigs,
-    ...conv2DForwardConfigs((name) => getKernel(name, 'wasm')),
-    ...memoryKernelConfigs((name) => getKernel(name, 'wasm')),
-    ...reduceSliceConfigs((name) => getKernel(name, 'wasm')),
   ];
   const installed: string[] = [];
   for (const config of configs) {

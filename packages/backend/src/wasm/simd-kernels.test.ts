@@ -30,7 +30,10 @@ describe('the SIMD kernel module', () => {
     k.channel_sums(2048 * 4, 2048 * 4, 10240 * 4, 25, 8, 8192 * 4);
     k.channel_affine(2048 * 4, 10240 * 4, 10240 * 4, 25, 8, 9216 * 4);
     k.batch_norm_input_grad(2048 * 4, 2048 * 4, 10240 * 4, 25, 8, 9216 * 4);
-    const written = [[4096, 288], [8192, 32], [9216, 200]] as const;
+    // conv2d of x by dw (as a [3,3,4,8] filter) into [1,5,5,8] at 12288, packing into 13312, zeros at 1124 (x's tail).
+    f.fill(0, 1124, 1128);
+    k.conv2d(1024 * 4, 4096 * 4, 0, 12288 * 4, 1124 * 4, 13312 * 4, 1, 5, 5, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+    const written = [[4096, 288], [8192, 32], [9216, 200], [12288, 200], [13312, 288], [1124, 4]] as const;
     const inputs = [[1024, 100], [2048, 200], [10240, 32]] as const;
     const inside = (i: number, spans: ReadonlyArray<readonly [number, number]>) => spans.some(([a, n]) => i >= a && i < a + n);
     let stray = 0;
@@ -47,5 +50,9 @@ describe('the SIMD kernel module', () => {
     expect(sums[8]).toBeCloseTo(25 * 0.25 * -0.75, 10);
     // dx = 1 · (0.25 − 1 − (0.25 − 1) · 1) = 0.
     expect(f[9216]).toBe(0);
+    // conv2d at the centre pixel: all 9 taps × 4 channels of 0.5 times the (uniform per tap) filter.
+    let centre = 0;
+    for (let t = 0; t < 9; t++) for (let c = 0; c < 4; c++) centre += 0.5 * f[4096 + (t * 4 + c) * 8]!;
+    expect(f[12288 + 12 * 8]).toBeCloseTo(centre, 4);
   });
 });

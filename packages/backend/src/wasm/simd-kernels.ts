@@ -13,7 +13,7 @@ export interface SimdKernels {
   channel_sums(a: number, b: number, shift: number, m: number, c: number, out: number): void;
   channel_affine(x: number, scale: number, offset: number, m: number, c: number, y: number): void;
   batch_norm_input_grad(x: number, dy: number, coef: number, m: number, c: number, dx: number): void;
-  conv2d(x: number, f: number, bias: number, out: number, zeros: number, n: number, h: number, w: number, ci: number,
+  conv2d(x: number, f: number, bias: number, out: number, zeros: number, packed: number, n: number, h: number, w: number, ci: number,
     ho: number, wo: number, co: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number,
     pt: number, pl: number, relu: number): void;
 }
