@@ -96,7 +96,7 @@ export async function tryWebgpu(): Promise<Picked> {
   return { name: 'webgpu', device: `GPU (WebGPU${what ? `: ${what}` : ''})`, reason: 'a WebGPU adapter is available' };
 }
 
-/** wasm: XNNPACK with SIMD; also installs the training kernels it lacks. */
+/** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels. */
 export async function tryWasm(): Promise<Picked> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
@@ -108,7 +108,7 @@ export async function tryWasm(): Promise<Picked> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'})`;
-  return { name: 'wasm', device, reason: 'WebAssembly XNNPACK kernels, with the training kernels from @resnet/backend' };
+  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)' };
 }
 
 /** cpu: the pure-JS reference backend. */

@@ -8,3 +8,4 @@ export type { BackendInfo, BackendName, SelectBackendOptions } from './select-ba
 export { BackendUnavailableError } from './errors.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';
 export { registerTrainingGradients } from './wasm/gradients.js';
+export { setSimdKernelsEnabled } from './wasm/simd-kernels.js';

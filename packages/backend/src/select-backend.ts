@@ -54,7 +54,7 @@ async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => 
  * - `'tensorflow'` needs `@tensorflow/tfjs-node` (libtensorflow on the CPU).
  * - `'webgpu'` needs `@tensorflow/tfjs-backend-webgpu` and, in Node, the `webgpu`
  *   package (Dawn) plus a usable Vulkan/Metal/D3D12 adapter.
- * - `'wasm'` (XNNPACK, SIMD) also installs the training kernels it lacks
+ * - `'wasm'` (XNNPACK, SIMD) also installs our SIMD convolution and training kernels
  *   ({@link registerWasmTrainingKernels}), so `model.fit` works on it.
  * - `'cpu'` is the pure-JS reference backend: correct everywhere, slow.
  * - `'auto'` tries them in that order and takes the first that works.
