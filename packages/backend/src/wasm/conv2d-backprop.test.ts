@@ -36,7 +36,8 @@ const cases: Case[] = [
 
 /**
  * Gradients of sum(conv2d(x, w) * r) with respect to x and w (r a fixed random
- * weighting), then conv2d(x, w) itself and relu(conv2d(x, w) + bias) (fused).
+ * weighting), then conv2d(x, w) itself, relu(conv2d(x, w) + bias) (fused) and
+ * the gradients of sum(that * r) for x, w and bias.
  */
 function grads(c: Case): tf.Tensor[] {
   const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
@@ -45,7 +46,10 @@ function grads(c: Case): tf.Tensor[] {
   const r = tf.tensor(values(y.size, 3), y.shape);
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)));
   const bias = tf.tensor1d(values(c.f[3], 4));
-  return [...g([x, w]), y, tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation: 'relu' })];
+  const fused = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: d, activation: 'relu' });
+  const fusedGrads = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(fused(a, b, d), r)));
+  return [...g([x, w]), y, fused(x, w, bias), ...fusedGrads([x, w, bias])];
 }
 
 describe('wasm Conv2D, FusedConv2D and their gradients match the cpu backend', () => {
@@ -60,10 +64,11 @@ describe('wasm Conv2D, FusedConv2D and their gradients match the cpu backend', (
   for (const c of cases) {
     const label = `x ${c.x.join('x')}, filter ${c.f.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
     it(label, async () => {
-      const [dxCpu, dwCpu, yCpu, fusedCpu] = await on('cpu', () => grads(c));
-      const [dxWasm, dwWasm, yWasm, fusedWasm] = await on('wasm', () => grads(c));
+      const [dxCpu, dwCpu, yCpu, ...fusedCpu] = await on('cpu', () => grads(c));
+      const [dxWasm, dwWasm, yWasm, ...fusedWasm] = await on('wasm', () => grads(c));
       expect(maxRelDiff(yWasm!, yCpu!)).toBeLessThan(1e-5);
-      expect(maxRelDiff(fusedWasm!, fusedCpu!)).toBeLessThan(1e-5);
+      // relu(conv + bias) and its gradients for x, w and bias.
+      fusedWasm.forEach((v, i) => expect(maxRelDiff(v, fusedCpu[i]!), `fused output ${i}`).toBeLessThan(1e-5));
       expect(dxWasm!.length).toBe(c.x.reduce((a, b) => a * b));
       expect(dwWasm!.length).toBe(c.f.reduce((a, b) => a * b));
       expect(maxRelDiff(dxWasm!, dxCpu!)).toBeLessThan(1e-5);
