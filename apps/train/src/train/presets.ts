@@ -49,7 +49,7 @@ export function preset(name: PresetName): { recipe: Recipe; data: string } {
   return {
     data: 'mnist',
     recipe: {
-      epochs: 3,
+      epochs: 4,
       maxSteps: 0,
       batchSize: 32,
       lr: 0.05,
@@ -61,7 +61,7 @@ export function preset(name: PresetName): { recipe: Recipe; data: string } {
       nesterov: false,
       weightDecay: 1e-4,
       augment: false,
-      trainSize: 3000,
+      trainSize: 4000,
       testSize: 1000,
       widths: [8, 16, 32],
     },
