@@ -233,13 +233,14 @@ INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const
   }
 }
 
-// Output channels o..o + 4Q of one image: every row, 4 pixels at a time (6 spills
-// registers in V8 and runs at half the speed). Output columns of one phase modulo dw
-// share their valid taps, so tiles run along a phase.
+// Output channels o..o + 4Q of rows y0..y1 of one image (output row y at
+// out + (rowoff + y)·wo·co), 4 pixels at a time (6 spills registers in V8 and runs at
+// half the speed). Output columns of one phase modulo dw share their valid taps, so
+// tiles run along a phase.
 INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const float *fb, const float *bias,
-                          float *outb, const float *zeros, int o) {
-  for (int y = 0; y < g->ho; y++) {
-    float *outrow = outb + y * g->wo * g->co;
+                          float *out, int rowoff, int y0, int y1, const float *zeros, int o) {
+  for (int y = y0; y < y1; y++) {
+    float *outrow = out + (rowoff + y) * g->wo * g->co;
     for (int phase = 0; phase < g->dw && phase < g->wo; phase++) {
       int x = phase;
       for (; x + 3 * g->dw < g->wo; x += 4 * g->dw) conv_block(4, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
@@ -269,22 +270,27 @@ static void pack_filter(const float *f, float *packed, int taps_ci, int co) {
 // when that divides exactly and lies in [0, h), else the term is zero; likewise ix.
 // Forward convolutions use dh = dw = 1; the input gradient of a strided convolution
 // is the stride-1 convolution of the output gradient dilated by the stride, with
-// the filter turned 180° and its channel axes swapped. co must be a multiple of 4;
-// `zeros` points at ci zero floats, `packed` at fh·fw·ci·co floats of scratch;
-// bias may be 0; relu ≠ 0 applies max(·, 0).
+// the filter turned 180° and its channel axes swapped.
+// Computes output rows row0..row1 of the batch flattened to [n·ho] rows (so that
+// threads can share a call): `in` points at image row0 / ho, `out` at row row0.
+// co must be a multiple of 4; `zeros` points at ci zero floats, `packed` at
+// fh·fw·ci·co floats of scratch; bias may be 0; relu ≠ 0 applies max(·, 0).
 EXPORT(conv2d)
 void conv2d(const float *in, const float *f, const float *bias, float *out, const float *zeros,
-            float *packed, int n, int h, int w, int ci, int ho, int wo, int co, int fh, int fw,
-            int sh, int sw, int dh, int dw, int pt, int pl, int relu) {
+            float *packed, int row0, int row1, int h, int w, int ci, int ho, int wo, int co, int fh,
+            int fw, int sh, int sw, int dh, int dw, int pt, int pl, int relu) {
   const conv_geom g = {h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, pl > 0 ? pl / dw + 1 : 0, relu};
   const int taps_ci = fh * fw * ci;
   pack_filter(f, packed, taps_ci, co);
-  for (int b = 0; b < n; b++) {
-    const float *inb = in + b * h * w * ci;
-    float *outb = out + b * ho * wo * co;
+  const int first = row0 / ho;
+  for (int b = first; b * ho < row1; b++) {
+    const float *inb = in + (b - first) * h * w * ci;
+    const int y0 = max_i(row0 - b * ho, 0);
+    const int y1 = min_i(row1 - b * ho, ho);
+    const int rowoff = b * ho - row0;
     // Output-channel blocks outermost: a block's packed filter is reused by every pixel.
     int o = 0;
-    for (; o + 8 <= co; o += 8) conv_channels(2, &g, inb, packed + o * taps_ci, bias, outb, zeros, o);
-    for (; o < co; o += 4) conv_channels(1, &g, inb, packed + o * taps_ci, bias, outb, zeros, o);
+    for (; o + 8 <= co; o += 8) conv_channels(2, &g, inb, packed + o * taps_ci, bias, out, rowoff, y0, y1, zeros, o);
+    for (; o < co; o += 4) conv_channels(1, &g, inb, packed + o * taps_ci, bias, out, rowoff, y0, y1, zeros, o);
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, isModuleNotFound } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
+import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 
 /** One backend that started: everything of `BackendInfo` but the request bookkeeping. */
 export interface Picked {
@@ -96,8 +97,8 @@ export async function tryWebgpu(): Promise<Picked> {
   return { name: 'webgpu', device: `GPU (WebGPU${what ? `: ${what}` : ''})`, reason: 'a WebGPU adapter is available' };
 }
 
-/** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels. */
-export async function tryWasm(): Promise<Picked> {
+/** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels (and their helper thread). */
+export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
   } catch (err) {
@@ -107,7 +108,8 @@ export async function tryWasm(): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'})`;
+  const helper = (wasmThreads ?? (await cpuCount())) >= 2 ? await startSimdHelper() : (await stopSimdHelper(), false);
+  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'})`;
   return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)' };
 }
 

@@ -30,16 +30,23 @@ export interface SelectBackendOptions {
    * with a `WARNING: ` prefix.
    */
   warn?: (message: string) => void;
+  /**
+   * Threads our wasm SIMD convolution kernels use: 2 starts a helper thread
+   * (Node only) that takes half of every large convolution; 1 keeps them on
+   * the calling thread (what you want when you run one process or worker per
+   * core yourself). Default: 2 when the machine has at least 2 cores.
+   */
+  wasmThreads?: number;
 }
 
 const ORDER: Array<Exclude<BackendName, 'auto'>> = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
-async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => void): Promise<Picked> {
+async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => void, wasmThreads?: number): Promise<Picked> {
   switch (name) {
     case 'tensorflow-gpu': return tryTensorflow(true, warn);
     case 'tensorflow': return tryTensorflow(false, warn);
     case 'webgpu': return tryWebgpu();
-    case 'wasm': return tryWasm();
+    case 'wasm': return tryWasm(wasmThreads);
     case 'cpu': return tryCpu();
   }
 }
@@ -73,13 +80,13 @@ export async function selectBackend(name: BackendName | string, opts: SelectBack
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
   if (name !== 'auto') {
-    const picked = await attempt(name as Exclude<BackendName, 'auto'>, warn);
+    const picked = await attempt(name as Exclude<BackendName, 'auto'>, warn, opts.wasmThreads);
     return { ...picked, requested: name, fallbacks: [] };
   }
   const fallbacks: string[] = [];
   for (const candidate of ORDER) {
     try {
-      const picked = await attempt(candidate, warn);
+      const picked = await attempt(candidate, warn, opts.wasmThreads);
       const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.split(':')[0]).join(', ')})`;
       return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks };
     } catch (err) {

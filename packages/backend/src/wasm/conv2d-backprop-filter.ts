@@ -1,7 +1,9 @@
 import { Conv2D, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
-import { heapOffset, simdKernels } from './simd-kernels.js';
+import { heapOffset, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { simdHelper } from './simd-threads.js';
+import { SPLIT_MIN_MACS, copyToHelper, helperLayout } from './split.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -38,13 +40,7 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
       x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
     const simd = info.outChannels % 4 === 0 ? simdKernels(backend) : null;
-    if (simd != null) {
-      const dw = backend.makeOutput(attrs.filterShape, 'float32');
-      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw),
-        info.batchSize, inHeight, inWidth, info.inChannels, outHeight, outWidth, info.outChannels,
-        fh, fw, sh, sw, padInfo.top, padInfo.left);
-      return dw;
-    }
+    if (simd != null) return simdFilterGrad(backend, simd, x, dy, info);
     // Output size of the gradient conv = H + top + bottom − ((Ho−1)·sh + 1) + 1 must be fh.
     let bottom = fh - 1 - inHeight - padInfo.top + (outHeight - 1) * sh + 1;
     let right = fw - 1 - inWidth - padInfo.left + (outWidth - 1) * sw + 1;
@@ -74,4 +70,38 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
       disposeAll(backend, temps);
     }
   };
+}
+
+/**
+ * The filter gradient by the SIMD kernel; with the helper thread running, it
+ * sums the second half of the batch while this thread sums the first.
+ */
+function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const shape: Shape4 = [info.filterHeight, info.filterWidth, ci, co];
+  const geometry = [h, w, ci, ho, wo, co, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.padInfo.top, info.padInfo.left] as const;
+  const dwFloats = shape[0] * shape[1] * ci * co;
+  const dw = backend.makeOutput(shape, 'float32');
+  const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
+  const split = helper == null ? n : n >> 1;
+  if (helper == null) {
+    simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), n, ...geometry);
+    return dw;
+  }
+  const xImage = h * w * ci;
+  const dyImage = ho * wo * co;
+  const [hx, hdy, hdw] = helperLayout(helper, [(n - split) * xImage, (n - split) * dyImage, dwFloats]);
+  copyToHelper(backend, helper, x, split * xImage, (n - split) * xImage, hx!);
+  copyToHelper(backend, helper, dy, split * dyImage, (n - split) * dyImage, hdy!);
+  helper.start('conv2d_filter_grad', [hx!, hdy!, hdw!, n - split, ...geometry]);
+  try {
+    simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), split, ...geometry);
+  } finally {
+    helper.wait();
+  }
+  const sum = backend.typedArrayFromHeap(dw) as Float32Array;
+  const part = helper.f32().subarray(hdw! / 4, hdw! / 4 + dwFloats);
+  for (let i = 0; i < dwFloats; i++) sum[i] = sum[i]! + part[i]!;
+  return dw;
 }

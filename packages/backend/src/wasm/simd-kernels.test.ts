@@ -32,7 +32,7 @@ describe('the SIMD kernel module', () => {
     k.batch_norm_input_grad(2048 * 4, 2048 * 4, 10240 * 4, 25, 8, 9216 * 4);
     // conv2d of x by dw (as a [3,3,4,8] filter) into [1,5,5,8] at 12288, packing into 13312, zeros at 1124 (x's tail).
     f.fill(0, 1124, 1128);
-    k.conv2d(1024 * 4, 4096 * 4, 0, 12288 * 4, 1124 * 4, 13312 * 4, 1, 5, 5, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+    k.conv2d(1024 * 4, 4096 * 4, 0, 12288 * 4, 1124 * 4, 13312 * 4, 0, 5, 5, 5, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     const written = [[4096, 288], [8192, 32], [9216, 200], [12288, 200], [13312, 288], [1124, 4]] as const;
     const inputs = [[1024, 100], [2048, 200], [10240, 32]] as const;
     const inside = (i: number, spans: ReadonlyArray<readonly [number, number]>) => spans.some(([a, n]) => i >= a && i < a + n);

@@ -13,7 +13,7 @@ export interface SimdKernels {
   channel_sums(a: number, b: number, shift: number, m: number, c: number, out: number): void;
   channel_affine(x: number, scale: number, offset: number, m: number, c: number, y: number): void;
   batch_norm_input_grad(x: number, dy: number, coef: number, m: number, c: number, dx: number): void;
-  conv2d(x: number, f: number, bias: number, out: number, zeros: number, packed: number, n: number, h: number, w: number, ci: number,
+  conv2d(x: number, f: number, bias: number, out: number, zeros: number, packed: number, row0: number, row1: number, h: number, w: number, ci: number,
     ho: number, wo: number, co: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number,
     pt: number, pl: number, relu: number): void;
 }
@@ -34,7 +34,8 @@ export function setSimdKernelsEnabled(on: boolean): void {
 }
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
+/** Bytes of a base64 string (browsers and Node). */
+export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
@@ -52,7 +53,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   if (cached !== undefined) return cached;
   let kernels: SimdKernels | null = null;
   try {
-    compiled ??= new WebAssembly.Module(decode(SIMD_MODULE_BASE64));
+    compiled ??= new WebAssembly.Module(decodeBase64(SIMD_MODULE_BASE64));
     kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
   } catch {
     kernels = null;

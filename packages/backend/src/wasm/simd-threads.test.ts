@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register.js';
+import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+
+type Shape4 = [number, number, number, number];
+
+/** conv2d (fused: bias, ReLU), and the gradients of sum(conv·r) for x, w and bias: every split kernel. */
+function convAndGrads(xs: Shape4, fs: Shape4, strides: number, pad: 'same' | 'valid'): tf.Tensor[] {
+  const x = tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), xs);
+  const w = tf.tensor4d(values(fs.reduce((a, b) => a * b), 2), fs);
+  const bias = tf.tensor1d(values(fs[3], 3));
+  const conv = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides, pad, bias: c, activation: 'relu' });
+  const y = conv(x, w, bias);
+  const r = tf.tensor(values(y.size, 4), y.shape);
+  return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(conv(a, b, c), r)))([x, w, bias])];
+}
+
+describe('SIMD kernels split over the helper thread', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    expect(await startSimdHelper()).toBe(true);
+  });
+  afterAll(async () => {
+    await stopSimdHelper();
+    await tf.setBackend('cpu');
+  });
+
+  // Large enough to be split (≥ 2^20 multiply-accumulates); odd batch and rows so the halves differ.
+  const cases: Array<[Shape4, Shape4, number, 'same' | 'valid', number]> = [
+    [[4, 24, 24, 16], [3, 3, 16, 16], 1, 'same', 4],
+    [[5, 33, 32, 12], [3, 3, 12, 16], 2, 'same', 4],
+    [[1, 95, 93, 8], [3, 3, 8, 16], 2, 'valid', 3], // batch 1: the rows of one image are split (not the filter gradient)
+  ];
+  for (const [xs, fs, strides, pad, splits] of cases) {
+    it(`x ${xs.join('×')}, filter ${fs.join('×')}, stride ${strides}, ${pad}: same as cpu`, async () => {
+      const ref = await on('cpu', () => convAndGrads(xs, fs, strides, pad));
+      const helper = simdHelper()!;
+      const start = helper.start;
+      const started: string[] = [];
+      (helper as { start: typeof start }).start = (kernel, args) => {
+        started.push(kernel);
+        start(kernel, args);
+      };
+      const got = await on('wasm', () => convAndGrads(xs, fs, strides, pad));
+      (helper as { start: typeof start }).start = start;
+      // forward (twice: y, then under tf.grads), input gradient and (batch > 1) filter gradient went half to the helper
+      expect(started).toHaveLength(splits);
+      expect(got).toHaveLength(4);
+      got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
+    });
+  }
+
+  it('stops and restarts; kernels run on one thread in between', async () => {
+    await stopSimdHelper();
+    expect(simdHelper()).toBeNull();
+    const [xs, fs, s, p] = cases[0]!;
+    const ref = await on('cpu', () => convAndGrads(xs, fs, s, p));
+    const got = await on('wasm', () => convAndGrads(xs, fs, s, p));
+    got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!)).toBeLessThan(1e-5));
+    expect(await startSimdHelper()).toBe(true);
+  });
+});
