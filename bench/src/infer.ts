@@ -13,7 +13,7 @@ import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
 
-const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--no-torch] [--no-ort]');
+const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
 const runs = intFlag(args, 'runs', 10);
 const threads = intFlag(args, 'threads', cpus().length);
 const cache = fileURLToPath(new URL('../.cache/', import.meta.url));
@@ -61,7 +61,7 @@ async function benchOrt(): Promise<Row | null> {
 async function benchTfjs(name: string): Promise<Row | null> {
   let info;
   try {
-    info = await selectBackend(name, { warn: log });
+    info = await selectBackend(name, { warn: log, ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}) });
   } catch (err) {
     log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
     return null;

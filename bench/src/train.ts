@@ -11,7 +11,7 @@ import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
-const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--torch-threads N] [--no-torch]');
+const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
 tf.enableProdMode();
@@ -19,7 +19,7 @@ tf.enableProdMode();
 async function benchTfjs(name: string): Promise<Row | null> {
   let info;
   try {
-    info = await selectBackend(name, { warn: log });
+    info = await selectBackend(name, { warn: log, ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}) });
   } catch (err) {
     log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
     return null;

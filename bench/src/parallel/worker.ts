@@ -22,7 +22,7 @@ port.on('message', async (m: ToWorker) => {
   try {
     if (m.cmd === 'init') {
       init = m;
-      const info = await selectBackend('wasm');
+      const info = await selectBackend('wasm', { wasmThreads: 1 }); // one replica per core already
       const built = await buildResnet20();
       model = built.model;
       vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
