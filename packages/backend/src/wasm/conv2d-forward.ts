@@ -16,10 +16,11 @@ type ConvAttrs = NamedAttrMap & {
 
 /**
  * The wasm backend's `Conv2D` and `FusedConv2D` by our SIMD direct convolution
- * where it applies (NHWC float32, no filter dilation, output channels a multiple
- * of 4, bias per channel or none, activation none or ReLU); everything else goes
- * to the stock (XNNPACK) kernel. In a ResNet-20 training step this runs about
- * 1.4× faster than XNNPACK as tfjs drives it (bench/src/micro-conv.ts).
+ * where it applies (NHWC float32, no filter dilation, at least 4 input channels,
+ * output channels a multiple of 4, bias per channel or none, activation none or
+ * ReLU); everything else goes to the stock (XNNPACK) kernel. On ResNet-20's
+ * layers it runs 1.2–1.5× faster than XNNPACK as tfjs drives it; on a 3-channel
+ * stem XNNPACK is faster (`pnpm --filter resnet-bench kernels`).
  */
 export function makeConv2D(fallback: KernelFunc | undefined, fused: boolean): KernelFunc {
   return (args) => {
@@ -28,7 +29,7 @@ export function makeConv2D(fallback: KernelFunc | undefined, fused: boolean): Ke
     const attrs = args.attrs as ConvAttrs;
     const activation = fused ? attrs.activation ?? 'linear' : 'linear';
     const co = filter!.shape[3]!;
-    const applies = attrs.dataFormat !== 'NCHW' && x!.dtype === 'float32' && filter!.dtype === 'float32' && co % 4 === 0 &&
+    const applies = attrs.dataFormat !== 'NCHW' && x!.dtype === 'float32' && filter!.dtype === 'float32' && co % 4 === 0 && filter!.shape[2]! >= 4 &&
       backend_util.tupleValuesAreOne(attrs.dilations ?? 1) && (activation === 'linear' || activation === 'relu') &&
       preluActivationWeights == null && (bias == null || (bias.dtype === 'float32' && util.sizeFromShape(bias.shape) === co));
     const simd = applies ? simdKernels(backend) : null;
