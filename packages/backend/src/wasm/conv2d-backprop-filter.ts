@@ -13,7 +13,8 @@ type Shape4 = [number, number, number, number];
  * dW[i, j, ci, co] = Σ_{n, y, x} X[n, y·s + i − pad, x·s + j − pad, ci] · dY[n, y, x, co]
  *
  * computed in place by our SIMD kernel (`conv2d_filter_grad`) when the output
- * channels are a multiple of 4. Otherwise (or without wasm SIMD) it is a convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
+ * channels are a multiple of 4. Otherwise (or without wasm SIMD) it is an
+ * XNNPACK convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
  * used as a filter ([Ho, Wo, N, Co]) dilated by the forward stride; its output
  * [Ci, fh, fw, Co] is transposed back to [fh, fw, Ci, Co]. Input rows and columns
  * a 'valid' strided convolution never reads are cropped first (XNNPACK takes no
@@ -84,11 +85,11 @@ function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorIn
   const dwFloats = shape[0] * shape[1] * ci * co;
   const dw = backend.makeOutput(shape, 'float32');
   const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
-  const split = helper == null ? n : n >> 1;
   if (helper == null) {
     simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), n, ...geometry);
     return dw;
   }
+  const split = n >> 1;
   const xImage = h * w * ci;
   const dyImage = ho * wo * co;
   const [hx, hdy, hdw] = helperLayout(helper, [(n - split) * xImage, (n - split) * dyImage, dwFloats]);

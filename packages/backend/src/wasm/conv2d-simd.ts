@@ -48,8 +48,9 @@ export function simdConv2D(
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, co], 'float32');
   backend.typedArrayFromHeap(zeros).fill(0);
   const helper = rows >= 2 && rows * rowFloats * fh * fw * ci >= SPLIT_MIN_MACS ? simdHelper() : null;
-  // The helper takes rows [split, rows): the images they span are copied over.
+  // The helper takes rows [split, rows) (the images they span are copied over); this thread [0, split).
   const split = helper == null ? rows : rows >> 1;
+  let helperOut = 0;
   if (helper != null) {
     const image = h * w * ci;
     const first = Math.floor(split / g.outHeight);
@@ -59,17 +60,15 @@ export function simdConv2D(
     if (bias != null) copyToHelper(backend, helper, bias, 0, co, hb!);
     helper.f32().fill(0, hz! / 4, hz! / 4 + ci);
     helper.start('conv2d', [hx!, hf!, bias == null ? 0 : hb!, ho!, hz!, hp!, split, rows, ...geometry]);
-    try {
-      simd.conv2d(heapOffset(backend, x), heapOffset(backend, filter), bias == null ? 0 : heapOffset(backend, bias),
-        heapOffset(backend, out), heapOffset(backend, zeros), heapOffset(backend, packed), 0, split, ...geometry);
-    } finally {
-      helper.wait();
-    }
-    copyFromHelper(backend, helper, ho!, (rows - split) * rowFloats, out, split * rowFloats);
-  } else {
-    simd.conv2d(heapOffset(backend, x), heapOffset(backend, filter), bias == null ? 0 : heapOffset(backend, bias),
-      heapOffset(backend, out), heapOffset(backend, zeros), heapOffset(backend, packed), 0, rows, ...geometry);
+    helperOut = ho!;
   }
+  try {
+    simd.conv2d(heapOffset(backend, x), heapOffset(backend, filter), bias == null ? 0 : heapOffset(backend, bias),
+      heapOffset(backend, out), heapOffset(backend, zeros), heapOffset(backend, packed), 0, split, ...geometry);
+  } finally {
+    helper?.wait();
+  }
+  if (helper != null) copyFromHelper(backend, helper, helperOut, (rows - split) * rowFloats, out, split * rowFloats);
   disposeAll(backend, [zeros, packed]);
   return out;
 }
