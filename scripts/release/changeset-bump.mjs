@@ -1,6 +1,7 @@
 // The changesets flow on a throwaway state of the repo: a minor changeset for
-// @resnet/blocks, `pnpm version-packages`, then checks on versions, CHANGELOGs
-// and internal dependency ranges, computed from the dependency graph.
+// @resnet/blocks (on top of whatever changesets the repo has pending),
+// `pnpm version-packages`, then checks on versions, CHANGELOGs and internal
+// dependency ranges, computed from the changesets and the dependency graph.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,17 +35,40 @@ export function readWorkspace(root) {
   return pkgs;
 }
 
+const RANK = { patch: 0, minor: 1, major: 2 };
+
+/** The bumps the repo's pending changesets ask for (`.changeset/*.md`): package name → highest bump type. */
+export function pendingChangesets(root) {
+  const dir = join(root, '.changeset');
+  const pending = new Map();
+  if (!existsSync(dir)) return pending;
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.md') || file === 'README.md') continue;
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, file), 'utf8'));
+    if (!front) throw new Error(`.changeset/${file}: no front matter`);
+    for (const line of front[1].split('\n')) {
+      const m = /^\s*["']?([^"':]+)["']?\s*:\s*(major|minor|patch)\s*$/.exec(line);
+      if (!m) continue;
+      const [, name, type] = m;
+      if (!pending.has(name) || RANK[type] > RANK[pending.get(name)]) pending.set(name, type);
+    }
+  }
+  return pending;
+}
+
 /** Runtime dependency names (what changesets bumps dependents for; devDependencies do not count). */
 const runtimeDeps = (json) => ({ ...json.dependencies, ...json.peerDependencies, ...json.optionalDependencies });
 
 /**
- * The release plan we expect: BUMPED gets a minor; every public package that
- * depends on a bumped package at runtime, through a range the new version no
- * longer satisfies (`workspace:^` on a 0.x package), gets a patch.
+ * The release plan we expect: the pending changesets' bumps, BUMPED at least a
+ * minor; every other public package that depends on a bumped package at
+ * runtime, through a range the new version no longer satisfies (`workspace:^`
+ * on a 0.x package), gets a patch.
  */
-export function expectedPlan(pkgs) {
+export function expectedPlan(pkgs, pending = new Map()) {
   const publicPkgs = pkgs.filter((p) => !p.json.private);
-  const plan = new Map([[BUMPED, 'minor']]);
+  const plan = new Map(pending);
+  if (!plan.has(BUMPED) || RANK[plan.get(BUMPED)] < RANK.minor) plan.set(BUMPED, 'minor');
   for (let changed = true; changed; ) {
     changed = false;
     for (const p of publicPkgs) {
@@ -65,7 +89,7 @@ export function expectedPlan(pkgs) {
  */
 export async function versionAndCheck(root, run) {
   const before = readWorkspace(root);
-  const plan = expectedPlan(before);
+  const plan = expectedPlan(before, pendingChangesets(root));
   const oldVersion = new Map(before.map((p) => [p.json.name, p.json.version]));
   const newVersion = new Map([...plan].map(([name, type]) => [name, bump(oldVersion.get(name), type)]));
 
@@ -88,12 +112,14 @@ export async function versionAndCheck(root, run) {
     const text = readFileSync(log, 'utf8');
     assert.ok(text.startsWith(`# ${name}\n`), `${name}: CHANGELOG.md does not start with '# ${name}'`);
     assert.ok(text.includes(`\n## ${p.json.version}\n`), `${name}: CHANGELOG.md has no '## ${p.json.version}' section`);
-    if (plan.get(name) === 'minor') {
+    if (name === BUMPED) {
       assert.match(text, /### Minor Changes\n\n- (\w+: )?Release test: a minor change to the blocks\./, `${name}: CHANGELOG.md lacks the changeset summary`);
     } else {
-      assert.ok(text.includes('### Patch Changes'), `${name}: CHANGELOG.md lacks '### Patch Changes'`);
-      assert.ok(text.includes('- Updated dependencies'), `${name}: CHANGELOG.md lacks 'Updated dependencies'`);
-      for (const dep of Object.keys(runtimeDeps(p.json)).filter((d) => plan.has(d))) {
+      const heading = { major: '### Major Changes', minor: '### Minor Changes', patch: '### Patch Changes' }[plan.get(name)];
+      assert.ok(text.includes(heading), `${name}: CHANGELOG.md lacks '${heading}'`);
+      const bumpedDeps = Object.keys(runtimeDeps(p.json)).filter((d) => plan.has(d));
+      if (bumpedDeps.length > 0) assert.ok(text.includes('- Updated dependencies'), `${name}: CHANGELOG.md lacks 'Updated dependencies'`);
+      for (const dep of bumpedDeps) {
         assert.ok(text.includes(`  - ${dep}@${newVersion.get(dep)}`), `${name}: CHANGELOG.md does not list ${dep}@${newVersion.get(dep)}`);
       }
     }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM script without type declarations
-import { bump, expectedPlan, publishedRange } from './changeset-bump.mjs';
+import { bump, expectedPlan, pendingChangesets, publishedRange } from './changeset-bump.mjs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const pkg = (name: string, extra: Record<string, unknown> = {}) => ({ dir: `/x/${name}`, json: { name, version: '0.1.0', ...extra } });
 
@@ -33,6 +36,30 @@ describe('expectedPlan', () => {
       ['@resnet/residual', 'patch'],
       ['@resnet/zoo', 'patch'],
     ]);
+  });
+});
+
+describe('pending changesets', () => {
+  it('are read from .changeset/*.md (highest bump per package) and join the plan', () => {
+    const root = mkdtempSync(join(tmpdir(), 'changesets-'));
+    try {
+      mkdirSync(join(root, '.changeset'));
+      writeFileSync(join(root, '.changeset', 'README.md'), '# Changesets\n');
+      writeFileSync(join(root, '.changeset', 'a.md'), '---\n"@resnet/backend": minor\n"@resnet/zoo": patch\n---\n\nFaster.\n');
+      writeFileSync(join(root, '.changeset', 'b.md'), "---\n'@resnet/zoo': minor\n---\n\nMore.\n");
+      const pending = pendingChangesets(root);
+      expect([...pending.entries()].sort()).toEqual([['@resnet/backend', 'minor'], ['@resnet/zoo', 'minor']]);
+      const plan = expectedPlan([
+        pkg('@resnet/blocks'),
+        pkg('@resnet/zoo', { dependencies: { '@resnet/blocks': 'workspace:^' } }),
+        pkg('@resnet/backend'),
+        pkg('@resnet/analysis'),
+      ], pending);
+      // zoo keeps its own minor (not downgraded to the dependents' patch); analysis is untouched
+      expect([...plan.entries()].sort()).toEqual([['@resnet/backend', 'minor'], ['@resnet/blocks', 'minor'], ['@resnet/zoo', 'minor']]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
