@@ -235,7 +235,7 @@ INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const
 
 // Output channels o..o + 4Q of rows y0..y1 of one image (output row y at
 // out + (rowoff + y)·wo·co), 4 pixels at a time (6 spills registers in V8 and runs at
-// half the speed). Output columns of one phase modulo dw share their valid taps, so
+// half the speed), then the rest of the row as one tile. Output columns of one phase modulo dw share their valid taps, so
 // tiles run along a phase.
 INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const float *fb, const float *bias,
                           float *out, int rowoff, int y0, int y1, const float *zeros, int o) {
@@ -244,7 +244,10 @@ INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const flo
     for (int phase = 0; phase < g->dw && phase < g->wo; phase++) {
       int x = phase;
       for (; x + 3 * g->dw < g->wo; x += 4 * g->dw) conv_block(4, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
-      for (; x < g->wo; x += g->dw) conv_block(1, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      // The last 1–3 pixels as one tile (7- and 14-wide rows are common).
+      if (x + 2 * g->dw < g->wo) conv_block(3, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      else if (x + g->dw < g->wo) conv_block(2, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      else if (x < g->wo) conv_block(1, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
     }
   }
 }

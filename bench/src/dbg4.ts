@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { selectBackend } from '../../packages/backend/src/index.js';
+import * as split from '../../packages/backend/src/wasm/split.js';
+tf.enableProdMode();
+await selectBackend('wasm');
+const zoo = await import('@resnet/zoo');
+const model = zoo.createModel('resnet50');
+await zoo.loadWeights(model, readFileSync('.cache/resnet50.safetensors'), { from: 'torchvision' });
+const x = tf.randomNormal([1, 224, 224, 3]);
+for (let i = 0; i < 2; i++) tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+const t0 = performance.now();
+for (let i = 0; i < 5; i++) tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+console.log('ms/run', ((performance.now() - t0) / 5).toFixed(1));
+split.T.ms = 0; split.T.floats = 0;
+tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+console.log('copy ms', split.T.ms.toFixed(1), 'Mfloats', (split.T.floats / 1e6).toFixed(1));
