@@ -84,25 +84,30 @@ function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorIn
     info.padInfo.top, info.padInfo.left] as const;
   const dwFloats = shape[0] * shape[1] * ci * co;
   const dw = backend.makeOutput(shape, 'float32');
-  const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
-  if (helper == null) {
-    simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), n, ...geometry);
-    return dw;
-  }
-  const split = n >> 1;
-  const xImage = h * w * ci;
-  const dyImage = ho * wo * co;
-  const [hx, hdy, hdw] = helperLayout(helper, [(n - split) * xImage, (n - split) * dyImage, dwFloats]);
-  copyToHelper(backend, helper, x, split * xImage, (n - split) * xImage, hx!);
-  copyToHelper(backend, helper, dy, split * dyImage, (n - split) * dyImage, hdy!);
-  helper.start('conv2d_filter_grad', [hx!, hdy!, hdw!, n - split, ...geometry]);
   try {
-    simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), split, ...geometry);
-  } finally {
-    helper.wait();
+    const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
+    if (helper == null) {
+      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), n, ...geometry);
+      return dw;
+    }
+    const split = n >> 1;
+    const xImage = h * w * ci;
+    const dyImage = ho * wo * co;
+    const [hx, hdy, hdw] = helperLayout(helper, [(n - split) * xImage, (n - split) * dyImage, dwFloats]);
+    copyToHelper(backend, helper, x, split * xImage, (n - split) * xImage, hx!);
+    copyToHelper(backend, helper, dy, split * dyImage, (n - split) * dyImage, hdy!);
+    helper.start('conv2d_filter_grad', [hx!, hdy!, hdw!, n - split, ...geometry]);
+    try {
+      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), split, ...geometry);
+    } finally {
+      helper.wait();
+    }
+    const sum = backend.typedArrayFromHeap(dw) as Float32Array;
+    const part = helper.f32().subarray(hdw! / 4, hdw! / 4 + dwFloats);
+    for (let i = 0; i < dwFloats; i++) sum[i] = sum[i]! + part[i]!;
+    return dw;
+  } catch (err) {
+    backend.disposeData(dw.dataId);
+    throw err;
   }
-  const sum = backend.typedArrayFromHeap(dw) as Float32Array;
-  const part = helper.f32().subarray(hdw! / 4, hdw! / 4 + dwFloats);
-  for (let i = 0; i < dwFloats; i++) sum[i] = sum[i]! + part[i]!;
-  return dw;
 }

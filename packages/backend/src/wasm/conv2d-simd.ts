@@ -40,27 +40,46 @@ export function simdConv2D(
   const co = g.outChannels;
   const geometry: ConvArgs = [h, w, ci, g.outHeight, g.outWidth, co, fh, fw, g.strideHeight, g.strideWidth,
     g.inputDilationHeight, g.inputDilationWidth, g.padTop, g.padLeft, g.relu ? 1 : 0];
-  const rows = n * g.outHeight;
-  const rowFloats = g.outWidth * co;
-  const filterFloats = fh * fw * ci * co;
   const zeros = backend.makeOutput([ci], 'float32');
   const packed = backend.makeOutput(filter.shape, 'float32');
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, co], 'float32');
   backend.typedArrayFromHeap(zeros).fill(0);
+  try {
+    runSplit(backend, simd, { x, filter, bias, out, zeros, packed }, geometry, n);
+  } catch (err) {
+    backend.disposeData(out.dataId);
+    throw err;
+  } finally {
+    disposeAll(backend, [zeros, packed]);
+  }
+  return out;
+}
+
+/** The kernel call(s) of {@link simdConv2D}: rows [0, split) here, [split, rows) on the helper thread if running. */
+function runSplit(
+  backend: WasmBackendLike, simd: SimdKernels,
+  t: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo | null; out: TensorInfo; zeros: TensorInfo; packed: TensorInfo },
+  geometry: ConvArgs, n: number,
+): void {
+  const { x, filter, bias, out, zeros, packed } = t;
+  const [h, w, ci, ho, wo, co, fh, fw] = geometry;
+  const rows = n * ho;
+  const rowFloats = wo * co;
+  const filterFloats = fh * fw * ci * co;
   const helper = rows >= 2 && rows * rowFloats * fh * fw * ci >= SPLIT_MIN_MACS ? simdHelper() : null;
-  // The helper takes rows [split, rows) (the images they span are copied over); this thread [0, split).
   const split = helper == null ? rows : rows >> 1;
   let helperOut = 0;
   if (helper != null) {
+    // The images the helper's rows span are copied over.
     const image = h * w * ci;
-    const first = Math.floor(split / g.outHeight);
-    const [hx, hf, hb, hz, hp, ho] = helperLayout(helper, [(n - first) * image, filterFloats, co, ci, filterFloats, (rows - split) * rowFloats]);
+    const first = Math.floor(split / ho);
+    const [hx, hf, hb, hz, hp, hout] = helperLayout(helper, [(n - first) * image, filterFloats, co, ci, filterFloats, (rows - split) * rowFloats]);
     copyToHelper(backend, helper, x, first * image, (n - first) * image, hx!);
     copyToHelper(backend, helper, filter, 0, filterFloats, hf!);
     if (bias != null) copyToHelper(backend, helper, bias, 0, co, hb!);
     helper.f32().fill(0, hz! / 4, hz! / 4 + ci);
-    helper.start('conv2d', [hx!, hf!, bias == null ? 0 : hb!, ho!, hz!, hp!, split, rows, ...geometry]);
-    helperOut = ho!;
+    helper.start('conv2d', [hx!, hf!, bias == null ? 0 : hb!, hout!, hz!, hp!, split, rows, ...geometry]);
+    helperOut = hout!;
   }
   try {
     simd.conv2d(heapOffset(backend, x), heapOffset(backend, filter), bias == null ? 0 : heapOffset(backend, bias),
@@ -69,6 +88,4 @@ export function simdConv2D(
     helper?.wait();
   }
   if (helper != null) copyFromHelper(backend, helper, helperOut, (rows - split) * rowFloats, out, split * rowFloats);
-  disposeAll(backend, [zeros, packed]);
-  return out;
 }

@@ -55,6 +55,35 @@ describe('SIMD kernels split over the helper thread', () => {
     });
   }
 
+  it('a failure on the way to the helper frees what the kernel allocated and leaves the helper usable', async () => {
+    await tf.setBackend('wasm');
+    const helper = simdHelper()!;
+    const reserve = helper.reserve;
+    const [xs, fs, s, p] = cases[0]!;
+    const x = tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), xs);
+    const w = tf.tensor4d(values(fs.reduce((a, b) => a * b), 2), fs);
+    const dy = tf.conv2d(x, w, s, p);
+    const ids = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    (helper as { reserve: typeof reserve }).reserve = () => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    };
+    const attrs = { strides: s, pad: p, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    try {
+      // Each kernel on its own (tfjs' own tape keeps tensors when a backward pass throws).
+      expect(() => tf.conv2d(x, w, s, p)).toThrow(/Maximum memory size exceeded/);
+      expect(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: xs }))
+        .toThrow(/Maximum memory size exceeded/);
+      expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: fs }))
+        .toThrow(/Maximum memory size exceeded/);
+    } finally {
+      (helper as { reserve: typeof reserve }).reserve = reserve;
+    }
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(ids);
+    const y = tf.conv2d(x, w, s, p);
+    expect(maxRelDiff(y.dataSync() as Float32Array, dy.dataSync() as Float32Array)).toBe(0);
+    tf.dispose([x, w, dy, y]);
+  });
+
   it('stops and restarts; kernels run on one thread in between', async () => {
     await stopSimdHelper();
     expect(simdHelper()).toBeNull();
