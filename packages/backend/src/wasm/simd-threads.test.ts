@@ -67,7 +67,7 @@ describe('SIMD kernels split over the helper thread', () => {
     (helper as { reserve: typeof reserve }).reserve = () => {
       throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
     };
-    const attrs = { strides: s, pad: p, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    const attrs = { strides: s, pad: p, dataFormat: 'NHWC' };
     try {
       // Each kernel on its own (tfjs' own tape keeps tensors when a backward pass throws).
       expect(() => tf.conv2d(x, w, s, p)).toThrow(/Maximum memory size exceeded/);
