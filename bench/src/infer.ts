@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
+import { selectOrSkip } from './select.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
 
-const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
+const { args, json, warmup, backends, log } = flags;
 const runs = intFlag(args, 'runs', 10);
 const threads = intFlag(args, 'threads', cpus().length);
 const cache = fileURLToPath(new URL('../.cache/', import.meta.url));
@@ -59,13 +60,8 @@ async function benchOrt(): Promise<Row | null> {
 }
 
 async function benchTfjs(name: string): Promise<Row | null> {
-  let info;
-  try {
-    info = await selectBackend(name, { warn: log, ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}) });
-  } catch (err) {
-    log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
-    return null;
-  }
+  const info = await selectOrSkip(name, flags);
+  if (info == null) return null;
   const zoo = await import('@resnet/zoo');
   const model = zoo.createModel('resnet50');
   await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });

@@ -3,27 +3,23 @@
 //   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { buildResnet20 } from './models.js';
 import { benchParallel } from './parallel/driver.js';
+import { selectOrSkip } from './select.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
-const { args, json, warmup, backends, log } = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
+const { args, json, warmup, backends, log } = flags;
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
 tf.enableProdMode();
 
 async function benchTfjs(name: string): Promise<Row | null> {
-  let info;
-  try {
-    info = await selectBackend(name, { warn: log, ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}) });
-  } catch (err) {
-    log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
-    return null;
-  }
+  const info = await selectOrSkip(name, flags);
+  if (info == null) return null;
   const { model, label } = await buildResnet20();
   const opt = tf.train.momentum(0.1, 0.9);
   const x = tf.randomNormal([batch, 32, 32, 3]);
@@ -113,9 +109,10 @@ for (const name of names) {
 if (!json && names.includes('pytorch-cpu')) {
   const torch = pick('pytorch-cpu');
   for (const name of names.filter((n) => n !== 'pytorch-cpu')) {
-    const ratios = pick(name).map((row, i) => row.imagesPerSec / torch[i]!.imagesPerSec);
-    const efficiency = pick(name).every((row) => row.cpuMsPerStep != null)
-      ? `; CPU time per image ${median(pick(name).map((row, i) => torch[i]!.cpuMsPerStep! / row.cpuMsPerStep!)).toFixed(2)}× of PyTorch's efficiency` : '';
+    const rows = pick(name);
+    const ratios = rows.map((row, i) => row.imagesPerSec / torch[i]!.imagesPerSec);
+    const efficiency = rows.every((row) => row.cpuMsPerStep != null)
+      ? `; CPU time per image ${median(rows.map((row, i) => torch[i]!.cpuMsPerStep! / row.cpuMsPerStep!)).toFixed(2)}× of PyTorch's efficiency` : '';
     const spread = rounds > 1 ? ` (median; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
     log(`ratio ${name}/pytorch-cpu: ${median(ratios).toFixed(2)}× images/s${spread}${efficiency}`);
   }

@@ -108,7 +108,9 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const helper = (wasmThreads ?? (await cpuCount())) >= 2 ? await startSimdHelper() : (await stopSimdHelper(), false);
+  let helper = false;
+  if ((wasmThreads ?? (await cpuCount())) >= 2) helper = await startSimdHelper();
+  else await stopSimdHelper();
   const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'})`;
   return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)' };
 }

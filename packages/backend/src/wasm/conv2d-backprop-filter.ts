@@ -1,6 +1,6 @@
 import { Conv2D, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
+import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { simdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyToHelper, helperLayout } from './split.js';
@@ -102,7 +102,7 @@ function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorIn
     } finally {
       helper.wait();
     }
-    const sum = backend.typedArrayFromHeap(dw) as Float32Array;
+    const sum = f32(backend, dw);
     const part = helper.f32().subarray(hdw! / 4, hdw! / 4 + dwFloats);
     for (let i = 0; i < dwFloats; i++) sum[i] = sum[i]! + part[i]!;
     return dw;

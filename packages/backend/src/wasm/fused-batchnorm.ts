@@ -1,6 +1,6 @@
 import { util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './kernel-utils.js';
+import { f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
 /**
@@ -23,8 +23,8 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
     }
     const coef = backend.makeOutput([2 * c], 'float32');
     const y = backend.makeOutput(x!.shape, 'float32');
-    const k = backend.typedArrayFromHeap(coef) as Float32Array;
-    const read = (t: TensorInfo | undefined) => (t == null ? null : backend.typedArrayFromHeap(t) as Float32Array);
+    const k = f32(backend, coef);
+    const read = (t: TensorInfo | undefined) => (t == null ? null : f32(backend, t));
     const [mu, va, be, ga] = [mean, variance, offset, scale].map(read);
     for (let j = 0; j < c; j++) {
       const s = (ga?.[j] ?? 1) / Math.sqrt(va![j]! + eps);

@@ -55,6 +55,7 @@ export interface SimdHelper {
 }
 
 let helper: SimdHelper | null = null;
+const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 let worker: { terminate(): Promise<number> } | null = null;
 
 /** The helper thread, when {@link startSimdHelper} has started one. */
@@ -69,7 +70,6 @@ export function simdHelper(): SimdHelper | null {
  */
 export async function startSimdHelper(): Promise<boolean> {
   if (helper != null) return true;
-  const isNode = typeof process !== 'undefined' && process.versions?.node != null;
   if (!isNode || typeof SharedArrayBuffer === 'undefined') return false;
   try {
     const threads = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as typeof import('node:worker_threads');
@@ -125,7 +125,7 @@ export async function stopSimdHelper(): Promise<void> {
 
 /** Cores available to this process (Node), or 1 where that cannot be told. */
 export async function cpuCount(): Promise<number> {
-  if (typeof process === 'undefined' || process.versions?.node == null) return 1;
+  if (!isNode) return 1;
   try {
     const os = (await import(/* @vite-ignore */ 'node:os' as string)) as typeof import('node:os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;

@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './kernel-utils.js';
+import { f32, type WasmBackendLike } from './kernel-utils.js';
 import type { SimdHelper } from './simd-threads.js';
 
 /** Work (multiply-accumulates) below which a kernel call is not worth splitting over two threads. */
@@ -22,12 +22,10 @@ export function helperLayout(helper: SimdHelper, floats: number[]): number[] {
 
 /** Copies floats [from, from + count) of a wasm tensor into the helper's memory at byte offset `to`. */
 export function copyToHelper(backend: WasmBackendLike, helper: SimdHelper, info: TensorInfo, from: number, count: number, to: number): void {
-  const src = backend.typedArrayFromHeap(info) as Float32Array;
-  helper.f32().set(src.subarray(from, from + count), to / 4);
+  helper.f32().set(f32(backend, info).subarray(from, from + count), to / 4);
 }
 
 /** Copies `count` floats at byte offset `from` of the helper's memory into a wasm tensor at float `to`. */
 export function copyFromHelper(backend: WasmBackendLike, helper: SimdHelper, from: number, count: number, info: TensorInfo, to: number): void {
-  const dst = backend.typedArrayFromHeap(info) as Float32Array;
-  dst.set(helper.f32().subarray(from / 4, from / 4 + count), to);
+  f32(backend, info).set(helper.f32().subarray(from / 4, from / 4 + count), to);
 }
