@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The whole test suite, as one command: build, type-check, unit tests, package
-// lint (publint + attw), the consumer check, and the later stages listed below.
+// The whole test suite, as one command: build, type-check, unit tests, lint
+// (relative imports name their file; publint + attw per package), the consumer
+// check, and the later stages listed below.
 // Every stage runs even when an earlier one failed, so one run shows every
 // problem; the exit code is non-zero if any stage failed.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const stages = [
   { name: 'build', cmd: 'pnpm turbo run build' },
   { name: 'typecheck', cmd: 'pnpm turbo run typecheck' },
   { name: 'unit', cmd: `pnpm vitest run --reporter=default --reporter=json --outputFile.json=${vitestJson}` },
-  { name: 'lint (publint + attw)', cmd: 'pnpm turbo run lint' },
+  { name: 'lint (relative imports, publint + attw)', cmd: 'pnpm lint' },
   { name: 'consumer', cmd: 'node scripts/consumer-check.mjs' },
   { name: 'docs', cmd: 'pnpm typedoc', when: 'typedoc.json' },
   { name: 'examples', cmd: 'node scripts/examples.mjs', when: 'scripts/examples.mjs' },

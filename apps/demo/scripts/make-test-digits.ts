@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMnist, MNIST_TRAIN_POOL } from '../../train/src/data/mnist';
+import { loadMnist, MNIST_TRAIN_POOL } from '../../train/src/data/mnist.js';
 
 // The training app's normalisation, undone to recover the original bytes.
 const MEAN = 0.1307;

@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_CHAIN, type DemoBackend } from './lib/backend-query';
+import { BACKEND_CHAIN, type DemoBackend } from './lib/backend-query.js';
 
-export { BACKEND_CHAIN, parseBackendQuery, type DemoBackend } from './lib/backend-query';
+export { BACKEND_CHAIN, parseBackendQuery, type DemoBackend } from './lib/backend-query.js';
 
 /** What happened when one backend was tried. */
 export interface BackendAttempt {

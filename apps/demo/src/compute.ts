@@ -2,7 +2,7 @@
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { ComputeRequest, ComputeResponse, InitArgs } from './lib/compute-protocol';
+import type { ComputeRequest, ComputeResponse, InitArgs } from './lib/compute-protocol.js';
 
 /** A started compute worker. */
 export interface Compute {

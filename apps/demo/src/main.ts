@@ -7,8 +7,8 @@
 // after the static page is on screen, so the text is readable at once and the
 // figures fill in as they are computed.
 import './style.css';
-import type { BackendChoice } from './backend';
-import { $ } from './dom';
+import type { BackendChoice } from './backend.js';
+import { $ } from './dom.js';
 
 function showBackend(choice: BackendChoice): void {
   const status = $('#backend-status');
@@ -53,7 +53,7 @@ async function runSection(id: string, init: () => Promise<void>): Promise<void> 
 
 async function main(): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
-  const { chooseBackend, parseBackendQuery } = await import('./backend');
+  const { chooseBackend, parseBackendQuery } = await import('./backend.js');
   tf.enableProdMode();
   const status = $('#backend-status');
   let choice: BackendChoice;
@@ -69,12 +69,12 @@ async function main(): Promise<void> {
   // Sections run concurrently: the heavy figures queue in the compute workers,
   // the main thread stays free for the reader (and for section 6's model).
   await Promise.all([
-    runSection('family', async () => (await import('./sections/family')).initFamily()),
-    runSection('blocks', async () => (await import('./sections/blocks')).initBlocks()),
-    runSection('try', async () => (await import('./sections/try')).initTry()),
-    runSection('ensembles', async () => (await import('./sections/ensembles')).initEnsembles()),
-    runSection('degradation', async () => (await import('./sections/degradation')).initDegradation()),
-    runSection('everywhere', async () => (await import('./sections/everywhere')).initEverywhere()),
+    runSection('family', async () => (await import('./sections/family.js')).initFamily()),
+    runSection('blocks', async () => (await import('./sections/blocks.js')).initBlocks()),
+    runSection('try', async () => (await import('./sections/try.js')).initTry()),
+    runSection('ensembles', async () => (await import('./sections/ensembles.js')).initEnsembles()),
+    runSection('degradation', async () => (await import('./sections/degradation.js')).initDegradation()),
+    runSection('everywhere', async () => (await import('./sections/everywhere.js')).initEverywhere()),
   ]);
   document.body.dataset.ready = 'true';
   document.body.dataset.tensors = String(tf.memory().numTensors);

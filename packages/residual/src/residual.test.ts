@@ -3,7 +3,7 @@ import { input, layers, model } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { ResidualAdd } from '@resnet/blocks';
 import { describe, expect, it } from 'vitest';
-import { residual } from './residual';
+import { residual } from './residual.js';
 
 const branch = (t: SymbolicTensor) => layers.dense({ units: 4, name: 'f' }).apply(t) as SymbolicTensor;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBackendQuery } from './backend-query';
+import { parseBackendQuery } from './backend-query.js';
 
 describe('parseBackendQuery', () => {
   it('defaults to the whole chain from WebGL', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicBlockCount, bottleneckCount, bottleneckSaving, kerasCount, projectionCount, pytorchCount } from './block-formulas';
+import { basicBlockCount, bottleneckCount, bottleneckSaving, kerasCount, projectionCount, pytorchCount } from './block-formulas.js';
 
 describe('block formulas', () => {
   it('basic block of width 64 matches torchvision layer1.0 of ResNet-18 (73,984 params)', () => {

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel } from '@resnet/zoo';
 import { gradientFlow } from '@resnet/analysis';
-import { withSeed } from './seeded';
-import { GRADIENT_KINDS, GRADIENT_SETUP } from './setups';
+import { withSeed } from './seeded.js';
+import { GRADIENT_KINDS, GRADIENT_SETUP } from './setups.js';
 
 /** One of {@link GRADIENT_KINDS}. */
 export type GradientKind = (typeof GRADIENT_KINDS)[number];

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { highwayDense } from '@resnet/residual';
-import { withSeed } from './seeded';
-import { HIGHWAY_BIASES, HIGHWAY_SETUP } from './setups';
+import { withSeed } from './seeded.js';
+import { HIGHWAY_BIASES, HIGHWAY_SETUP } from './setups.js';
 
 
 /** One measurement: mean gate over all layers, and how much of the input survives. */

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { lesionStudy } from '@resnet/analysis';
-import { loadMnistModels, loadTestDigits, toInput } from './mnist-model';
+import { loadMnistModels, loadTestDigits, toInput } from './mnist-model.js';
 
 /** One deleted block. */
 export interface LesionRow {

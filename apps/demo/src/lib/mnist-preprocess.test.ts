@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inkBox, resampleArea, toMnist, type GrayImage } from './mnist-preprocess';
+import { inkBox, resampleArea, toMnist, type GrayImage } from './mnist-preprocess.js';
 
 function blank(w: number, h: number): GrayImage {
   return { width: w, height: h, data: new Float32Array(w * h) };

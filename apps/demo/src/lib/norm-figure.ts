@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { transformerEncoder, type NormPlacement } from '@resnet/residual';
-import { withSeed } from './seeded';
-import { NORM_SETUP } from './setups';
+import { withSeed } from './seeded.js';
+import { NORM_SETUP } from './setups.js';
 
 
 /** Both stacks' per-layer FFN gradient norms, input side first. */

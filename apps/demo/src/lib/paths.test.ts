@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centralRange, meanLength } from './paths';
+import { centralRange, meanLength } from './paths.js';
 
 // Binomial(n, 1/2) written out: C(n, k) / 2^n.
 function binom(n: number): number[] {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, withSeed } from './seeded';
+import { mulberry32, withSeed } from './seeded.js';
 
 function denseKernel(seed: number): Float32Array {
   return withSeed(seed, () => {

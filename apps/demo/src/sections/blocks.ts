@@ -11,8 +11,8 @@ import {
   projectionCount,
   pytorchCount,
   type BlockCount,
-} from '../lib/block-formulas';
-import { $, el, fmtInt, labelCells, nextFrame } from '../dom';
+} from '../lib/block-formulas.js';
+import { $, el, fmtInt, labelCells, nextFrame } from '../dom.js';
 
 type Kind = 'basic' | 'bottleneck' | 'projection';
 

@@ -1,8 +1,8 @@
 // Section 1: the degradation curves from the training app's results.json, and a
 // live measurement of per-layer gradient norms at initialisation.
-import { renderChart } from '../charts';
-import { $, fmtInt } from '../dom';
-import { measureGradients } from './gradient-flow';
+import { renderChart } from '../charts.js';
+import { $, fmtInt } from '../dom.js';
+import { measureGradients } from './gradient-flow.js';
 
 /** The parts of the training app's results.json this page reads. */
 interface Results {

@@ -1,10 +1,10 @@
 // Section 4: the path-length distribution of n residual blocks (Veit et al. 2016)
 // and the lesion study on the shipped MNIST models.
 import { pathLengthDistribution } from '@resnet/analysis';
-import { renderChart } from '../charts';
-import { centralRange, meanLength } from '../lib/paths';
-import { $, fmtInt } from '../dom';
-import { initLesion } from './lesion';
+import { renderChart } from '../charts.js';
+import { centralRange, meanLength } from '../lib/paths.js';
+import { $, fmtInt } from '../dom.js';
+import { initLesion } from './lesion.js';
 
 async function drawPaths(n: number): Promise<void> {
   const p = pathLengthDistribution(n);

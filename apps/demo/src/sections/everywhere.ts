@@ -1,11 +1,11 @@
 // Section 5: residual connections beyond ResNets, each with a small live figure.
-import { renderChart } from '../charts';
-import { $ } from '../dom';
-import { figuresWorker } from '../compute';
-import type { DenseNetFigure } from '../lib/densenet-figure';
-import type { HighwayPoint } from '../lib/highway-figure';
-import type { NormFigure } from '../lib/norm-figure';
-import { HIGHWAY_SETUP, NORM_SETUP } from '../lib/setups';
+import { renderChart } from '../charts.js';
+import { $ } from '../dom.js';
+import { figuresWorker } from '../compute.js';
+import type { DenseNetFigure } from '../lib/densenet-figure.js';
+import type { HighwayPoint } from '../lib/highway-figure.js';
+import type { NormFigure } from '../lib/norm-figure.js';
+import { HIGHWAY_SETUP, NORM_SETUP } from '../lib/setups.js';
 
 async function highway(): Promise<void> {
   const points = await (await figuresWorker()).call<HighwayPoint[]>('highway');

@@ -1,9 +1,9 @@
 // Section 3: ResNet-18…152 built live with @resnet/zoo, counted with
 // @resnet/analysis, beside the published accuracy of the torchvision weights.
-import { renderChart } from '../charts';
-import { $, el, fmtInt, labelCells } from '../dom';
-import type { FamilyRow } from '../lib/family-row';
-import { familyWorker } from '../compute';
+import { renderChart } from '../charts.js';
+import { $, el, fmtInt, labelCells } from '../dom.js';
+import type { FamilyRow } from '../lib/family-row.js';
+import { familyWorker } from '../compute.js';
 import meta from '../data/torchvision-meta.json';
 
 /** The family, shallowest first. */

@@ -1,10 +1,10 @@
 // Live gradient norms at initialisation (section 1): plain vs residual vs
 // residual with zero-initialised last BN gamma, at the depth the reader picks.
-import { renderChart } from '../charts';
-import { $, nextFrame } from '../dom';
-import { figuresWorker } from '../compute';
-import type { GradientProfile } from '../lib/gradients';
-import { GRADIENT_KINDS, GRADIENT_SETUP } from '../lib/setups';
+import { renderChart } from '../charts.js';
+import { $, nextFrame } from '../dom.js';
+import { figuresWorker } from '../compute.js';
+import type { GradientProfile } from '../lib/gradients.js';
+import { GRADIENT_KINDS, GRADIENT_SETUP } from '../lib/setups.js';
 
 const LABEL: Record<(typeof GRADIENT_KINDS)[number], string> = {
   plain: 'plain',

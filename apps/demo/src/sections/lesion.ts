@@ -1,9 +1,9 @@
 // The lesion study of section 4 on the shipped MNIST ResNet and its plain twin,
 // run in the compute worker (wasm): 2 models × ~10 passes over 500 digits.
-import { renderChart } from '../charts';
-import { figuresWorker } from '../compute';
-import { $ } from '../dom';
-import type { LesionFigure } from '../lib/lesion-study';
+import { renderChart } from '../charts.js';
+import { figuresWorker } from '../compute.js';
+import { $ } from '../dom.js';
+import type { LesionFigure } from '../lib/lesion-study.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 

@@ -1,9 +1,9 @@
 // Section 6: draw a digit, the shipped MNIST ResNet classifies it.
 import * as tf from '@tensorflow/tfjs';
-import { renderChart } from '../charts';
-import { $, el } from '../dom';
-import { toMnist, type GrayImage } from '../lib/mnist-preprocess';
-import { classify, loadMnistModels, loadTestDigits, type Prediction } from '../lib/mnist-model';
+import { renderChart } from '../charts.js';
+import { $, el } from '../dom.js';
+import { toMnist, type GrayImage } from '../lib/mnist-preprocess.js';
+import { classify, loadMnistModels, loadTestDigits, type Prediction } from '../lib/mnist-model.js';
 
 
 function canvasImage(ctx: CanvasRenderingContext2D): GrayImage {

@@ -8,13 +8,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '@resnet/backend';
 import { createModel } from '@resnet/zoo';
 import { countMacs, countParams } from '@resnet/analysis';
-import { familyRow } from '../lib/family-row';
-import { highwayFigure } from '../lib/highway-figure';
-import { normFigure } from '../lib/norm-figure';
-import { denseNetFigure } from '../lib/densenet-figure';
-import { gradientProfile, type GradientKind } from '../lib/gradients';
-import { lesionFigure } from '../lib/lesion-study';
-import type { ComputeRequest, ComputeResponse, InitArgs } from '../lib/compute-protocol';
+import { familyRow } from '../lib/family-row.js';
+import { highwayFigure } from '../lib/highway-figure.js';
+import { normFigure } from '../lib/norm-figure.js';
+import { denseNetFigure } from '../lib/densenet-figure.js';
+import { gradientProfile, type GradientKind } from '../lib/gradients.js';
+import { lesionFigure } from '../lib/lesion-study.js';
+import type { ComputeRequest, ComputeResponse, InitArgs } from '../lib/compute-protocol.js';
 
 async function init({ backend, wasmPaths }: InitArgs): Promise<{ backend: string }> {
   tf.enableProdMode();

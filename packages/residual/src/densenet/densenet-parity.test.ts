@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { densenet } from './densenet';
+import { densenet } from './densenet.js';
 
 interface Fixture {
   inputShapeNCHW: [number, number, number, number];

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { input, model, models } from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { densenet, densenet121, densenet161, densenet169, densenet201, densenetBC100 } from './densenet';
-import { denseBlock, denseLayer, transition } from './parts';
+import { densenet, densenet121, densenet161, densenet169, densenet201, densenetBC100 } from './densenet.js';
+import { denseBlock, denseLayer, transition } from './parts.js';
 
 const trainable = (m: LayersModel) => m.trainableWeights.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 const channelsOf = (m: LayersModel, layer: string) => (m.getLayer(layer).outputShape as number[]).at(-1);

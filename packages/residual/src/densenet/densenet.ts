@@ -1,8 +1,8 @@
 import { input, layers, model } from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate } from '../internal/names';
-import { denseBlock, transition } from './parts';
-import type { DenseNetNormArgs } from './parts';
+import { assertPositiveInt, assertRate } from '../internal/names.js';
+import { denseBlock, transition } from './parts.js';
+import type { DenseNetNormArgs } from './parts.js';
 
 /** Options every DenseNet builder accepts (the same names as `@resnet/zoo`'s model options). */
 export interface DenseNetOptions extends DenseNetNormArgs {

@@ -1,7 +1,7 @@
 import { layers } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate, join } from '../internal/names';
-import type { KernelInitializer } from '../highway/highway';
+import { assertPositiveInt, assertRate, join } from '../internal/names.js';
+import type { KernelInitializer } from '../highway/highway.js';
 
 /** BatchNorm and initializer options shared by every DenseNet part. */
 export interface DenseNetNormArgs {

@@ -7,7 +7,7 @@ import { train } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
-import { highwayNetwork } from './highway';
+import { highwayNetwork } from './highway.js';
 
 interface MnistDigit {
   get(index: number): number[];

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { input, loadLayersModel, model } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { HighwayGate } from './highway-gate';
-import { highwayConv2d, highwayDense, highwayNetwork } from './highway';
+import { HighwayGate } from './highway-gate.js';
+import { highwayConv2d, highwayDense, highwayNetwork } from './highway.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 

@@ -1,7 +1,7 @@
 import { initializers, input, layers, model } from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, join } from '../internal/names';
-import { HighwayGate } from './highway-gate';
+import { assertPositiveInt, join } from '../internal/names.js';
+import { HighwayGate } from './highway-gate.js';
 
 /** Activation names accepted for the transform `H` (the tfjs-layers identifiers). */
 export type HighwayActivation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'swish' | 'gelu' | 'linear';

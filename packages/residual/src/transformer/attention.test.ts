@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { input, model, models } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { MultiHeadSelfAttention } from './attention';
+import { MultiHeadSelfAttention } from './attention.js';
 
 type Mat = number[][];
 const matmul = (a: Mat, b: Mat): Mat => a.map((r) => b[0]!.map((_, j) => r.reduce((s, v, k) => s + v * b[k]![j]!, 0)));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers } from '@tensorflow/tfjs-layers';
 import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate } from '../internal/names';
+import { assertPositiveInt, assertRate } from '../internal/names.js';
 
 /**
  * Initializers the attention layer can (de)serialize by name. Restricted to identifiers

@@ -3,9 +3,9 @@ import { input, loadLayersModel, model } from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { ResidualAdd } from '@resnet/blocks';
 import { describe, expect, it } from 'vitest';
-import { transformerEncoder, transformerEncoderBlock } from './encoder';
-import { feedForward } from './ffn';
-import { residualSublayer } from './sublayer';
+import { transformerEncoder, transformerEncoderBlock } from './encoder.js';
+import { feedForward } from './ffn.js';
+import { residualSublayer } from './sublayer.js';
 
 const d = 8;
 const dFF = 32;

@@ -1,10 +1,10 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, join } from '../internal/names';
-import { MultiHeadSelfAttention } from './attention';
-import type { AttentionInitializer } from './attention';
-import { feedForward } from './ffn';
-import { layerNorm, residualSublayer } from './sublayer';
-import type { NormPlacement } from './sublayer';
+import { assertPositiveInt, join } from '../internal/names.js';
+import { MultiHeadSelfAttention } from './attention.js';
+import type { AttentionInitializer } from './attention.js';
+import { feedForward } from './ffn.js';
+import { layerNorm, residualSublayer } from './sublayer.js';
+import type { NormPlacement } from './sublayer.js';
 
 /** Options of {@link transformerEncoderBlock}. */
 export interface TransformerEncoderBlockArgs {

@@ -1,8 +1,8 @@
 import { layers } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { residual } from '../residual';
-import type { ResidualArgs } from '../residual';
-import { assertRate, join } from '../internal/names';
+import { residual } from '../residual.js';
+import type { ResidualArgs } from '../residual.js';
+import { assertRate, join } from '../internal/names.js';
 
 /** Where the LayerNorm sits relative to the residual add (Xiong et al. 2020). */
 export type NormPlacement = 'pre' | 'post';

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { input, layers, model } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { transformerEncoder } from './encoder';
-import type { NormPlacement } from './sublayer';
+import { transformerEncoder } from './encoder.js';
+import type { NormPlacement } from './sublayer.js';
 
 const DEPTH = 12;
 const D = 32;
