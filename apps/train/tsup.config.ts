@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   banner: { js: '#!/usr/bin/env node' },
+  // TypeScript source with no build of its own: bundled into the CLI.
+  noExternal: ['@resnet/test-utils'],
 });

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { basicBlock, bottleneckBlock } from './index.js';
-import { formula, maxAbsDiff, setFormulaWeights } from './test-utils.js';
+import { maxAbsDiff } from '@resnet/test-utils';
+import { formula, setFormulaWeights } from './test-utils.js';
 
 // Two-block networks with hand-set weights, checked against a reference written
 // here from the definitions: PyTorch-style convs (pad k//2 on every side, then

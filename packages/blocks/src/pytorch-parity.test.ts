@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../tools/fixtures/blocks/golden.json' with { type: 'json' };
 import { basicBlock, bottleneckBlock, type BottleneckArgs } from './index.js';
-import { maxAbsDiff } from './test-utils.js';
+import { maxAbsDiff } from '@resnet/test-utils';
 
 // Outputs of torchvision's BasicBlock / Bottleneck and the usual PyTorch forms of
 // option A, avg-down and pre-activation blocks (tools/fixtures/blocks_golden.py),

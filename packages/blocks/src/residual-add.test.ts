@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { basicBlock, ResidualAdd, residualAdd } from './index.js';
-import { maxAbsDiff, setFormulaWeights } from './test-utils.js';
+import { maxAbsDiff } from '@resnet/test-utils';
+import { setFormulaWeights } from './test-utils.js';
 
 function junctionModel(args: ConstructorParameters<typeof ResidualAdd>[0]) {
   const s = tfl.input({ shape: [2, 2, 3] });

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { basicBlock, bottleneckBlock, GroupedConv2D, KaimingNormal, ResidualAdd, ZeroPadShortcut } from './index.js';
-import { maxAbsDiff, setFormulaWeights } from './test-utils.js';
+import { maxAbsDiff } from '@resnet/test-utils';
+import { setFormulaWeights } from './test-utils.js';
 
 async function roundTrip(model: tfl.LayersModel): Promise<{ loaded: tfl.LayersModel; artifacts: tf.io.ModelArtifacts }> {
   let artifacts: tf.io.ModelArtifacts | undefined;

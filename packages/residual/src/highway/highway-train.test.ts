@@ -5,14 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { train } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createRequire } from 'node:module';
+import { mnistImage } from '@resnet/test-utils';
 import { expect, it } from 'vitest';
 import { highwayNetwork } from './highway.js';
-
-interface MnistDigit {
-  get(index: number): number[];
-}
-const mnist = createRequire(import.meta.url)('mnist') as MnistDigit[];
 
 /** `perClass` real digits of each class, 4x4 average-pooled to 7x7, standardized. */
 function digits(perClass: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -20,7 +15,7 @@ function digits(perClass: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const ys: number[] = [];
   for (let i = 0; i < perClass; i++) {
     for (let d = 0; d < 10; d++) {
-      const img = mnist[d]!.get(i);
+      const img = mnistImage(d, i);
       for (let r = 0; r < 7; r++) {
         for (let c = 0; c < 7; c++) {
           let s = 0;

@@ -50,16 +50,3 @@ export function predictFormulaInput(model: LayersModel, nchw: number[]): number[
   y.dispose();
   return out;
 }
-
-/** max |a − b| / max |b| over all entries. */
-export function relMaxDiff(a: number[][], b: number[][]): number {
-  let num = 0;
-  let den = 0;
-  b.forEach((row, i) =>
-    row.forEach((v, j) => {
-      num = Math.max(num, Math.abs(a[i]![j]! - v));
-      den = Math.max(den, Math.abs(v));
-    }),
-  );
-  return num / den;
-}

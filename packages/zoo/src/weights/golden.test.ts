@@ -6,9 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { maxRelDiff } from '@resnet/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
-import { fixturePath, formulaSafetensors, formulaState, stateToSafetensors, predictFormulaInput, readFixtureJson, relMaxDiff, type GoldenModel } from '../testing/fixtures.js';
+import { fixturePath, formulaSafetensors, formulaState, stateToSafetensors, predictFormulaInput, readFixtureJson, type GoldenModel } from '../testing/fixtures.js';
 import { loadWeights } from './load.js';
 
 const golden = readFixtureJson<Record<string, GoldenModel>>('golden.json');
@@ -33,11 +34,11 @@ describe('golden logits vs torchvision', () => {
       const before = tf.memory().numTensors;
       const logits = predictFormulaInput(model, g.input);
       expect(tf.memory().numTensors).toBe(before);
-      const d = relMaxDiff(logits, g.logits[dtype]!);
+      const d = maxRelDiff(logits, g.logits[dtype]!);
       expect(d, `${dtype} relative max difference`).toBeLessThanOrEqual(1e-4);
     }
     // The F16 weights really differ from F32 (so the per-dtype logits are a real test).
-    expect(relMaxDiff(g.logits.F16!, g.logits.F32!)).toBeGreaterThan(1e-4);
+    expect(maxRelDiff(g.logits.F16!, g.logits.F32!)).toBeGreaterThan(1e-4);
     model.dispose();
   });
 
@@ -47,7 +48,7 @@ describe('golden logits vs torchvision', () => {
     const model = createModel('resnet50', { inputShape: [h, w, 3], ...zeros });
     const report = await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
     expect(report.loaded.length).toBe(g.keys.length - report.ignored.length);
-    expect(relMaxDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
+    expect(maxRelDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
     model.dispose();
   });
 
@@ -57,7 +58,7 @@ describe('golden logits vs torchvision', () => {
     const model = createModel('densenet121', { inputShape: [h, w, 3], ...zeros });
     const report = await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
     expect(report.ok).toBe(true);
-    expect(relMaxDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
+    expect(maxRelDiff(predictFormulaInput(model, g.input), g.logits.F32!)).toBeLessThanOrEqual(1e-4);
     model.dispose();
   });
 
@@ -71,7 +72,7 @@ describe('golden logits vs torchvision', () => {
     // conv1.weight[0, 0, 0, :] in OIHW → kernel[0, j, 0, 0] in HWIO
     const k = (model.getLayer('conv1').getWeights()[0]!.arraySync() as number[][][][]);
     expect([k[0]![0]![0]![0], k[0]![1]![0]![0], k[0]![2]![0]![0]]).toEqual(ref['conv1.weight[:8]'].slice(0, 3));
-    expect(relMaxDiff(predictFormulaInput(model, ref.input), ref.logits)).toBeLessThanOrEqual(1e-4);
+    expect(maxRelDiff(predictFormulaInput(model, ref.input), ref.logits)).toBeLessThanOrEqual(1e-4);
     model.dispose();
   });
 });
