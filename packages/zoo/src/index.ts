@@ -36,11 +36,11 @@ export { parseSafetensors, readTensorAsFloat32, MAX_HEADER_BYTES, type Safetenso
 export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js';
 export type { SafetensorsDtype } from './safetensors/dtype.js';
 export { loadWeights, type LoadWeightsOptions, type WeightFormat } from './weights/load.js';
-export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/torchvision.js';
+export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/state-dict.js';
 export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/report.js';
 export { readSource, type WeightSource, type FetchLike, type ReadSourceOptions } from './weights/source.js';
 export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';
-export { toKerasLayerName, fromKerasLayerName } from './weights/keras-names.js';
+export { toKerasLayerName, fromKerasLayerName } from './weights/names/keras.js';
 export { preprocess, CAFFE_BGR_MEAN, type PreprocessOptions, type PixelData } from './imagenet/preprocess.js';
 export { decodePredictions, type Prediction } from './imagenet/decode.js';
 export { IMAGENET_CLASSES } from './imagenet/labels.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { listModels } from '../models/registry.js';
 import type { FetchLike } from '../weights/source.js';
-import { exportWeights } from '../weights/torchvision.js';
+import { exportWeights } from '../weights/state-dict.js';
 import { downloadPretrained } from './download.js';
 import { PRETRAINED, getPretrained, listPretrained, registerPretrained } from './table.js';
 

@@ -4,7 +4,7 @@ import { buildResNet } from '../models/resnet.js';
 import { createModel } from '../models/create.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
 import { formulaTensor } from '../testing/formula.js';
-import { fromKerasLayerName, toKerasLayerName } from './keras-names.js';
+import { fromKerasLayerName, toKerasLayerName } from './names/keras.js';
 import { kerasTargets } from './keras.js';
 import { loadWeights } from './load.js';
 

@@ -7,8 +7,8 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm';
 import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
-import { toKerasLayerName } from './keras-names.js';
-import { classifierLayerName } from './torch-names.js';
+import { toKerasLayerName } from './names/keras.js';
+import { classifierLayerName } from './names/torchvision.js';
 import type { LoadReport } from './report.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -10,7 +10,7 @@ import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
 import { loadWeights } from './load.js';
 import { WeightLoadError } from './report.js';
-import { exportWeights } from './torchvision.js';
+import { exportWeights } from './state-dict.js';
 
 function snapshot(m: LayersModel): Float32Array[] {
   return m.weights.map((w) => w.read().dataSync().slice() as Float32Array);
@@ -150,7 +150,7 @@ describe('strict loading', () => {
   });
 
   it('normalises DataParallel prefixes, timm heads and old DenseNet keys', async () => {
-    const { normalizeTorchKey } = await import('./torchvision.js');
+    const { normalizeTorchKey } = await import('./state-dict.js');
     expect(normalizeTorchKey('module.layer1.0.conv1.weight', 'torchvision')).toBe('layer1.0.conv1.weight');
     expect(normalizeTorchKey('features.denseblock1.denselayer1.norm.1.weight', 'torchvision')).toBe('features.denseblock1.denselayer1.norm1.weight');
     expect(normalizeTorchKey('features.denseblock4.denselayer16.conv.2.weight', 'torchvision')).toBe('features.denseblock4.denselayer16.conv2.weight');

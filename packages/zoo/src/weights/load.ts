@@ -5,7 +5,7 @@ import { loadKerasH5 } from './keras.js';
 import type { LoadReport } from './report.js';
 import { readSource, type FetchLike, type WeightSource } from './source.js';
 import { fileIOHandler, httpIOHandler, loadTfjsWeights } from './tfjs.js';
-import { loadTorchStateDict } from './torchvision.js';
+import { loadTorchStateDict } from './state-dict.js';
 
 /** Weight file conventions {@link loadWeights} understands. */
 export type WeightFormat = 'torchvision' | 'timm' | 'keras' | 'tfjs';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
 import type { LoadReport } from './report.js';
-import { classifierLayerName } from './torch-names.js';
+import { classifierLayerName } from './names/torchvision.js';
 import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
 
 /** Reads model.json and its shards from the local disk (path to the JSON or its folder). */

@@ -1,11 +1,12 @@
 /**
- * The torchvision view of a model: each tfjs weight as a PyTorch state-dict key
- * with PyTorch's layout. Layer names already are torchvision module paths, so
- * this is a per-layer-class rule, not a rename table.
+ * Names mapped: this zoo's tfjs weights ↔ torchvision state-dict keys. Each
+ * tfjs weight is a PyTorch key with PyTorch's layout; layer names already are
+ * torchvision module paths, so this is a per-layer-class rule, not a rename
+ * table.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { WeightTarget } from './apply.js';
-import { hwioToOihw, oihwToHwio, transpose2d } from './layout.js';
+import type { WeightTarget } from '../apply.js';
+import { hwioToOihw, oihwToHwio, transpose2d } from '../layout.js';
 
 /** A model weight in PyTorch naming, with both layout conversions. */
 export interface TorchTarget extends WeightTarget {
@@ -73,4 +74,15 @@ export function torchTargets(model: LayersModel): TorchTarget[] {
 /** BatchNorm layers, whose PyTorch twins also carry `num_batches_tracked`. */
 export function batchNormLayerNames(model: LayersModel): string[] {
   return model.layers.filter((l) => l.getClassName() === 'BatchNormalization').map((l) => l.name);
+}
+
+/**
+ * A torchvision state-dict key as this zoo matches it: the `module.` prefix of
+ * DataParallel checkpoints dropped, and the pre-0.4 names `norm.1` / `conv.2`
+ * of torchvision's published DenseNet files rewritten to `norm1` / `conv2`, as
+ * torchvision itself does on load.
+ */
+export function normalizeTorchvisionKey(key: string): string {
+  const k = key.startsWith('module.') ? key.slice(7) : key;
+  return k.replace(/^(.*denselayer\d+\.(?:norm|relu|conv))\.([12]\.(?:weight|bias|running_mean|running_var))$/, '$1$2');
 }

@@ -1,6 +1,6 @@
 /**
  * Loading PyTorch state dicts saved as safetensors (torchvision or timm names)
- * and exporting a model back to one.
+ * and exporting a model back to one. The key mappings live in `names/`.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
@@ -8,18 +8,18 @@ import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.j
 import type { SafetensorsDtype } from '../safetensors/dtype.js';
 import { applyWeights, type SourceTensor } from './apply.js';
 import type { LoadReport } from './report.js';
-import { batchNormLayerNames, torchTargets } from './torch-names.js';
+import { timmToTorchvisionKey } from './names/timm.js';
+import { batchNormLayerNames, normalizeTorchvisionKey, torchTargets } from './names/torchvision.js';
 
 /**
- * Key fix-ups applied before matching. `module.` comes from DataParallel
- * checkpoints; torchvision's published DenseNet files use the pre-0.4 names
- * `norm.1` / `conv.2`, which torchvision itself rewrites the same way on load.
+ * A state-dict key as the loader matches it: torchvision's own fix-ups
+ * (`module.` dropped, pre-0.4 DenseNet names; `names/torchvision.ts`), then
+ * for `from: 'timm'` timm's names mapped to torchvision's (`head.fc.` →
+ * `fc.`; `names/timm.ts`).
  */
 export function normalizeTorchKey(key: string, from: 'torchvision' | 'timm'): string {
-  let k = key.startsWith('module.') ? key.slice(7) : key;
-  k = k.replace(/^(.*denselayer\d+\.(?:norm|relu|conv))\.([12]\.(?:weight|bias|running_mean|running_var))$/, '$1$2');
-  if (from === 'timm') k = k.replace(/^head\.fc\./, 'fc.');
-  return k;
+  const k = normalizeTorchvisionKey(key);
+  return from === 'timm' ? timmToTorchvisionKey(k) : k;
 }
 
 const CLASSIFIER_KEY = /^(fc|classifier|head|head\.fc|predictions)\.(weight|bias)$/;

@@ -1,9 +1,9 @@
 /**
- * The explicit name map between this zoo's torchvision-style layer names and
- * the layer names of Keras applications' ResNet50/101/152 (v1), e.g.
- * `layer1.0.conv1` ↔ `conv2_block1_1_conv`, `layer1.0.downsample.1` ↔
- * `conv2_block1_0_bn`, `fc` ↔ `predictions`. Keras numbers stages from 2
- * (conv1 is the stem) and blocks from 1; `_0_` is the projection shortcut.
+ * Names mapped: this zoo's torchvision-style layer names ↔ the layer names of
+ * Keras applications' ResNet50/101/152 (v1), e.g. `layer1.0.conv1` ↔
+ * `conv2_block1_1_conv`, `layer1.0.downsample.1` ↔ `conv2_block1_0_bn`, `fc` ↔
+ * `predictions`. Keras numbers stages from 2 (conv1 is the stem) and blocks
+ * from 1; `_0_` is the projection shortcut.
  */
 
 /** Keras applications layer name for one of our layer names, or undefined if Keras has no such layer. */
