@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as one command: build, type-check, unit tests, lint
-// (relative imports name their file; publint + attw per package), the consumer
-// check, and the later stages listed below.
+// (relative imports name their file, every .ts file is type-checked; publint +
+// attw per package), the consumer check, and the later stages listed below.
 // Every stage runs even when an earlier one failed, so one run shows every
 // problem; the exit code is non-zero if any stage failed.
 import { spawnSync } from 'node:child_process';
@@ -14,9 +14,9 @@ const vitestJson = join(mkdtempSync(join(tmpdir(), 'resnet-test-')), 'vitest.jso
 /** Each stage: a name and a shell command; `when` skips stages whose files are not there yet. */
 const stages = [
   { name: 'build', cmd: 'pnpm turbo run build' },
-  { name: 'typecheck', cmd: 'pnpm turbo run typecheck' },
+  { name: 'typecheck', cmd: 'pnpm typecheck' },
   { name: 'unit', cmd: `pnpm vitest run --reporter=default --reporter=json --outputFile.json=${vitestJson}` },
-  { name: 'lint (relative imports, publint + attw)', cmd: 'pnpm lint' },
+  { name: 'lint (relative imports, typecheck coverage, publint + attw)', cmd: 'pnpm lint' },
   { name: 'consumer', cmd: 'node scripts/consumer-check.mjs' },
   { name: 'docs', cmd: 'pnpm typedoc', when: 'typedoc.json' },
   { name: 'examples', cmd: 'node scripts/examples.mjs', when: 'scripts/examples.mjs' },
