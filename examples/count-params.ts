@@ -20,8 +20,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { countMacs, countParams, formatMacs } from '@resnet/analysis';
-import { densenet121 } from '@resnet/residual';
-import { createModel, listModels } from '@resnet/zoo';
+import { createModel } from '@resnet/zoo';
 
 interface Reference {
   params: number;
@@ -45,8 +44,7 @@ const rows: string[][] = [['model', 'params (PyTorch)', 'params (Keras total)', 
 let failures = 0;
 for (const name of models) {
   const ref = reference[name];
-  // DenseNets are built by @resnet/residual; the zoo registers them too once it knows them
-  const model = name === 'densenet121' && !listModels().includes(name) ? densenet121() : createModel(name);
+  const model = createModel(name);
   const torch = countParams(model, { convention: 'torch' });
   const keras = countParams(model, { convention: 'keras' });
   const macs = countMacs(model);

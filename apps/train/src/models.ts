@@ -2,12 +2,12 @@
  * Building models for training: the input shape and class count come from
  * the data, the stage widths from the recipe, and the initial weights from the
  * seed (tfjs initialisers seed themselves from Math.random, which is seeded
- * for the duration of the build). Every model comes from @resnet/zoo; CIFAR
- * nets take the recipe's stage widths.
+ * for the duration of the build). Every model comes from @resnet/zoo; its
+ * CIFAR family (resnet8…, plain8…) takes the recipe's stage widths.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { countParams } from '@resnet/analysis';
-import { buildCifarResNet, createModel, listModels } from '@resnet/zoo';
+import { createModel, modelFamily } from '@resnet/zoo';
 import { withSeededMathRandom } from './rng.js';
 
 /** How a run's model is built (recorded in checkpoints). */
@@ -20,32 +20,20 @@ export interface ModelSpec {
   widths?: number[];
 }
 
-const CIFAR = /^(resnet|plain)(\d+)$/;
-
-/** Whether a model name is one of the CIFAR family (resnet20…, plain20…). */
+/** Whether `name` is one of the zoo's CIFAR family; throws the zoo's error (listing every model) for unknown names. */
 export function isCifarFamily(name: string): boolean {
-  const m = CIFAR.exec(name);
-  return m !== null && (Number(m[2]) - 2) % 6 === 0 && Number(m[2]) >= 8;
+  return modelFamily(name) === 'cifar';
 }
 
 /** Throws a clear error when `name` is not a known model. */
 export function checkModelName(name: string): void {
-  const known = listModels();
-  if (!known.includes(name) && !isCifarFamily(name)) throw new Error(`unknown model '${name}'; known: ${known.join(', ')}`);
+  modelFamily(name);
 }
 
 /** Builds `name` for `spec`, its weights drawn from `seed`. */
 export function buildModel(name: string, spec: ModelSpec, seed: number): tf.LayersModel {
-  checkModelName(name);
-  return withSeededMathRandom(seed, () => {
-    if (isCifarFamily(name)) {
-      // Any 6n + 2 depth, at the recipe's widths (the zoo registers only the paper's depths).
-      const m = CIFAR.exec(name)!;
-      const widths = spec.widths as [number, number, number] | undefined;
-      return buildCifarResNet(Number(m[2]), m[1] === 'plain', { widths, inputShape: spec.inputShape, numClasses: spec.numClasses }) as unknown as tf.LayersModel;
-    }
-    return createModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses }) as unknown as tf.LayersModel;
-  });
+  const widths = isCifarFamily(name) ? { widths: spec.widths as [number, number, number] | undefined } : {};
+  return withSeededMathRandom(seed, () => createModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses, ...widths }) as unknown as tf.LayersModel);
 }
 
 /** Trainable parameters (PyTorch's convention: BatchNorm moving statistics excluded). */

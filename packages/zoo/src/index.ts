@@ -5,33 +5,16 @@
  * with torchvision layer names, and loaders for the weights people actually have:
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
-export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
+export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily, type ZooModel } from './models/registry.js';
 export { createModel, type PretrainedModelOptions } from './models/create.js';
 export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
 export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
 export type { ModelOptions, Pooling } from './models/options.js';
 export { buildResNet, type ResNetConfig } from './models/resnet.js';
 export { buildCifarResNet } from './models/cifar.js';
-export {
-  resnet18,
-  resnet34,
-  resnet50,
-  resnet101,
-  resnet152,
-  wide_resnet50_2,
-  resnext50_32x4d,
-  resnet20,
-  resnet32,
-  resnet44,
-  resnet56,
-  resnet110,
-  resnet1202,
-  plain20,
-  plain32,
-  plain44,
-  plain56,
-  plain110,
-} from './models/entrypoints.js';
+// Every registered model under its own name (resnet18 … plain110, densenet121 …);
+// entrypoints.ts exports nothing else.
+export * from './models/entrypoints.js';
 export { parseSafetensors, readTensorAsFloat32, MAX_HEADER_BYTES, type SafetensorsEntry, type SafetensorsFile } from './safetensors/read.js';
 export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js';
 export type { SafetensorsDtype } from './safetensors/dtype.js';

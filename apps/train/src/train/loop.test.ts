@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCifarResNet } from '@resnet/zoo';
+import { resnet8 } from '@resnet/zoo';
 import { loadSynthetic } from '../data/synthetic.js';
 import { withSeededMathRandom } from '../rng.js';
 import { type TrainEvent } from './events.js';
@@ -22,7 +22,7 @@ const dataset = loadSynthetic({ size: 8, trainSize: 64, testSize: 16 });
 function options(out: string, emit: (e: TrainEvent) => void): TrainOptions {
   return {
     model: { name: 'resnet8', options: {} },
-    build: () => withSeededMathRandom(1, () => buildCifarResNet(8, false, { widths: [4, 8, 8], inputShape: [8, 8, 3], numClasses: 10 }) as never),
+    build: () => withSeededMathRandom(1, () => resnet8({ widths: [4, 8, 8], inputShape: [8, 8, 3], numClasses: 10 }) as never),
     dataSpec: 'synthetic:8', dataset, recipe, seed: 1, out, resume: false,
     backend: { name: 'cpu', device: 'test' }, emit, signal: { stop: false },
   };

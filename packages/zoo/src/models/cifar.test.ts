@@ -44,8 +44,16 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
     }, 60_000);
   }
 
+  it('resnet8 (n = 1) counts as the formula says: 75,290 trainable parameters', () => {
+    const m = createModel('resnet8');
+    expect(trainableParams(m)).toBe(cifarParams(1));
+    expect(cifarParams(1)).toBe(75_290);
+    expect(m.layers.filter((l) => l instanceof ResidualAdd).length).toBe(3);
+    m.dispose();
+  });
+
   it('plain twins have the same parameters and no junctions', () => {
-    for (const [depth, n] of [[20, 3], [32, 5], [44, 7], [56, 9], [110, 18]] as const) {
+    for (const [depth, n] of [[8, 1], [20, 3], [32, 5], [44, 7], [56, 9], [110, 18]] as const) {
       const m = createModel(`plain${depth}`);
       expect(trainableParams(m)).toBe(cifarParams(n));
       expect(m.layers.some((l) => l instanceof ResidualAdd)).toBe(false);
@@ -112,7 +120,7 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
     const names = listModels();
     for (const n of ['resnet20', 'resnet1202', 'plain110', 'resnet18', 'resnet152']) expect(names).toContain(n);
     expect(listModels('cifar')).toEqual(
-      ['plain110', 'plain20', 'plain32', 'plain44', 'plain56', 'resnet110', 'resnet1202', 'resnet20', 'resnet32', 'resnet44', 'resnet56'],
+      ['plain110', 'plain20', 'plain32', 'plain44', 'plain56', 'plain8', 'resnet110', 'resnet1202', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet8'],
     );
     expect(() => createModel('resnet51')).toThrow(/unknown model 'resnet51'; known: .*resnet50, resnet56/);
   });

@@ -1,10 +1,10 @@
 /**
- * The model registry: name → builder, plus the family each belongs to. Users can
- * register their own builders under new names.
+ * The model registry: name → builder, plus the family each belongs to. The
+ * zoo's own models come from `entrypoints.ts`, where each is registered once;
+ * users can register their own builders under new names.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import * as e from './entrypoints.js';
-import { zooDensenet121, zooDensenet161, zooDensenet169, zooDensenet201, zooDensenetBC100 } from './densenet.js';
+import * as entrypoints from './entrypoints.js';
 import type { ModelOptions } from './options.js';
 
 /** A function that builds a model from options. */
@@ -12,6 +12,14 @@ export type ModelBuilder = (opts?: ModelOptions) => LayersModel;
 
 /** Which dataset a model's defaults (input size, classes) follow. */
 export type ModelFamily = 'imagenet' | 'cifar' | 'densenet' | 'custom';
+
+/** One of the zoo's models (`resnet50`, `resnet20`, …): a builder that carries its registry name and family. */
+export type ZooModel = ModelBuilder & {
+  /** Its name in the registry (`createModel(modelName)`). */
+  readonly modelName: string;
+  /** Its family (`modelFamily(modelName)`). */
+  readonly family: ModelFamily;
+};
 
 interface Entry {
   builder: ModelBuilder;
@@ -31,18 +39,7 @@ export function registerModel(name: string, builder: ModelBuilder, family: Model
   registry.set(name, { builder, family });
 }
 
-for (const n of ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'wide_resnet50_2', 'resnext50_32x4d'] as const) {
-  registerModel(n, e[n], 'imagenet');
-}
-for (const n of ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet1202', 'plain20', 'plain32', 'plain44', 'plain56', 'plain110'] as const) {
-  registerModel(n, e[n], 'cifar');
-}
-
-registerModel('densenet121', zooDensenet121, 'densenet');
-registerModel('densenet161', zooDensenet161, 'densenet');
-registerModel('densenet169', zooDensenet169, 'densenet');
-registerModel('densenet201', zooDensenet201, 'densenet');
-registerModel('densenetBC100', zooDensenetBC100, 'densenet');
+for (const model of Object.values(entrypoints)) registerModel(model.modelName, model, model.family);
 
 /** Names of every registered model, optionally of one family, sorted. */
 export function listModels(family?: ModelFamily): string[] {
