@@ -23,4 +23,5 @@ export {
 export { ZeroPadShortcut, type ZeroPadShortcutArgs } from './zero-pad-shortcut.js';
 export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv2d.js';
 export { KaimingNormal, type KaimingNormalArgs } from './kaiming-normal.js';
-export type { Initializer, InitializerLike } from './initializer-util.js';
+export { resolveInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
+export { checkPositiveInt, checkRange } from './validate.js';

@@ -1,10 +1,14 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
 
-/** A tfjs-layers initializer instance (the class itself is not exported by tfjs-layers). */
-export type Initializer = ReturnType<typeof initializers.zeros>;
+/** A tfjs-layers initializer instance (tfjs-layers does not export the class itself). */
+export type Initializer = ReturnType<typeof initializers.heNormal>;
 
-/** What a conv's `kernelInitializer` accepts here: an instance or a tfjs identifier string. */
+/**
+ * What every `kernelInitializer` option of the @resnet packages accepts: an
+ * instance or a tfjs identifier string (`'heNormal'`, `'he_normal'`, …) — the
+ * same as a tfjs-layers layer's `kernelInitializer`.
+ */
 export type InitializerLike = Initializer | string;
 
 const BY_ID: Record<string, () => Initializer> = {
@@ -28,7 +32,9 @@ const SNAKE: Record<string, string> = {
 
 /**
  * Resolves an initializer given as an instance, a tfjs identifier string or a
- * serialized `{className, config}` (what `getConfig` of the custom layers stores).
+ * serialized `{className, config}` (what `getConfig` of the custom layers
+ * stores); `what` names the argument in the error, which lists the valid
+ * identifiers.
  */
 export function resolveInitializer(x: unknown, what: string): Initializer {
   if (typeof x === 'string') {

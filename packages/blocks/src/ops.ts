@@ -57,8 +57,7 @@ export function conv(x: SymbolicTensor, o: ConvOpts): SymbolicTensor {
       strides: o.strides,
       padding,
       useBias: o.useBias,
-      // tfjs' initializer type is nominal-looking but structural; ours fit it.
-      kernelInitializer: kernelInitializer as Parameters<typeof layers.conv2d>[0]['kernelInitializer'],
+      kernelInitializer,
       name: o.name,
     })
     .apply(input) as SymbolicTensor;

@@ -1,4 +1,5 @@
-// Argument checks shared by the builders: every error names the argument and what is valid.
+// Argument checks shared by the builders (and by @resnet/residual's): every
+// error names the argument and what is valid.
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 /** @internal Throws unless `x` is a rank-4 NHWC symbolic tensor with a known channel count; returns the channels. */
@@ -14,7 +15,10 @@ export function checkInput(x: SymbolicTensor, what: string): number {
   return c;
 }
 
-/** @internal Throws unless `v` is a positive integer. */
+/**
+ * Returns `v` if it is a positive integer, else throws `<what> must be a
+ * positive integer, got <v>`. Shared by every builder of the @resnet packages.
+ */
 export function checkPositiveInt(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
     throw new Error(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
@@ -29,7 +33,11 @@ export function checkStrides(v: unknown, what: string): 1 | 2 {
   return s;
 }
 
-/** @internal Throws unless `v` is a finite number in the given range. */
+/**
+ * Returns `v` if it is a finite number in `[lo, hi]` (`[lo, hi)` with
+ * `hiOpen`), else throws `<what> must be a number in [lo, hi), got <v>`. A
+ * dropout-style rate is `checkRange(rate, 'dropout', 0, 1, true)`.
+ */
 export function checkRange(v: unknown, what: string, lo: number, hi: number, hiOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (hiOpen ? v >= hi : v > hi)) {
     throw new Error(`${what} must be a number in [${lo}, ${hi}${hiOpen ? ')' : ']'}, got ${JSON.stringify(v)}`);

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { basicBlock, bottleneckBlock, GroupedConv2D, projectionShortcut, ZeroPadShortcut, type BasicBlockArgs } from './index.js';
+import { basicBlock, bottleneckBlock, checkPositiveInt, checkRange, GroupedConv2D, projectionShortcut, resolveInitializer, ZeroPadShortcut, type BasicBlockArgs } from './index.js';
 
 const x = () => tfl.input({ shape: [8, 8, 16] });
 const bad = (args: unknown) => () => basicBlock(x(), args as BasicBlockArgs);
@@ -41,5 +41,21 @@ describe('bad arguments throw errors that name the argument and the valid values
     expect(() => new ZeroPadShortcut({ filters: 4 }).apply(x())).toThrow(/cannot shrink 16 channels to 4/);
     expect(() => bottleneckBlock(x(), { filters: 1, baseWidth: 4 })).toThrow(/width floor\(filters \* baseWidth \/ 64\) \* groups is 0/);
     expect(() => projectionShortcut(x(), { filters: 4, kind: 'max' as never })).toThrow(/kind must be 'projection' or 'avg-down', got "max"/);
+  });
+});
+
+describe('the shared checks other packages build on', () => {
+  it('return valid values and name the argument and the valid range otherwise', () => {
+    expect(checkPositiveInt(3, 'depth')).toBe(3);
+    expect(() => checkPositiveInt(0, 'depth')).toThrow('depth must be a positive integer, got 0');
+    expect(checkRange(0, 'dropout', 0, 1, true)).toBe(0);
+    expect(() => checkRange(1, 'dropout', 0, 1, true)).toThrow('dropout must be a number in [0, 1), got 1');
+    expect(() => checkRange(Number.NaN, 'dropout', 0, 1, true)).toThrow('dropout must be a number in [0, 1), got null');
+  });
+  it('resolveInitializer takes identifiers (camel or snake case) and instances, and lists the identifiers it knows', () => {
+    expect(resolveInitializer('he_normal', 'k').getConfig()).toMatchObject({ scale: 2, mode: 'fanIn' }); // heNormal = varianceScaling(2, fanIn)
+    const glorot = tfl.initializers.glorotUniform({});
+    expect(resolveInitializer(glorot, 'k')).toBe(glorot);
+    expect(() => resolveInitializer('orthogonal', 'kernelInitializer')).toThrow("kernelInitializer: unknown initializer 'orthogonal'; valid identifiers: zeros, ones");
   });
 });

@@ -7,13 +7,8 @@
 export { HighwayGate } from './highway/highway-gate.js';
 export type { HighwayGateArgs } from './highway/highway-gate.js';
 export { highwayDense, highwayConv2d, highwayNetwork } from './highway/highway.js';
-export type {
-  HighwayActivation,
-  HighwayArgs,
-  HighwayConv2dArgs,
-  HighwayNetworkArgs,
-  KernelInitializer,
-} from './highway/highway.js';
+export type { HighwayActivation, HighwayArgs, HighwayConv2dArgs, HighwayNetworkArgs } from './highway/highway.js';
+export type { KernelInitializer } from './internal/deprecated.js';
 export { denseLayer, denseBlock, transition } from './densenet/parts.js';
 export type { DenseBlockArgs, DenseLayerArgs, DenseNetNormArgs, TransitionArgs } from './densenet/parts.js';
 export { densenet, densenet121, densenet161, densenet169, densenet201, densenetBC100 } from './densenet/densenet.js';

@@ -1,6 +1,6 @@
 import { input, layers, model } from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate } from '../internal/names.js';
+import { checkPositiveInt, checkRange } from '@resnet/blocks';
 import { denseBlock, transition } from './parts.js';
 import type { DenseNetNormArgs } from './parts.js';
 
@@ -51,16 +51,16 @@ export interface DenseNetConfig extends DenseNetOptions {
  * (the max pool follows a ReLU, so zero padding equals PyTorch's −∞ padding).
  */
 export function densenet(config: DenseNetConfig): LayersModel {
-  assertPositiveInt('growthRate', config.growthRate);
-  assertPositiveInt('numInitFeatures', config.numInitFeatures);
+  checkPositiveInt(config.growthRate, 'growthRate');
+  checkPositiveInt(config.numInitFeatures, 'numInitFeatures');
   if (config.blockConfig.length === 0) throw new Error('blockConfig must list at least one dense block');
-  config.blockConfig.forEach((n, i) => assertPositiveInt(`blockConfig[${i}]`, n));
-  assertRate('dropRate', config.dropRate ?? 0);
+  config.blockConfig.forEach((n, i) => checkPositiveInt(n, `blockConfig[${i}]`));
+  checkRange(config.dropRate ?? 0, 'dropRate', 0, 1, true);
   const stem = config.stem ?? 'imagenet';
   if (stem !== 'imagenet' && stem !== 'cifar') throw new Error(`stem must be 'imagenet' or 'cifar'; got '${String(stem)}'`);
   const includeTop = config.includeTop ?? true;
   const numClasses = config.numClasses ?? (stem === 'cifar' ? 10 : 1000);
-  if (includeTop) assertPositiveInt('numClasses', numClasses);
+  if (includeTop) checkPositiveInt(numClasses, 'numClasses');
   if (config.pooling !== undefined && config.pooling !== 'avg' && config.pooling !== 'max') {
     throw new Error(`pooling must be 'avg', 'max' or undefined; got '${String(config.pooling)}'`);
   }

@@ -1,7 +1,7 @@
 import { layers } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate, join } from '../internal/names.js';
-import type { KernelInitializer } from '../highway/highway.js';
+import { checkPositiveInt, checkRange, type InitializerLike } from '@resnet/blocks';
+import { join } from '../internal/names.js';
 
 /** BatchNorm and initializer options shared by every DenseNet part. */
 export interface DenseNetNormArgs {
@@ -10,7 +10,7 @@ export interface DenseNetNormArgs {
   /** BatchNorm momentum in the tfjs convention (1 − PyTorch's 0.1). Default 0.9. */
   bnMomentum?: number;
   /** Conv kernel initializer. Default 'heNormal' (torchvision's kaiming_normal_, fan-in). */
-  kernelInitializer?: KernelInitializer;
+  kernelInitializer?: InitializerLike;
 }
 
 /** Options of {@link denseLayer}. */
@@ -64,11 +64,11 @@ function channels(x: SymbolicTensor, what: string): number {
  * Sublayers: `<name>.norm1`, `.relu1`, `.conv1`, `.norm2`, `.relu2`, `.conv2` (+ `.pad2`, `.dropout`).
  */
 export function denseLayer(x: SymbolicTensor, args: DenseLayerArgs): SymbolicTensor {
-  assertPositiveInt('growthRate', args.growthRate);
+  checkPositiveInt(args.growthRate, 'growthRate');
   const bnSize = args.bnSize ?? 4;
-  assertPositiveInt('bnSize', bnSize);
+  checkPositiveInt(bnSize, 'bnSize');
   const dropRate = args.dropRate ?? 0;
-  assertRate('dropRate', dropRate);
+  checkRange(dropRate, 'dropRate', 0, 1, true);
   const kernelInitializer = args.kernelInitializer ?? 'heNormal';
   const n = (child: string) => join(args.name, child);
   let y = relu(bn(x, args, n('norm1')), n('relu1'));
@@ -92,7 +92,7 @@ export function denseLayer(x: SymbolicTensor, args: DenseLayerArgs): SymbolicTen
  * block returns the concatenation of all, `c + numLayers·k` channels.
  */
 export function denseBlock(x: SymbolicTensor, args: DenseBlockArgs): SymbolicTensor {
-  assertPositiveInt('numLayers', args.numLayers);
+  checkPositiveInt(args.numLayers, 'numLayers');
   channels(x, 'denseBlock');
   let features = x;
   for (let i = 1; i <= args.numLayers; i++) {

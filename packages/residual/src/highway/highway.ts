@@ -1,13 +1,11 @@
 import { initializers, input, layers, model } from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, join } from '../internal/names.js';
+import { checkPositiveInt, type InitializerLike } from '@resnet/blocks';
+import { join } from '../internal/names.js';
 import { HighwayGate } from './highway-gate.js';
 
 /** Activation names accepted for the transform `H` (the tfjs-layers identifiers). */
 export type HighwayActivation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'swish' | 'gelu' | 'linear';
-
-/** Kernel initializer: a tfjs-layers identifier or an initializer object. */
-export type KernelInitializer = Parameters<typeof layers.dense>[0]['kernelInitializer'];
 
 /** Options shared by the dense and convolutional highway layers. */
 export interface HighwayArgs {
@@ -19,7 +17,7 @@ export interface HighwayArgs {
   /** Activation of the transform `H`. Default 'relu'. */
   activation?: HighwayActivation;
   /** Initializer of the `H` and `T` kernels. Default 'heNormal' (fan-in, as the paper's nets). */
-  kernelInitializer?: KernelInitializer;
+  kernelInitializer?: InitializerLike;
   /** Module path; sublayers are `<name>.h`, `<name>.t` and the junction `<name>.gate`. */
   name?: string;
 }
@@ -115,12 +113,12 @@ export interface HighwayNetworkArgs extends HighwayArgs {
  * ('fc') that outputs logits.
  */
 export function highwayNetwork(depth: number, args: HighwayNetworkArgs): LayersModel {
-  assertPositiveInt('depth', depth);
-  assertPositiveInt('inputSize', args.inputSize);
+  checkPositiveInt(depth, 'depth');
+  checkPositiveInt(args.inputSize, 'inputSize');
   const units = args.units ?? 50;
-  assertPositiveInt('units', units);
+  checkPositiveInt(units, 'units');
   const numClasses = args.numClasses ?? 10;
-  assertPositiveInt('numClasses', numClasses);
+  checkPositiveInt(numClasses, 'numClasses');
   const activation = args.activation ?? 'relu';
   const kernelInitializer = args.kernelInitializer ?? 'heNormal';
   const inp = input({ shape: [args.inputSize], name: 'input' });

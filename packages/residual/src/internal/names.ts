@@ -6,17 +6,3 @@
 export function join(prefix: string | undefined, child: string): string {
   return prefix ? `${prefix}.${child}` : child;
 }
-
-/** Throws a descriptive error unless `value` is a positive integer. */
-export function assertPositiveInt(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${what} must be a positive integer; got ${String(value)}`);
-  }
-}
-
-/** Throws a descriptive error unless `0 <= value < 1` (a dropout-style probability). */
-export function assertRate(what: string, value: number): void {
-  if (!(value >= 0 && value < 1)) {
-    throw new Error(`${what} must be a probability in [0, 1); got ${String(value)}`);
-  }
-}

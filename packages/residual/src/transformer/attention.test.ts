@@ -114,8 +114,8 @@ describe('MultiHeadSelfAttention', () => {
 
   it('explains invalid settings', () => {
     expect(() => new MultiHeadSelfAttention({ numHeads: 0 })).toThrow(/numHeads must be a positive integer/);
-    expect(() => new MultiHeadSelfAttention({ numHeads: 2, dropout: 1 })).toThrow(/dropout must be a probability/);
-    expect(() => new MultiHeadSelfAttention({ numHeads: 2, kernelInitializer: 'orthogonal' as 'zeros' })).toThrow(/valid: glorotUniform/);
+    expect(() => new MultiHeadSelfAttention({ numHeads: 2, dropout: 1 })).toThrow('dropout must be a number in [0, 1), got 1');
+    expect(() => new MultiHeadSelfAttention({ numHeads: 2, kernelInitializer: 'orthogonal' as 'zeros' })).toThrow("kernelInitializer: unknown initializer 'orthogonal'; valid identifiers: zeros, ones, glorotNormal, glorotUniform");
     const x = input({ shape: [3, 6] });
     expect(() => new MultiHeadSelfAttention({ numHeads: 4 }).apply(x)).toThrow(/d = 6 is not divisible by numHeads = 4/);
   });

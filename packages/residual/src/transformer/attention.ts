@@ -1,30 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initializers, layers } from '@tensorflow/tfjs-layers';
+import { layers } from '@tensorflow/tfjs-layers';
 import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate } from '../internal/names.js';
+import { checkPositiveInt, checkRange, resolveInitializer } from '@resnet/blocks';
 
 /**
- * Initializers the attention layer can (de)serialize by name. Restricted to identifiers
- * because tfjs-layers does not export its initializer (de)serializer.
+ * Initializers the attention layer can (de)serialize by name (its config stores the
+ * identifier); @resnet/blocks' `resolveInitializer` makes them.
  */
 export type AttentionInitializer = 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'zeros' | 'ones';
-
-const INITIALIZERS: Record<AttentionInitializer, () => ReturnType<typeof initializers.zeros>> = {
-  glorotUniform: () => initializers.glorotUniform({}),
-  glorotNormal: () => initializers.glorotNormal({}),
-  heNormal: () => initializers.heNormal({}),
-  heUniform: () => initializers.heUniform({}),
-  leCunNormal: () => initializers.leCunNormal({}),
-  leCunUniform: () => initializers.leCunUniform({}),
-  zeros: () => initializers.zeros(),
-  ones: () => initializers.ones(),
-};
-
-function initializerOf(what: string, id: AttentionInitializer) {
-  const make = INITIALIZERS[id];
-  if (!make) throw new Error(`${what} '${String(id)}' is not supported; valid: ${Object.keys(INITIALIZERS).join(', ')}`);
-  return make();
-}
 
 /** Constructor arguments of {@link MultiHeadSelfAttention}. */
 export interface MultiHeadSelfAttentionArgs {
@@ -78,16 +61,16 @@ export class MultiHeadSelfAttention extends layers.Layer {
   /** Creates the layer; weights are made on first call, when d is known. */
   constructor(args: MultiHeadSelfAttentionArgs) {
     super({ name: args.name, trainable: args.trainable });
-    assertPositiveInt('numHeads', args.numHeads);
+    checkPositiveInt(args.numHeads, 'numHeads');
     this.numHeads = args.numHeads;
     this.causal = args.causal ?? false;
     this.dropout = args.dropout ?? 0;
-    assertRate('dropout', this.dropout);
+    checkRange(this.dropout, 'dropout', 0, 1, true);
     this.useBias = args.useBias ?? true;
     this.kernelInit = args.kernelInitializer ?? 'glorotUniform';
     this.biasInit = args.biasInitializer ?? 'zeros';
-    initializerOf('kernelInitializer', this.kernelInit);
-    initializerOf('biasInitializer', this.biasInit);
+    resolveInitializer(this.kernelInit, 'kernelInitializer');
+    resolveInitializer(this.biasInit, 'biasInitializer');
   }
 
   private static split(inputShape: Shape | Shape[]): { x: Shape; mask: Shape | null } {
@@ -113,8 +96,8 @@ export class MultiHeadSelfAttention extends layers.Layer {
       throw new Error(`MultiHeadSelfAttention '${this.name}': keyPaddingMask must be [batch, seq]; got ${JSON.stringify(mask)}`);
     }
     const proj = (p: string) => ({
-      kernel: this.addWeight(`${p}_kernel`, [d, d], 'float32', initializerOf('kernelInitializer', this.kernelInit), undefined, true),
-      bias: this.useBias ? this.addWeight(`${p}_bias`, [d], 'float32', initializerOf('biasInitializer', this.biasInit), undefined, true) : null,
+      kernel: this.addWeight(`${p}_kernel`, [d, d], 'float32', resolveInitializer(this.kernelInit, 'kernelInitializer'), undefined, true),
+      bias: this.useBias ? this.addWeight(`${p}_bias`, [d], 'float32', resolveInitializer(this.biasInit, 'biasInitializer'), undefined, true) : null,
     });
     this.w = { q: proj('q'), k: proj('k'), v: proj('v'), out: proj('out') };
     this.built = true;

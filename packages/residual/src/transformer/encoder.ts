@@ -1,5 +1,6 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, join } from '../internal/names.js';
+import { checkPositiveInt } from '@resnet/blocks';
+import { join } from '../internal/names.js';
 import { MultiHeadSelfAttention } from './attention.js';
 import type { AttentionInitializer } from './attention.js';
 import { feedForward } from './ffn.js';
@@ -47,9 +48,9 @@ export interface TransformerEncoderBlockArgs {
  * `(4d² + 4d) + (2·d·dFF + d + dFF) + 2·(2d)`, plus 2 ReZero scalars when `rezero`.
  */
 export function transformerEncoderBlock(x: SymbolicTensor, args: TransformerEncoderBlockArgs): SymbolicTensor {
-  assertPositiveInt('dModel', args.dModel);
-  assertPositiveInt('heads', args.heads);
-  assertPositiveInt('dFF', args.dFF);
+  checkPositiveInt(args.dModel, 'dModel');
+  checkPositiveInt(args.heads, 'heads');
+  checkPositiveInt(args.dFF, 'dFF');
   const d = x.shape[x.shape.length - 1];
   if (x.shape.length !== 3 || d !== args.dModel) {
     throw new Error(`transformerEncoderBlock expects input [batch, seq, ${args.dModel}]; got ${JSON.stringify(x.shape)}`);
@@ -92,7 +93,7 @@ export interface TransformerEncoderArgs extends TransformerEncoderBlockArgs {
  * an un-normalized sum of every sublayer's contribution; post-norm layers already end in one.
  */
 export function transformerEncoder(x: SymbolicTensor, args: TransformerEncoderArgs): SymbolicTensor {
-  assertPositiveInt('depth', args.depth);
+  checkPositiveInt(args.depth, 'depth');
   let y = x;
   for (let i = 0; i < args.depth; i++) {
     y = transformerEncoderBlock(y, { ...args, name: join(args.name, `layers.${i}`) });

@@ -1,7 +1,7 @@
 import { layers } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { assertPositiveInt, assertRate, join } from '../internal/names.js';
-import type { KernelInitializer } from '../highway/highway.js';
+import { checkPositiveInt, checkRange, type InitializerLike } from '@resnet/blocks';
+import { join } from '../internal/names.js';
 
 /** Explicit names of the feed-forward layers (PyTorch's TransformerEncoderLayer uses 'linear1', 'dropout', 'linear2'). */
 export interface FeedForwardNames {
@@ -22,7 +22,7 @@ export interface FeedForwardArgs {
   /** Dropout between the two linears, in training only (PyTorch's `dropout` inside the FFN). Default 0. */
   dropout?: number;
   /** Kernel initializer of both linears. Default 'glorotUniform'. */
-  kernelInitializer?: KernelInitializer;
+  kernelInitializer?: InitializerLike;
   /** Explicit layer names, overriding the `<name>.…` defaults. */
   names?: FeedForwardNames;
   /** Module path used when `names` is not given: `<name>.linear1`, `<name>.linear2`. */
@@ -34,11 +34,11 @@ export interface FeedForwardArgs {
  * axis of `[batch, seq, d]`. Parameters: `2·d·dFF + d + dFF`.
  */
 export function feedForward(x: SymbolicTensor, args: FeedForwardArgs): SymbolicTensor {
-  assertPositiveInt('dFF', args.dFF);
+  checkPositiveInt(args.dFF, 'dFF');
   const d = x.shape[x.shape.length - 1];
   if (d == null) throw new Error(`feedForward needs a known last dimension; got ${JSON.stringify(x.shape)}`);
   const rate = args.dropout ?? 0;
-  assertRate('dropout', rate);
+  checkRange(rate, 'dropout', 0, 1, true);
   const kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
   let y = layers
     .dense({ units: args.dFF, activation: args.activation ?? 'relu', kernelInitializer, name: args.names?.linear1 ?? join(args.name, 'linear1') })

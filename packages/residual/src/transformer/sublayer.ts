@@ -2,7 +2,8 @@ import { layers } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { residual } from '../residual.js';
 import type { ResidualArgs } from '../residual.js';
-import { assertRate, join } from '../internal/names.js';
+import { checkRange } from '@resnet/blocks';
+import { join } from '../internal/names.js';
 
 /** Where the LayerNorm sits relative to the residual add (Xiong et al. 2020). */
 export type NormPlacement = 'pre' | 'post';
@@ -42,7 +43,7 @@ export function residualSublayer(
 ): SymbolicTensor {
   if (args.norm !== 'pre' && args.norm !== 'post') throw new Error(`norm must be 'pre' or 'post'; got '${String(args.norm)}'`);
   const rate = args.dropout ?? 0;
-  assertRate('dropout', rate);
+  checkRange(rate, 'dropout', 0, 1, true);
   const normName = args.normName ?? join(args.name, 'norm');
   const drop = (t: SymbolicTensor) =>
     rate > 0 ? (layers.dropout({ rate, name: args.dropoutName ?? join(args.name, 'dropout') }).apply(t) as SymbolicTensor) : t;

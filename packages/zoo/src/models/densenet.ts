@@ -25,6 +25,6 @@ export function buildDenseNet(build: (o: DenseNetOptions) => LayersModel, opts: 
   if (opts.inputShape !== undefined) o.inputShape = opts.inputShape;
   if (opts.bnEpsilon !== undefined) o.bnEpsilon = opts.bnEpsilon;
   if (opts.bnMomentum !== undefined) o.bnMomentum = opts.bnMomentum;
-  if (opts.kernelInitializer !== undefined) o.kernelInitializer = opts.kernelInitializer as DenseNetOptions['kernelInitializer'];
+  if (opts.kernelInitializer !== undefined) o.kernelInitializer = opts.kernelInitializer;
   return build(o);
 }
