@@ -6,10 +6,9 @@
  * `widths` narrows the stages for quick CPU experiments.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { KaimingNormal, basicBlock, type ShortcutType } from '@resnet/blocks';
 import { finishModel } from './head.js';
-import { blockDropRate, validateOptions, type ModelOptions } from './options.js';
+import { validateOptions, type ModelOptions } from './options.js';
+import { makeStages, stem } from './stages.js';
 
 /** Builds a CIFAR ResNet (`plain: false`) or plain net of the given depth (6n + 2). */
 export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptions = {}, defaultName?: string): tfl.LayersModel {
@@ -26,38 +25,18 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
     throw new Error(`${name}: plain nets have no shortcuts; got shortcut '${opts.shortcut}' (use the resnet${depth} model instead)`);
   }
   const n = (depth - 2) / 6;
-  const shortcut: ShortcutType = plain ? 'none' : (opts.shortcut ?? 'zero-pad');
   const variant = opts.variant ?? 'v1.5';
   const bnEpsilon = opts.bnEpsilon ?? 1e-5;
   const bnMomentum = opts.bnMomentum ?? 0.9;
+  const kernelInitializer = opts.kernelInitializer;
   const input = tfl.input({ shape: opts.inputShape ?? [32, 32, 3], name: 'input' });
-  let x = tfl.layers
-    .conv2d({ filters: widths[0], kernelSize: 3, strides: 1, padding: 'same', useBias: variant === 'v1', name: 'conv1', kernelInitializer: (opts.kernelInitializer ?? new KaimingNormal()) as never })
-    .apply(input) as SymbolicTensor;
-  if (variant !== 'v2') {
-    x = tfl.layers.batchNormalization({ axis: -1, epsilon: bnEpsilon, momentum: bnMomentum, name: 'bn1' }).apply(x) as SymbolicTensor;
-    x = tfl.layers.reLU({ name: 'relu' }).apply(x) as SymbolicTensor;
-  }
-  const stages: SymbolicTensor[] = [];
-  const total = 3 * n;
-  let index = 0;
-  widths.forEach((filters, s) => {
-    for (let b = 0; b < n; b++) {
-      x = basicBlock(x, {
-        filters,
-        strides: b === 0 && s > 0 ? 2 : 1,
-        shortcut,
-        variant,
-        bnEpsilon,
-        bnMomentum,
-        zeroInitLastGamma: opts.zeroInitResidual ?? false,
-        dropPathRate: plain ? 0 : blockDropRate(opts.dropPathRate ?? 0, index, total),
-        name: `layer${s + 1}.${b}`,
-        kernelInitializer: opts.kernelInitializer,
-      });
-      index++;
-    }
-    stages.push(x);
+  const x = stem(input, { filters: widths[0], kernelSize: 3, strides: 1, useBias: variant === 'v1', kernelInitializer, variant, bnEpsilon, bnMomentum });
+  const stages = makeStages(x, {
+    block: 'basic',
+    depths: [n, n, n],
+    widths,
+    blockArgs: { shortcut: plain ? 'none' : (opts.shortcut ?? 'zero-pad'), variant, bnEpsilon, bnMomentum, zeroInitLastGamma: opts.zeroInitResidual ?? false, kernelInitializer },
+    dropPathRate: plain ? 0 : (opts.dropPathRate ?? 0),
   });
-  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
+  return finishModel({ input, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
 }

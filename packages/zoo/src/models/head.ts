@@ -6,9 +6,7 @@ import type { ModelOptions } from './options.js';
 /** What {@link finishModel} needs to end a ResNet. */
 export interface HeadSpec {
   input: SymbolicTensor;
-  /** Last feature map of the last stage. */
-  last: SymbolicTensor;
-  /** Stage outputs, for `features: true`. */
+  /** Stage outputs (the last one is the trunk's last feature map), for `features: true`. */
   stages: SymbolicTensor[];
   /** The model's options: includeTop, pooling, features, numClasses, name, variant, bnEpsilon, bnMomentum. */
   opts: ModelOptions;
@@ -37,8 +35,8 @@ const linearInit = (fanIn: number) => {
 export function finishModel(h: HeadSpec): tfl.LayersModel {
   const o = h.opts;
   const name = o.name ?? h.defaultName;
-  let last = h.last;
   const stages = [...h.stages];
+  let last = stages[stages.length - 1]!;
   if (o.variant === 'v2') {
     last = tfl.layers.batchNormalization({ axis: -1, epsilon: h.bnEpsilon, momentum: h.bnMomentum, name: 'norm' }).apply(last) as SymbolicTensor;
     last = tfl.layers.reLU({ name: 'norm_relu' }).apply(last) as SymbolicTensor;

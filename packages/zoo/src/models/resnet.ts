@@ -5,9 +5,10 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { KaimingNormal, basicBlock, bottleneckBlock, type BlockVariant, type ShortcutType } from '@resnet/blocks';
+import type { BlockVariant } from '@resnet/blocks';
 import { finishModel } from './head.js';
-import { blockDropRate, validateOptions, type ModelOptions } from './options.js';
+import { validateOptions, type ModelOptions } from './options.js';
+import { makeStages, stem } from './stages.js';
 
 /** The architecture of a ResNet: what differs between resnet18 … resnext50_32x4d. */
 export interface ResNetConfig {
@@ -37,7 +38,6 @@ const EXPANSION = 4;
 export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defaultName = 'resnet'): tfl.LayersModel {
   validateOptions(defaultName, opts);
   const variant: BlockVariant = opts.variant ?? 'v1.5';
-  const shortcut: ShortcutType = opts.shortcut ?? 'auto';
   const useBias = variant === 'v1';
   // Keras applications use epsilon 1.001e-5; 'v1' exists to load those weights.
   const bnEpsilon = opts.bnEpsilon ?? (variant === 'v1' ? 1.001e-5 : 1e-5);
@@ -47,46 +47,26 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
   if (config.layers.length !== widths.length) {
     throw new Error(`${defaultName}: layers [${config.layers.join(', ')}] and widths [${widths.join(', ')}] must have the same length`);
   }
-  const bnLayer = (t: SymbolicTensor, name: string) =>
-    tfl.layers.batchNormalization({ axis: -1, epsilon: bnEpsilon, momentum: bnMomentum, name }).apply(t) as SymbolicTensor;
-
+  const kernelInitializer = opts.kernelInitializer;
   const input = tfl.input({ shape: opts.inputShape ?? [224, 224, 3], name: 'input' });
-  let x = tfl.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as SymbolicTensor;
-  x = tfl.layers
-    .conv2d({ filters: stemWidth, kernelSize: 7, strides: 2, padding: 'valid', useBias, name: 'conv1', kernelInitializer: (opts.kernelInitializer ?? new KaimingNormal()) as never })
-    .apply(x) as SymbolicTensor;
-  if (variant !== 'v2') {
-    // Pre-activation nets normalise inside the first block instead (timm ResNetV2, Keras ResNet50V2).
-    x = bnLayer(x, 'bn1');
-    x = tfl.layers.reLU({ name: 'relu' }).apply(x) as SymbolicTensor;
-  }
+  let x = stem(input, { filters: stemWidth, kernelSize: 7, strides: 2, useBias, kernelInitializer, variant, bnEpsilon, bnMomentum });
   x = tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'maxpool_pad' }).apply(x) as SymbolicTensor;
   x = tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool' }).apply(x) as SymbolicTensor;
-
-  const total = config.layers.reduce((a, b) => a + b, 0);
-  const stages: SymbolicTensor[] = [];
-  let index = 0;
-  config.layers.forEach((n, s) => {
-    for (let b = 0; b < n; b++) {
-      const common = {
-        filters: widths[s]!,
-        strides: (b === 0 && s > 0 ? 2 : 1) as 1 | 2,
-        shortcut,
-        variant,
-        useBias,
-        bnEpsilon,
-        bnMomentum,
-        zeroInitLastGamma: opts.zeroInitResidual ?? false,
-        dropPathRate: blockDropRate(opts.dropPathRate ?? 0, index, total),
-        name: `layer${s + 1}.${b}`,
-        kernelInitializer: opts.kernelInitializer,
-      };
-      x = config.block === 'basic'
-        ? basicBlock(x, common)
-        : bottleneckBlock(x, { ...common, groups: config.groups ?? 1, baseWidth: config.baseWidth ?? 64, expansion: EXPANSION });
-      index++;
-    }
-    stages.push(x);
+  const stages = makeStages(x, {
+    block: config.block,
+    depths: config.layers,
+    widths,
+    blockArgs: {
+      shortcut: opts.shortcut ?? 'auto',
+      variant,
+      useBias,
+      bnEpsilon,
+      bnMomentum,
+      zeroInitLastGamma: opts.zeroInitResidual ?? false,
+      kernelInitializer,
+      ...(config.block === 'bottleneck' ? { groups: config.groups ?? 1, baseWidth: config.baseWidth ?? 64, expansion: EXPANSION } : {}),
+    },
+    dropPathRate: opts.dropPathRate ?? 0,
   });
-  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
+  return finishModel({ input, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
 }
