@@ -14,7 +14,7 @@ import { EXIT, runTrainJob } from '../commands/train.js';
 import { checkDataSpec, DATA_FORMS } from '../data/index.js';
 import { checkModelName } from '../models.js';
 import { type ReporterMode } from '../output/reporter.js';
-import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/presets.js';
+import { DEGRADATION_MODELS, defaultRecipe, PRESETS, type PresetName, preset } from '../train/presets.js';
 import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
 import * as p from './parse.js';
@@ -120,24 +120,6 @@ const dataOption = (): Option =>
 const backendOption = (): Option =>
   new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES]).default('auto');
 
-const TRAIN_DEFAULTS: Recipe = {
-  epochs: 10,
-  maxSteps: 0,
-  batchSize: 128,
-  lr: 0.1,
-  schedule: 'cosine',
-  milestones: [],
-  milestoneEpochs: [],
-  warmupEpochs: 0,
-  momentum: 0.9,
-  nesterov: false,
-  weightDecay: 1e-4,
-  augment: false,
-  trainSize: 0,
-  testSize: 0,
-  widths: [16, 32, 64],
-};
-
 function output(json: boolean | undefined): ReporterMode {
   return json ? 'json' : 'auto';
 }
@@ -163,10 +145,10 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
       .option('--json', 'print one JSON event per line on stdout'),
   ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
-    const recipe = resolveRecipe(TRAIN_DEFAULTS, o);
+    const recipe = resolveRecipe(defaultRecipe(), o);
     checkModelName(o.model);
     const backend = await useBackend(o.backend);
-    const stop = installStopHandler(io);
+    const stop = installStopHandler(io.err);
     try {
       const { outcome } = await runTrainJob(
         { model: o.model, data: o.data, recipe, seed: o.seed, out: o.out, resume: !!o.resume, stopAfter: o.stopAfter, output: output(o.json) },
@@ -203,7 +185,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     const data = o.data ?? base.data;
     o.models.forEach(checkModelName);
     const backend = await useBackend(o.backend);
-    const stop = installStopHandler(io);
+    const stop = installStopHandler(io.err);
     try {
       result.code = await runDegradation(
         {

@@ -4,17 +4,15 @@
  * (Signals that arrive together, as when a terminal signals the whole process
  * group and a parent also forwards it, count as one.)
  */
-import { type ProgramIo } from './program.js';
-
-/** Installs the handler; `remove` uninstalls it. */
-export function installStopHandler(io: ProgramIo): { signal: { stop: boolean }; remove: () => void } {
+/** Installs the handler, which tells the user through `say`; `remove` uninstalls it. */
+export function installStopHandler(say: (s: string) => void): { signal: { stop: boolean }; remove: () => void } {
   const signal = { stop: false };
   let first = 0;
   const onSigint = (): void => {
     if (!signal.stop) {
       signal.stop = true;
       first = Date.now();
-      io.err('\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit without saving)\n');
+      say('\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit without saving)\n');
     } else if (Date.now() - first > 2000) {
       process.exit(130);
     }
