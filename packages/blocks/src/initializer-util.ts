@@ -5,7 +5,7 @@ import { initializers } from '@tensorflow/tfjs-layers';
 export type Initializer = ReturnType<typeof initializers.heNormal>;
 
 /**
- * What every `kernelInitializer` option of the @resnet packages accepts: an
+ * What every `kernelInitializer` option of the `@resnet/*` packages accepts: an
  * instance or a tfjs identifier string (`'heNormal'`, `'he_normal'`, …) — the
  * same as a tfjs-layers layer's `kernelInitializer`.
  */

@@ -17,7 +17,7 @@ export function checkInput(x: SymbolicTensor, what: string): number {
 
 /**
  * Returns `v` if it is a positive integer, else throws `<what> must be a
- * positive integer, got <v>`. Shared by every builder of the @resnet packages.
+ * positive integer, got <v>`. Shared by every builder of the `@resnet/*` packages.
  */
 export function checkPositiveInt(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
