@@ -1,6 +1,6 @@
 // The browser backend chain: WebGL, then WebGPU, then wasm, then cpu. Each step
 // records why it was or was not taken, so the page can say which backend it runs
-// on and why (a silent fallback is the bug tfjs-node-gpu users hit; see DESIGN.md).
+// on and why (a silent fallback is the bug tfjs-node-gpu users hit; see docs/architecture.md).
 import * as tf from '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';

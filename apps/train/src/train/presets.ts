@@ -11,7 +11,7 @@
  * effect honestly: it shrinks the data, the widths and the epochs, and keeps
  * what the effect needs (depth 20 vs 56, BatchNorm, SGD with momentum, weight
  * decay, and a linear warmup: without it ResNet-56 stalls too in a short run;
- * see DESIGN.md and tools/degradation_ref.py for the PyTorch reference runs).
+ * see docs/architecture.md and tools/degradation_ref.py for the PyTorch reference runs).
  */
 import { type Recipe } from './types.js';
 
