@@ -41,6 +41,9 @@ export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/
 export { readSource, type WeightSource, type FetchLike, type ReadSourceOptions } from './weights/source.js';
 export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';
 export { toKerasLayerName, fromKerasLayerName } from './weights/keras-names.js';
-export { preprocess, CAFFE_BGR_MEAN, type PreprocessOptions, type PixelData } from './imagenet/preprocess.js';
-export { decodePredictions, type Prediction } from './imagenet/decode.js';
+export { preprocess } from './transforms/preprocess.js';
+export { getTransforms, CAFFE_BGR_MEAN, type ImageTransform, type PreprocessOptions } from './transforms/transform.js';
+export { resample, type Interpolation, type Pixels, type ResampleOptions, type Window } from './transforms/resample.js';
+export type { PixelData } from './transforms/pixels.js';
+export { decodePredictions, decodePredictionsSync, type Prediction } from './imagenet/decode.js';
 export { IMAGENET_CLASSES } from './imagenet/labels.js';
