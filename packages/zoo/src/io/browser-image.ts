@@ -3,8 +3,7 @@
  * decoders (`createImageBitmap`), colour profiles ignored as PIL ignores them.
  */
 import { fetchBytes, type FetchLike } from '../weights/source.js';
-import type { Pixels } from '../transforms/resample.js';
-import { pixelDataToRgb } from '../transforms/pixels.js';
+import { pixelDataToRgb, type RgbImage } from '../transforms/pixels.js';
 import type { EncodedImage } from './node-image.js';
 
 /** The RGBA pixels of an `ImageBitmap`, read through a 2D canvas. */
@@ -18,7 +17,7 @@ export function bitmapPixels(bitmap: ImageBitmap): ImageData {
 }
 
 /** Decodes an encoded image (bytes, or a URL fetched first) into RGB bytes. */
-export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<Pixels> {
+export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
   let bytes: Uint8Array;
   let what = 'image bytes';
   if (source instanceof Uint8Array) bytes = source;
@@ -34,7 +33,7 @@ export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLik
     throw new Error(`${what}: the browser cannot decode this image (${(e as Error).message})`);
   }
   try {
-    return pixelDataToRgb(bitmapPixels(bitmap), what);
+    return pixelDataToRgb(bitmapPixels(bitmap), what) as RgbImage;
   } finally {
     bitmap.close();
   }

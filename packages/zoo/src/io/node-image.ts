@@ -8,8 +8,7 @@
  * test photos.
  */
 import { fetchBytes, type FetchLike } from '../weights/source.js';
-import type { Pixels } from '../transforms/resample.js';
-import { toRgb } from '../transforms/pixels.js';
+import { toRgb, type RgbImage } from '../transforms/pixels.js';
 
 /** An encoded image: its bytes, a file path, or a `file:` / `http(s):` URL. */
 export type EncodedImage = string | URL | Uint8Array | ArrayBuffer;
@@ -45,7 +44,7 @@ async function readBytes(source: EncodedImage, fetch?: FetchLike): Promise<{ byt
 }
 
 /** Decodes an encoded image into RGB bytes. */
-export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<Pixels> {
+export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
   const { bytes, what } = await readBytes(source, opts.fetch);
   const sharp = await loadSharp();
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
@@ -58,5 +57,5 @@ export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLik
   // sharp gives 2 channels for gray + alpha: keep the gray one.
   const channels = info.channels === 2 ? 1 : info.channels;
   const px = info.channels === 2 ? data.filter((_, i) => i % 2 === 0) : data;
-  return toRgb(new Uint8Array(px.buffer, px.byteOffset, px.byteLength), info.width, info.height, channels, false, what);
+  return toRgb(new Uint8Array(px.buffer, px.byteOffset, px.byteLength), info.width, info.height, channels, false, what) as RgbImage;
 }

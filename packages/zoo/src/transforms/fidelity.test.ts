@@ -7,15 +7,18 @@
  * printed; the tolerances are the issue's (input 0.02, logits 1e-2, same top-5).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadClassifier } from '../classify/classifier.js';
 import { decodeImage } from '../io/node-image.js';
-import { createModel } from '../models/create.js';
+import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { fixturePath, formulaSafetensors, readFixtureJson, relMaxDiff, type GoldenModel } from '../testing/fixtures.js';
-import { loadWeights } from '../weights/load.js';
+import type { FetchLike } from '../weights/source.js';
 import { transformBatch } from './preprocess.js';
 import type { Pixels } from './resample.js';
 import { resolveTransform } from './transform.js';
@@ -107,11 +110,19 @@ describe('preprocess matches torchvision on real photos', () => {
     expect(worstOld).toBeGreaterThan(0.2);
   });
 
-  it('one formula-weight ResNet-50: logits rel. max diff ≤ 1e-2 and the same top-5 as torchvision', async () => {
+  it('one formula-weight ResNet-50: logits rel. max diff ≤ 1e-2 and the same top-5 as torchvision; classify(files) agrees', async () => {
     expect(inputs.size).toBe(cases.length);
-    const g = readFixtureJson<Record<string, GoldenModel>>('golden.json').resnet50!;
-    const model = createModel('resnet50', { kernelInitializer: 'zeros' });
-    await loadWeights(model, formulaSafetensors(g.keys), { from: 'torchvision' });
+    // The weights as a pretrained tag whose file an injected fetch serves (tests never download).
+    const weights = formulaSafetensors(readFixtureJson<Record<string, GoldenModel>>('golden.json').resnet50!.keys);
+    registerPretrained('resnet50.formula-test', {
+      ...getPretrained('resnet50.tv2_in1k'),
+      url: 'https://example.invalid/zoo/resnet50-formula.safetensors',
+      format: 'torchvision',
+      sha256: createHash('sha256').update(weights).digest('hex'),
+    });
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => weights.slice().buffer });
+    const clf = await loadClassifier('resnet50.formula-test', { download: { cacheDir: mkdtempSync(join(tmpdir(), 'zoo-fidelity-')), fetch } });
+    const model = clf.model;
     const refs = parseSafetensors(readFileSync(fixturePath('photos_resnet50_logits.safetensors')));
     const batch = new Float32Array(cases.length * 224 * 224 * 3);
     cases.forEach(({ photo, recipe }, i) => batch.set(inputs.get(`${photo}/${recipe}`)!, i * 224 * 224 * 3));
@@ -119,7 +130,6 @@ describe('preprocess matches torchvision on real photos', () => {
     const y = model.predict(x) as tf.Tensor2D;
     const ours = (await y.array()) as number[][];
     tf.dispose([x, y]);
-    model.dispose();
     const want = cases.map(({ photo, recipe }) => Array.from(readTensorAsFloat32(refs, `${photo}/${recipe}`)));
     // The formula network maps every photo to similar logits (random deep nets do);
     // the part that depends on the photo is the logits minus their mean over the photos.
@@ -140,5 +150,19 @@ describe('preprocess matches torchvision on real photos', () => {
     cases.forEach((a, i) => cases.forEach((b, j) => a.photo !== b.photo && (spread = Math.min(spread, relMaxDiff([wantC[i]!], [wantC[j]!])))));
     console.log(`closest two photos: photo-dependent logits differ by rel. ${spread.toFixed(3)}`);
     expect(spread).toBeGreaterThan(2e-2);
+
+    // End to end: classify() on the files (tv2 recipe = bilinear232) gives torchvision's top-5 and softmax.
+    const photos = Object.keys(manifest.photos);
+    const before = tf.memory().numTensors;
+    const results = await clf.classify(photos.map((p) => fixturePath(`photos/${p}`)), { topK: 5 });
+    expect(tf.memory().numTensors).toBe(before);
+    results.forEach((r, i) => {
+      const ref = want[cases.findIndex((c) => c.photo === photos[i] && c.recipe === 'bilinear232')]!;
+      const max = Math.max(...ref);
+      const sum = ref.reduce((a, v) => a + Math.exp(v - max), 0);
+      expect(r.map((p) => p.index), photos[i]).toEqual(manifest.photos[photos[i]!]!.top5.bilinear232);
+      r.forEach((p) => expect(Math.abs(p.probability - Math.exp(ref[p.index]! - max) / sum)).toBeLessThan(1e-5));
+    });
+    clf.dispose();
   });
 });

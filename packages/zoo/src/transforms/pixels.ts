@@ -18,6 +18,18 @@ export interface PixelData {
   channels?: 1 | 3 | 4;
 }
 
+/** Decoded RGB bytes: both a {@link PixelData} and what the resampler takes. */
+export interface RgbImage {
+  /** Row-major RGB bytes. */
+  data: Uint8Array;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** Always 3. */
+  channels: 3;
+}
+
 /** True for `{ data, width, height }` objects such as a DOM `ImageData`. */
 export function isPixelData(x: unknown): x is PixelData {
   if (x === null || typeof x !== 'object') return false;
