@@ -49,4 +49,6 @@ export { decodePredictions, decodePredictionsSync, type Prediction } from './ima
 export { loadClassifier, Classifier, type ClassifierOptions, type ClassifyOptions, type Classification } from './classify/classifier.js';
 export type { ClassifierInput, BrowserImage } from './classify/inputs.js';
 export { decodeImage, type EncodedImage } from './io/decode.js';
+export { freezeBackbone, unfreezeBackbone, type FreezeOptions } from './transfer/freeze.js';
+export { replaceHead } from './transfer/replace-head.js';
 export { IMAGENET_CLASSES } from './imagenet/labels.js';

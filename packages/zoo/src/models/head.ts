@@ -24,7 +24,7 @@ export interface HeadSpec {
  * PyTorch's `nn.Linear` default init (kaiming_uniform with a=√5) is
  * U(±1/√fan_in) for both weight and bias.
  */
-const linearInit = (fanIn: number) => {
+export const linearInit = (fanIn: number) => {
   const b = 1 / Math.sqrt(fanIn);
   return tfl.initializers.randomUniform({ minval: -b, maxval: b });
 };
