@@ -10,6 +10,7 @@ export { createModel, type PretrainedModelOptions } from './models/create.js';
 export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
 export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
 export type { ModelOptions, Pooling } from './models/options.js';
+export { featureModel, getFeatureInfo, type FeatureInfo, type FeatureModel, type FeaturesOptions } from './models/features.js';
 export { buildResNet, type ResNetConfig } from './models/resnet.js';
 export { buildCifarResNet } from './models/cifar.js';
 export {

@@ -38,7 +38,6 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
     x = tfl.layers.batchNormalization({ axis: -1, epsilon: bnEpsilon, momentum: bnMomentum, name: 'bn1' }).apply(x) as SymbolicTensor;
     x = tfl.layers.reLU({ name: 'relu' }).apply(x) as SymbolicTensor;
   }
-  const stages: SymbolicTensor[] = [];
   const total = 3 * n;
   let index = 0;
   widths.forEach((filters, s) => {
@@ -57,7 +56,6 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
       });
       index++;
     }
-    stages.push(x);
   });
-  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
+  return finishModel({ input, last: x, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
 }

@@ -5,9 +5,10 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { densenet121, densenet161, densenet169, densenet201, densenetBC100, type DenseNetOptions } from '@resnet/residual';
+import { featureModel } from './features.js';
 import { validateOptions, type ModelOptions } from './options.js';
 
-const NOT_FOR_DENSENET = ['variant', 'shortcut', 'zeroInitResidual', 'dropPathRate', 'features'] as const;
+const NOT_FOR_DENSENET = ['variant', 'shortcut', 'zeroInitResidual', 'dropPathRate'] as const;
 
 function adapt(name: string, build: (o: DenseNetOptions) => LayersModel): (opts?: ModelOptions) => LayersModel {
   return (opts: ModelOptions = {}) => {
@@ -15,19 +16,20 @@ function adapt(name: string, build: (o: DenseNetOptions) => LayersModel): (opts?
     const bad = NOT_FOR_DENSENET.filter((k) => opts[k] !== undefined);
     if (bad.length) {
       throw new Error(
-        `${name}: option(s) ${bad.join(', ')} apply to ResNets only; DenseNets take numClasses, inputShape, includeTop, pooling, bnEpsilon, bnMomentum, kernelInitializer, name`,
+        `${name}: option(s) ${bad.join(', ')} apply to ResNets only; DenseNets take numClasses, inputShape, includeTop, pooling, features, bnEpsilon, bnMomentum, kernelInitializer, name`,
       );
     }
     const o: DenseNetOptions = {};
     if (opts.numClasses !== undefined) o.numClasses = opts.numClasses;
     if (opts.includeTop !== undefined) o.includeTop = opts.includeTop;
     if (opts.pooling) o.pooling = opts.pooling;
+    if (opts.features) [o.includeTop, o.pooling] = [false, undefined];
     if (opts.inputShape !== undefined) o.inputShape = opts.inputShape;
     if (opts.bnEpsilon !== undefined) o.bnEpsilon = opts.bnEpsilon;
     if (opts.bnMomentum !== undefined) o.bnMomentum = opts.bnMomentum;
     if (opts.kernelInitializer !== undefined) o.kernelInitializer = opts.kernelInitializer as DenseNetOptions['kernelInitializer'];
     const m = build(o);
-    return m;
+    return opts.features ? featureModel(m, opts.features, opts.name ?? name) : m;
   };
 }
 

@@ -1,6 +1,7 @@
 /** The model's end: classifier, pooled backbone, or feature maps. */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { featureModel } from './features.js';
 import type { ModelOptions } from './options.js';
 
 /** What {@link finishModel} needs to end a ResNet. */
@@ -8,8 +9,6 @@ export interface HeadSpec {
   input: SymbolicTensor;
   /** Last feature map of the last stage. */
   last: SymbolicTensor;
-  /** Stage outputs, for `features: true`. */
-  stages: SymbolicTensor[];
   /** The model's options: includeTop, pooling, features, numClasses, name, variant, bnEpsilon, bnMomentum. */
   opts: ModelOptions;
   /** BatchNorm settings the builder resolved (used by the v2 final norm). */
@@ -32,19 +31,17 @@ export const linearInit = (fanIn: number) => {
 /**
  * Ends a ResNet: the final BN + ReLU of pre-activation ('v2') nets (whose blocks
  * end in a conv), then the chosen ending: classifier, pooled backbone, or the
- * stage outputs.
+ * feature maps.
  */
 export function finishModel(h: HeadSpec): tfl.LayersModel {
   const o = h.opts;
   const name = o.name ?? h.defaultName;
   let last = h.last;
-  const stages = [...h.stages];
   if (o.variant === 'v2') {
     last = tfl.layers.batchNormalization({ axis: -1, epsilon: h.bnEpsilon, momentum: h.bnMomentum, name: 'norm' }).apply(last) as SymbolicTensor;
     last = tfl.layers.reLU({ name: 'norm_relu' }).apply(last) as SymbolicTensor;
-    stages[stages.length - 1] = last;
   }
-  if (o.features) return tfl.model({ inputs: h.input, outputs: stages, name });
+  if (o.features) return featureModel(tfl.model({ inputs: h.input, outputs: last, name }), o.features, name);
   if (o.includeTop ?? true) {
     const pooled = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(last) as SymbolicTensor;
     const fanIn = last.shape[3] as number;

@@ -64,7 +64,6 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
   x = tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool' }).apply(x) as SymbolicTensor;
 
   const total = config.layers.reduce((a, b) => a + b, 0);
-  const stages: SymbolicTensor[] = [];
   let index = 0;
   config.layers.forEach((n, s) => {
     for (let b = 0; b < n; b++) {
@@ -86,7 +85,6 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
         : bottleneckBlock(x, { ...common, groups: config.groups ?? 1, baseWidth: config.baseWidth ?? 64, expansion: EXPANSION });
       index++;
     }
-    stages.push(x);
   });
-  return finishModel({ input, last: x, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
+  return finishModel({ input, last: x, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
 }
