@@ -62,8 +62,9 @@ export class Classifier {
    * an array. Decoding and preprocessing run on the CPU; every tensor made
    * here is disposed (the caller's input tensors are left alone).
    */
-  classify(input: ClassifierInput, opts?: ClassifyOptions): Promise<Classification[]>;
+  // The array overload comes first: without the DOM lib, the browser types in ClassifierInput are `any`.
   classify(inputs: ClassifierInput[], opts?: ClassifyOptions): Promise<Classification[][]>;
+  classify(input: ClassifierInput, opts?: ClassifyOptions): Promise<Classification[]>;
   async classify(input: ClassifierInput | ClassifierInput[], opts: ClassifyOptions = {}): Promise<Classification[] | Classification[][]> {
     const topK = opts.topK ?? 5;
     const batchSize = opts.batchSize ?? 8;
