@@ -102,7 +102,7 @@ export class Classifier {
  *
  * ```ts
  * const clf = await loadClassifier('resnet50.tv2_in1k');
- * const top5 = await clf.classify('cat.jpg');   // [{ label: 'tabby', index: 281, probability: 0.62 }, …]
+ * const top5 = await clf.classify('cat.jpg');   // [{ label, index, probability }, …] best first
  * ```
  */
 export async function loadClassifier(tag: string, opts: ClassifierOptions = {}): Promise<Classifier> {
