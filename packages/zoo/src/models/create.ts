@@ -3,7 +3,7 @@
  * load published weights (which makes it async).
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { featureModel, type FeatureModel, type FeaturesOptions } from './features.js';
+import { takeFeatures, type FeatureModel, type FeaturesOptions } from './features.js';
 import { downloadPretrained, type DownloadOptions } from '../pretrained/download.js';
 import { getPretrained } from '../pretrained/table.js';
 import { loadWeights } from '../weights/load.js';
@@ -59,8 +59,5 @@ async function createPretrained(name: string, opts: PretrainedModelOptions): Pro
     model.dispose();
     throw e;
   }
-  if (!features) return model;
-  const fm = featureModel(model, features, modelOpts.name ?? name);
-  for (const layer of model.layers) if (!fm.layers.includes(layer)) layer.dispose();
-  return fm;
+  return features ? takeFeatures(model, features, modelOpts.name ?? name) : model;
 }

@@ -5,7 +5,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { densenet121, densenet161, densenet169, densenet201, densenetBC100, type DenseNetOptions } from '@resnet/residual';
-import { featureModel } from './features.js';
+import { takeFeatures } from './features.js';
 import { validateOptions, type ModelOptions } from './options.js';
 
 const NOT_FOR_DENSENET = ['variant', 'shortcut', 'zeroInitResidual', 'dropPathRate'] as const;
@@ -29,7 +29,7 @@ function adapt(name: string, build: (o: DenseNetOptions) => LayersModel): (opts?
     if (opts.bnMomentum !== undefined) o.bnMomentum = opts.bnMomentum;
     if (opts.kernelInitializer !== undefined) o.kernelInitializer = opts.kernelInitializer as DenseNetOptions['kernelInitializer'];
     const m = build(o);
-    return opts.features ? featureModel(m, opts.features, opts.name ?? name) : m;
+    return opts.features ? takeFeatures(m, opts.features, opts.name ?? name) : m;
   };
 }
 

@@ -36,6 +36,11 @@ describe('features: { outIndices }', () => {
     const r = createModel('resnet18', { features: { outIndices: [-1, 1] }, ...fast });
     expect(r.featureInfo.map((i) => i.index)).toEqual([4, 1]);
     for (const m of [t, r]) m.dispose();
+    // A model that stops early owns no weights past its last point.
+    const before = tf.memory().numTensors;
+    const early = createModel('resnet18', { features: { outIndices: [0, 1] }, ...fast });
+    early.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("pre-activation ResNets end after the final norm; CIFAR ResNets have a stride-1 stem and three stages", () => {

@@ -104,6 +104,17 @@ export function featureModel(backbone: LayersModel, opts: boolean | FeaturesOpti
   return Object.assign(model, { featureInfo });
 }
 
+/**
+ * {@link featureModel} for a backbone built only for it: the layers past the
+ * last chosen point are disposed, so the result owns every weight left.
+ */
+export function takeFeatures(backbone: LayersModel, opts: boolean | FeaturesOptions, name: string): FeatureModel {
+  const fm = featureModel(backbone, opts, name);
+  const kept = new Set(fm.layers);
+  for (const layer of backbone.layers) if (!kept.has(layer)) layer.dispose();
+  return fm;
+}
+
 /** The `featureInfo` of a feature model from `createModel(name, { features })`. */
 export function getFeatureInfo(model: LayersModel): FeatureInfo[] {
   const info = (model as Partial<FeatureModel>).featureInfo;

@@ -1,7 +1,7 @@
 /** The model's end: classifier, pooled backbone, or feature maps. */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { featureModel } from './features.js';
+import { takeFeatures } from './features.js';
 import type { ModelOptions } from './options.js';
 
 /** What {@link finishModel} needs to end a ResNet. */
@@ -41,7 +41,7 @@ export function finishModel(h: HeadSpec): tfl.LayersModel {
     last = tfl.layers.batchNormalization({ axis: -1, epsilon: h.bnEpsilon, momentum: h.bnMomentum, name: 'norm' }).apply(last) as SymbolicTensor;
     last = tfl.layers.reLU({ name: 'norm_relu' }).apply(last) as SymbolicTensor;
   }
-  if (o.features) return featureModel(tfl.model({ inputs: h.input, outputs: last, name }), o.features, name);
+  if (o.features) return takeFeatures(tfl.model({ inputs: h.input, outputs: last, name }), o.features, name);
   if (o.includeTop ?? true) {
     const pooled = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(last) as SymbolicTensor;
     const fanIn = last.shape[3] as number;

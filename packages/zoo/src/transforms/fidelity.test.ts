@@ -151,8 +151,9 @@ describe('preprocess matches torchvision on real photos', () => {
     console.log(`closest two photos: photo-dependent logits differ by rel. ${spread.toFixed(3)}`);
     expect(spread).toBeGreaterThan(2e-2);
 
-    // End to end: classify() on the files (tv2 recipe = bilinear232) gives torchvision's top-5 and softmax.
-    const photos = Object.keys(manifest.photos);
+    // End to end: classify() on files (tv2 recipe = bilinear232) gives torchvision's top-5 and softmax;
+    // three of them (JPEG with a colour profile, WebP, gray PNG) keep the ResNet-50 passes few.
+    const photos = ['rocket.jpg', 'coffee.webp', 'camera-portrait.png'];
     const before = tf.memory().numTensors;
     const results = await clf.classify(photos.map((p) => fixturePath(`photos/${p}`)), { topK: 5 });
     expect(tf.memory().numTensors).toBe(before);

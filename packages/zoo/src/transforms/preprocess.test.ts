@@ -77,6 +77,7 @@ describe('preprocess', () => {
     expect(() => preprocess(tf.zeros([2, 2]))).toThrow(/must be \[height, width, channels\]/);
     expect(() => preprocess(tf.zeros([4, 4, 2]))).toThrow(/1 \(gray\), 3 \(RGB\) or 4 \(RGBA\) channels, got 2/);
     expect(() => preprocess(img, { mode: 'keras' as never })).toThrow(/'torch', 'caffe' or 'tf'/);
+    expect(() => preprocess(img, { size: 224 } as never)).toThrow(/unknown option\(s\) size \('size' is now 'cropSize'\); valid: mode, resizeSize, cropSize/);
     expect(() => preprocess(img, { interpolation: 'nearest' as never })).toThrow(/interpolation must be 'bilinear' or 'bicubic', got "nearest"/);
     expect(() => preprocess(img, { cropSize: 64, resizeSize: 48 })).toThrow(/cannot crop 64×64 from a 48×48 image/);
     expect(() => preprocess(img, 'resnet50.nope')).toThrow(/unknown pretrained weights 'resnet50.nope'/);

@@ -42,6 +42,7 @@ export const CAFFE_BGR_MEAN: readonly [number, number, number] = [103.939, 116.7
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
 const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
 const MODES: readonly PreprocessMode[] = ['torch', 'caffe', 'tf'];
+const OPTIONS = ['mode', 'resizeSize', 'cropSize', 'interpolation', 'antialias', 'channelOrder', 'valueRange', 'mean', 'std'];
 
 /** Scaling and normalisation of a convention; `mean`/`std` override the torch defaults. */
 function normalisation(mode: PreprocessMode, mean?: [number, number, number], std?: [number, number, number]): Pick<ImageTransform, 'channelOrder' | 'valueRange' | 'mean' | 'std'> {
@@ -84,6 +85,11 @@ function isEntry(spec: object): spec is PretrainedEntry {
  */
 export function resolveTransform(spec: string | PretrainedEntry | PreprocessOptions = {}): ImageTransform {
   if (typeof spec === 'string' || isEntry(spec)) return getTransforms(spec);
+  const unknown = Object.keys(spec).filter((k) => !OPTIONS.includes(k));
+  if (unknown.length) {
+    const hint = unknown.includes('size') ? " ('size' is now 'cropSize')" : '';
+    throw new Error(`preprocess: unknown option(s) ${unknown.join(', ')}${hint}; valid: ${OPTIONS.join(', ')}, or a pretrained tag`);
+  }
   const { mode = 'torch', mean, std, ...rest } = spec;
   if (!MODES.includes(mode)) throw new Error(`preprocess: mode must be 'torch', 'caffe' or 'tf', got ${JSON.stringify(mode)}`);
   const cropSize = rest.cropSize === undefined ? 224 : rest.cropSize;
