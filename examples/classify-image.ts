@@ -1,25 +1,21 @@
 /**
- * Load torchvision ImageNet weights (a safetensors state dict) into a zoo
- * ResNet and classify images.
+ * Classify images with pretrained ImageNet weights in a few lines: the weights
+ * tag brings the model, the eval transform it was evaluated with (resize,
+ * crop, interpolation, mean/std) and the class names.
  *
- *   pnpm tsx examples/classify-image.ts --weights resnet50.safetensors [--model resnet50] [--from torchvision|timm] cat.jpg dog.png
- *   pnpm tsx examples/classify-image.ts --tiny      # self-contained: makes its own weights file and image
+ *   pnpm tsx examples/classify-image.ts cat.jpg dog.png                       # resnet50.tv2_in1k, downloaded once into the cache
+ *   pnpm tsx examples/classify-image.ts --tag resnet18.tv_in1k cat.jpg
+ *   pnpm tsx examples/classify-image.ts --weights resnet50.safetensors cat.jpg  # a file you already have (torchvision state dict)
+ *   pnpm tsx examples/classify-image.ts --tiny                                # self-contained: makes its own weights file and image
  *
- * Getting the weights file: in Python,
+ * Images are decoded with `sharp` (JPEG, PNG, WebP, …) and resized as
+ * torchvision's PIL pipeline resizes them. Getting a weights file by hand, in
+ * Python: `save_file(torchvision.models.resnet50(weights="IMAGENET1K_V2").state_dict(), "resnet50.safetensors")`.
  *
- *   import torchvision; from safetensors.torch import save_file
- *   m = torchvision.models.resnet50(weights="IMAGENET1K_V2")
- *   save_file(m.state_dict(), "resnet50.safetensors")
- *
- * or download `model.safetensors` of `timm/resnet50.tv2_in1k` from the Hugging
- * Face hub and pass `--from timm`. The layer names of zoo models are
- * torchvision's, so loading is a layout change (OIHW → HWIO), not a rename.
- *
- * Without --weights (and in CI, which never downloads anything) the example
- * exports a randomly initialised ResNet-18 with `exportWeights` to a temp file,
- * loads that file into a fresh model, checks that both predict the same logits,
- * and classifies a generated PNG: the classes are then meaningless, the code
- * path is the real one.
+ * With --tiny (what CI runs; it never downloads) the example exports a randomly
+ * initialised ResNet-18 as a local weights file, registers it under a tag of
+ * its own, and classifies a generated PNG: the classes are then meaningless,
+ * the code path is the real one.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,20 +23,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, decodePredictions, exportWeights, loadWeights, preprocess } from '@resnet/zoo';
-import { decodeImage, encodePng } from './lib/image.js';
+import { createModel, exportWeights, getPretrained, loadClassifier, registerPretrained, type FetchLike } from '@resnet/zoo';
+import { encodePng } from './lib/image.js';
 
 const { values: args, positionals: images } = parseArgs({
   allowPositionals: true,
   options: {
+    tag: { type: 'string', default: 'resnet50.tv2_in1k' },
     weights: { type: 'string' },
-    model: { type: 'string', default: 'resnet18' },
-    from: { type: 'string', default: 'torchvision' },
     top: { type: 'string', default: '5' },
     tiny: { type: 'boolean', default: false },
   },
 });
-if (args.from !== 'torchvision' && args.from !== 'timm') throw new Error(`--from must be 'torchvision' or 'timm', got '${args.from}'`);
 
 tf.enableProdMode();
 const backend = await selectBackend('wasm');
@@ -48,26 +42,22 @@ console.log(`backend: ${backend.name} (${backend.device})`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-classify-'));
 try {
-  let weightsPath = args.weights;
-  let reference: tf.LayersModel | undefined;
-  if (!weightsPath) {
-    // Stand-in for a downloaded file: a state dict written by exportWeights in
-    // torchvision's names and layouts (what PyTorch's state_dict() holds).
-    reference = createModel(args.model);
-    weightsPath = join(tmp, `${args.model}-random-init.safetensors`);
-    writeFileSync(weightsPath, exportWeights(reference, { to: 'torchvision' }));
-    console.log(`no --weights: wrote a randomly initialised ${args.model} state dict to ${weightsPath}`);
+  let tag = args.tiny ? 'resnet18.tv_in1k' : args.tag;
+  let weightsFile = args.weights;
+  if (args.tiny) {
+    weightsFile = join(tmp, 'resnet18-random-init.safetensors');
+    writeFileSync(weightsFile, exportWeights(createModel('resnet18'), { to: 'torchvision' }));
+    console.log(`--tiny: a randomly initialised resnet18 state dict stands in for the download (${weightsFile})`);
   }
-
-  const model = createModel(args.model);
-  const t0 = Date.now();
-  // strict: every key must match, or nothing is loaded and the error lists them all
-  const report = await loadWeights(model, weightsPath, { from: args.from });
-  console.log(
-    `loaded ${report.loaded.length} tensors from ${weightsPath} in ${Date.now() - t0} ms` +
-      (report.ignored.length ? ` (${report.ignored.length} ignored, e.g. ${report.ignored[0]})` : ''),
-  );
-  for (const note of report.notes) console.log(`  note: ${note}`);
+  let download;
+  if (weightsFile) {
+    // A local file under its own tag: the same transform and labels as the published weights.
+    const file = weightsFile;
+    registerPretrained(`${tag}.local`, { ...getPretrained(tag), format: 'torchvision', url: `https://localhost/${file}`, sha256: null });
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => new Uint8Array(readFileSync(file)).buffer });
+    download = { fetch, cacheDir: join(tmp, 'cache') };
+    tag = `${tag}.local`;
+  }
 
   if (images.length === 0) {
     // A generated test picture: a colour gradient with a dark disc.
@@ -79,34 +69,24 @@ try {
         rgb.set([(255 * x * dark) / w, (255 * y * dark) / h, 255 * (1 - x / w) * dark].map(Math.round), 3 * (y * w + x));
       }
     }
-    const file = join(tmp, 'generated.png');
-    writeFileSync(file, encodePng(rgb, w, h));
-    images.push(file);
+    images.push(join(tmp, 'generated.png'));
+    writeFileSync(images[0]!, encodePng(rgb, w, h));
   }
 
-  const top = Number(args.top);
-  for (const file of images) {
-    const before = tf.memory().numTensors;
-    const image = decodeImage(readFileSync(file), file);
-    // torchvision's eval transform: shorter side 256, center crop 224, ImageNet mean/std
-    const input = preprocess(image, { mode: 'torch' });
-    const logits = model.predict(input) as tf.Tensor2D;
-    console.log(`${file} (${image.width}×${image.height}):`);
-    for (const p of decodePredictions(logits, top)[0]!) {
-      console.log(`  ${String(p.index).padStart(4)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label}`);
-    }
+  // The three lines that matter:
+  const clf = await loadClassifier(tag, { download });
+  console.log(`${tag}: ${JSON.stringify(clf.transform)}`);
+  const results = await clf.classify(images, { topK: Number(args.top) });
 
-    if (reference) {
-      // the loaded model must reproduce the exporting model exactly
-      const ref = reference.predict(input) as tf.Tensor;
-      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(ref, logits))).dataSync()[0]!);
-      console.log(`  max |logit difference| vs the exporting model: ${diff}`);
-      if (diff !== 0) throw new Error(`weights did not round-trip: logits differ by up to ${diff}`);
-      ref.dispose();
-    }
-    tf.dispose([input, logits]);
-    if (tf.memory().numTensors !== before) throw new Error(`leaked ${tf.memory().numTensors - before} tensors`);
-  }
+  images.forEach((file, i) => {
+    console.log(`${file}:`);
+    for (const p of results[i]!) console.log(`  ${String(p.index).padStart(4)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label}`);
+  });
+  const before = tf.memory().numTensors;
+  await clf.classify(images[0]!);
+  if (tf.memory().numTensors !== before) throw new Error(`classify leaked ${tf.memory().numTensors - before} tensors`);
+  if (results.some((r) => r.length !== Number(args.top))) throw new Error('expected top-K classes for every image');
+  clf.dispose();
   console.log('example ok');
 } finally {
   rmSync(tmp, { recursive: true, force: true });

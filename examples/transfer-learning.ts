@@ -1,26 +1,26 @@
 /**
- * Transfer learning, both common recipes, from torchvision ImageNet weights:
+ * Transfer learning from ImageNet weights, both common recipes, each a call or two:
  *
- * 1. torchvision's: load the pretrained weights into a model with a new number
- *    of classes (the 1000-class `fc` is skipped, and the report says so), then
- *    fine-tune everything.
- * 2. Keras': the pretrained backbone without its top (`includeTop: false,
- *    pooling: 'avg'`), frozen, with a new `Dense(10)` head; only the head trains.
+ * 1. torchvision's: the pretrained model with a new 10-class classifier
+ *    (`replaceHead`, timm's `reset_classifier`), fine-tune everything.
+ * 2. Keras': the same with the backbone frozen (`freezeBackbone`): only the new
+ *    head trains, and the backbone's BatchNorm layers keep their ImageNet
+ *    statistics (tfjs's plain `trainable = false` would let `fit` move them).
  *
- *   pnpm tsx examples/transfer-learning.ts --weights resnet18.safetensors   # 10-class MNIST digits, 32×32
- *   pnpm tsx examples/transfer-learning.ts --tiny                            # self-made weights file, 2 steps
+ *   pnpm tsx examples/transfer-learning.ts                                  # resnet18.tv_in1k, downloaded once; 10-class MNIST digits, 32×32
+ *   pnpm tsx examples/transfer-learning.ts --weights resnet18.safetensors   # a torchvision state dict you already have
+ *   pnpm tsx examples/transfer-learning.ts --tiny                           # self-made weights file, 1 epoch
  *
- * See classify-image.ts for how to get a torchvision safetensors file. Without
- * --weights the example writes a randomly initialised ResNet-18 state dict with
- * `exportWeights` and uses that: same code path, no download.
+ * With --tiny (CI never downloads) the weights are a randomly initialised
+ * ResNet-18 exported with `exportWeights`: the same code path.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, exportWeights, loadWeights } from '@resnet/zoo';
+import { createModel, exportWeights, freezeBackbone, getPretrained, registerPretrained, replaceHead, type DownloadOptions, type FetchLike } from '@resnet/zoo';
 import { mnistAsCifar } from './lib/mnist.js';
 
 const { values: args } = parseArgs({
@@ -39,57 +39,52 @@ const batchSize = args.tiny ? 20 : 50;
 const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
 const accuracy = (m: tf.LayersModel) =>
   tf.tidy(() => (m.predict(test.xs) as tf.Tensor).argMax(1).equal(test.ys.argMax(1)).mean().dataSync()[0]!);
-/** Copies of every weight's values, by weight name. */
+/** Copies of every weight's values (moving statistics included), by weight name. */
 const snapshot = (ws: tf.LayerVariable[]) => new Map(ws.map((w) => [w.name, w.read().dataSync().slice()]));
 const changed = (before: Map<string, Float32Array | Int32Array | Uint8Array>, ws: tf.LayerVariable[]) =>
   ws.filter((w) => w.read().dataSync().some((v, i) => v !== before.get(w.name)![i])).map((w) => w.name);
 
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-transfer-'));
 try {
-  let weights = args.weights;
-  if (!weights) {
-    weights = join(tmp, 'resnet18-random-init.safetensors');
-    writeFileSync(weights, exportWeights(createModel('resnet18'), { to: 'torchvision' }));
-    console.log(`no --weights: using a randomly initialised resnet18 state dict (${weights})`);
+  let tag = 'resnet18.tv_in1k';
+  let download: DownloadOptions | undefined;
+  const file = args.tiny ? join(tmp, 'resnet18-random-init.safetensors') : args.weights;
+  if (args.tiny) writeFileSync(file!, exportWeights(createModel('resnet18'), { to: 'torchvision' }));
+  if (file) {
+    // A weights file you have, under a tag of its own (same transform and labels as the published one).
+    registerPretrained(`${tag}.local`, { ...getPretrained(tag), format: 'torchvision', url: `https://localhost/${file}`, sha256: null });
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => new Uint8Array(readFileSync(file)).buffer });
+    download = { fetch, cacheDir: join(tmp, 'cache') };
+    tag = `${tag}.local`;
+    console.log(`weights: ${file}${args.tiny ? ' (randomly initialised, --tiny)' : ''}`);
   }
 
-  // --- Recipe 1 (torchvision): new 10-class fc, fine-tune everything ---
-  const tv = createModel('resnet18', { numClasses: 10, inputShape });
-  const report = await loadWeights(tv, weights, { from: 'torchvision' });
-  console.log(`\n[torchvision recipe] loaded ${report.loaded.length} tensors; skipped ${report.skipped.join(', ')}`);
-  for (const note of report.notes) console.log(`  note: ${note}`);
-  if (!report.skipped.includes('fc.weight')) throw new Error('expected the 1000-class fc to be skipped for a 10-class model');
+  // --- Recipe 1 (torchvision): new 10-class head, fine-tune everything ---
+  const tv = replaceHead(await createModel('resnet18', { weights: tag, inputShape, download }), 10);
   tv.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss });
   const tvBefore = snapshot(tv.trainableWeights);
   let h = await tv.fit(train.xs, train.ys, { epochs, batchSize, verbose: 0 });
   const tvChanged = changed(tvBefore, tv.trainableWeights);
-  console.log(`  loss ${(h.history.loss as number[]).map((l) => l.toFixed(3)).join(' → ')}; ${tvChanged.length}/${tv.trainableWeights.length} trainable weights changed; test accuracy ${(accuracy(tv) * 100).toFixed(1)}%`);
+  console.log(`\n[torchvision recipe] loss ${(h.history.loss as number[]).map((l) => l.toFixed(3)).join(' → ')}; ${tvChanged.length}/${tv.trainableWeights.length} trainable weights changed; test accuracy ${(accuracy(tv) * 100).toFixed(1)}%`);
   if (tvChanged.length !== tv.trainableWeights.length) throw new Error('fine-tuning should update every trainable weight');
 
-  // --- Recipe 2 (Keras): frozen backbone, global average pooling, new Dense(10) ---
-  const base = createModel('resnet18', { includeTop: false, pooling: 'avg', inputShape });
-  const baseReport = await loadWeights(base, weights, { from: 'torchvision' });
-  console.log(`\n[Keras recipe] backbone: loaded ${baseReport.loaded.length} tensors; ${baseReport.notes.join('; ')}`);
-  for (const layer of base.layers) layer.trainable = false;
-  // tfjs differs from Keras here: a BatchNormalization layer updates its moving
-  // statistics whenever it runs in training mode, even with trainable = false and
-  // even inside a model applied with { training: false }. So fit() through the
-  // frozen backbone would still change it. Compute the features once, in
-  // inference mode, and train the head on them (faster, too).
-  const frozen = snapshot(base.weights);
-  const featTrain = base.predict(train.xs) as tf.Tensor2D;
-  const head = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [featTrain.shape[1]], name: 'head' })] });
-  head.compile({ optimizer: tf.train.adam(1e-3), loss });
-  h = await head.fit(featTrain, train.ys, { epochs, batchSize, verbose: 0 });
-  // the deployable model: image → frozen backbone → new head
-  const input = tf.input({ shape: inputShape });
-  const keras = tf.model({ inputs: input, outputs: head.apply(base.apply(input)) as tf.SymbolicTensor });
-  const moved = changed(frozen, base.weights);
-  console.log(`  loss ${(h.history.loss as number[]).map((l) => l.toFixed(3)).join(' → ')}; test accuracy ${(accuracy(keras) * 100).toFixed(1)}%`);
+  // --- Recipe 2 (Keras): frozen backbone, new head; only the head trains ---
+  const keras = replaceHead(await createModel('resnet18', { weights: tag, inputShape, download }), 10);
+  const frozenLayers = freezeBackbone(keras); // everything but the new 'fc'; before compile
+  keras.compile({ optimizer: tf.train.adam(1e-3), loss });
+  const frozenWeights = keras.weights.filter((w) => w.originalName.split('/')[0] !== 'fc');
+  const frozen = snapshot(frozenWeights);
+  h = await keras.fit(train.xs, train.ys, { epochs, batchSize, verbose: 0 });
+  const moved = changed(frozen, frozenWeights);
+  console.log(
+    `\n[Keras recipe] ${frozenLayers.length} layers frozen; trainable: ${keras.trainableWeights.map((w) => w.originalName).join(', ')}\n` +
+      `  loss ${(h.history.loss as number[]).map((l) => l.toFixed(3)).join(' → ')}; test accuracy ${(accuracy(keras) * 100).toFixed(1)}%`,
+  );
   if (moved.length > 0) throw new Error(`the frozen backbone changed: ${moved.slice(0, 5).join(', ')}`);
-  console.log(`  trainable weights of the combined model: ${keras.trainableWeights.map((w) => w.name).join(', ')}; backbone unchanged`);
-  featTrain.dispose();
+  console.log(`  all ${frozenWeights.length} backbone weights and BatchNorm statistics unchanged by fit`);
 
+  tv.dispose();
+  keras.dispose();
   tf.dispose([train.xs, train.ys, test.xs, test.ys]);
   console.log('example ok');
 } finally {

@@ -17,11 +17,24 @@ export interface Prediction {
 /**
  * The `topK` most likely classes of each row of `logits` (`[n, classes]`, the
  * model's raw output), best first, with softmax probabilities. Labels default
- * to the 1000 ImageNet classes.
+ * to the 1000 ImageNet classes. A tensor is read with `await data()`, so a GPU
+ * backend is never blocked; the tensor is not disposed.
  */
-export function decodePredictions(logits: tf.Tensor | number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Prediction[][] {
+export async function decodePredictions(logits: tf.Tensor | number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Promise<Prediction[][]> {
+  if (!(logits instanceof tf.Tensor)) return decodePredictionsSync(logits, topK, labels);
+  if (logits.rank !== 2) throw new Error(`decodePredictions: logits must be a [batch, classes] tensor, got [${logits.shape.join(', ')}]`);
+  const [n, classes] = logits.shape as [number, number];
+  const flat = await logits.data();
+  const rows = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * classes, (i + 1) * classes)));
+  return decodePredictionsSync(rows, topK, labels);
+}
+
+/**
+ * {@link decodePredictions} for logits already read into numbers (e.g. from
+ * `await logits.array()`); it takes no tensor, so it can never block a GPU.
+ */
+export function decodePredictionsSync(rows: number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Prediction[][] {
   if (!Number.isInteger(topK) || topK < 1) throw new Error(`decodePredictions: topK must be a positive integer, got ${topK}`);
-  const rows = logits instanceof tf.Tensor ? (logits.arraySync() as number[][]) : logits;
   if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
     throw new Error('decodePredictions: logits must be a [batch, classes] tensor or number[][]');
   }
@@ -29,7 +42,7 @@ export function decodePredictions(logits: tf.Tensor | number[][], topK = 5, labe
     if (row.length !== labels.length) {
       throw new Error(`decodePredictions: got ${row.length} classes but ${labels.length} labels; pass the labels of your classifier`);
     }
-    const max = Math.max(...row);
+    const max = row.reduce((a, b) => (b > a ? b : a), -Infinity);
     const exp = row.map((v) => Math.exp(v - max));
     const sum = exp.reduce((a, b) => a + b, 0);
     const order = row.map((_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);

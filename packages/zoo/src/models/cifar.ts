@@ -38,5 +38,5 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
     blockArgs: { shortcut: plain ? 'none' : (opts.shortcut ?? 'zero-pad'), variant, bnEpsilon, bnMomentum, zeroInitLastGamma: opts.zeroInitResidual ?? false, kernelInitializer },
     dropPathRate: plain ? 0 : (opts.dropPathRate ?? 0),
   });
-  return finishModel({ input, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
+  return finishModel({ input, last: stages[stages.length - 1]!, opts, bnEpsilon, bnMomentum, defaultClasses: 10, defaultName: name });
 }

@@ -3,6 +3,7 @@
  * load published weights (which makes it async).
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { takeFeatures, type FeatureModel, type FeaturesOptions } from './features.js';
 import { downloadPretrained, type DownloadOptions } from '../pretrained/download.js';
 import { getPretrained } from '../pretrained/table.js';
 import { loadWeights } from '../weights/load.js';
@@ -24,9 +25,13 @@ export interface PretrainedModelOptions extends ModelOptions {
  * Builds model `name`. Without `weights` it returns the model; with `weights`
  * it returns a promise of the model with those weights loaded (downloaded into
  * the cache and hash-checked first). A `numClasses` other than the weights'
- * keeps a fresh classifier (the rest is loaded), as timm does.
+ * keeps a fresh classifier (the rest is loaded), as timm does. With
+ * `features`, the result is a {@link FeatureModel} (feature maps and their
+ * `featureInfo`); pretrained weights are then loaded into the whole backbone first.
  */
+export function createModel(name: string, opts: PretrainedModelOptions & { features: true | FeaturesOptions }): Promise<FeatureModel>;
 export function createModel(name: string, opts: PretrainedModelOptions): Promise<LayersModel>;
+export function createModel(name: string, opts: ModelOptions & { weights?: undefined; features: true | FeaturesOptions }): FeatureModel;
 export function createModel(name: string, opts?: ModelOptions & { weights?: undefined }): LayersModel;
 export function createModel(name: string, opts: ModelOptions | PretrainedModelOptions = {}): LayersModel | Promise<LayersModel> {
   if (opts.weights === undefined) return buildModel(name, opts);
@@ -44,7 +49,9 @@ async function createPretrained(name: string, opts: PretrainedModelOptions): Pro
     throw new Error(`weights '${weights}' need variant '${variant}', got '${modelOpts.variant}'`);
   }
   const { bytes, verified } = await downloadPretrained(weights, download);
-  const model = buildModel(name, { ...modelOpts, ...(variant ? { variant } : {}) });
+  const { features, ...rest } = modelOpts;
+  // A feature model may stop before the last stage: load the whole backbone, then take the features from it.
+  const model = buildModel(name, { ...rest, ...(variant ? { variant } : {}), ...(features ? { includeTop: false, pooling: null } : {}) });
   try {
     const report = await loadWeights(model, bytes, { from: entry.format });
     onReport?.(report, verified);
@@ -52,5 +59,5 @@ async function createPretrained(name: string, opts: PretrainedModelOptions): Pro
     model.dispose();
     throw e;
   }
-  return model;
+  return features ? takeFeatures(model, features, modelOpts.name ?? name) : model;
 }

@@ -1,13 +1,14 @@
 /** The model's end: classifier, pooled backbone, or feature maps. */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { takeFeatures } from './features.js';
 import type { ModelOptions } from './options.js';
 
 /** What {@link finishModel} needs to end a ResNet. */
 export interface HeadSpec {
   input: SymbolicTensor;
-  /** Stage outputs (the last one is the trunk's last feature map), for `features: true`. */
-  stages: SymbolicTensor[];
+  /** Last feature map of the last stage. */
+  last: SymbolicTensor;
   /** The model's options: includeTop, pooling, features, numClasses, name, variant, bnEpsilon, bnMomentum. */
   opts: ModelOptions;
   /** BatchNorm settings the builder resolved (used by the v2 final norm). */
@@ -22,7 +23,7 @@ export interface HeadSpec {
  * PyTorch's `nn.Linear` default init (kaiming_uniform with a=√5) is
  * U(±1/√fan_in) for both weight and bias.
  */
-const linearInit = (fanIn: number) => {
+export const linearInit = (fanIn: number) => {
   const b = 1 / Math.sqrt(fanIn);
   return tfl.initializers.randomUniform({ minval: -b, maxval: b });
 };
@@ -30,19 +31,17 @@ const linearInit = (fanIn: number) => {
 /**
  * Ends a ResNet: the final BN + ReLU of pre-activation ('v2') nets (whose blocks
  * end in a conv), then the chosen ending: classifier, pooled backbone, or the
- * stage outputs.
+ * feature maps.
  */
 export function finishModel(h: HeadSpec): tfl.LayersModel {
   const o = h.opts;
   const name = o.name ?? h.defaultName;
-  const stages = [...h.stages];
-  let last = stages[stages.length - 1]!;
+  let last = h.last;
   if (o.variant === 'v2') {
     last = tfl.layers.batchNormalization({ axis: -1, epsilon: h.bnEpsilon, momentum: h.bnMomentum, name: 'norm' }).apply(last) as SymbolicTensor;
     last = tfl.layers.reLU({ name: 'norm_relu' }).apply(last) as SymbolicTensor;
-    stages[stages.length - 1] = last;
   }
-  if (o.features) return tfl.model({ inputs: h.input, outputs: stages, name });
+  if (o.features) return takeFeatures(tfl.model({ inputs: h.input, outputs: last, name }), o.features, name);
   if (o.includeTop ?? true) {
     const pooled = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(last) as SymbolicTensor;
     const fanIn = last.shape[3] as number;

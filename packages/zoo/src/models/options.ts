@@ -3,6 +3,7 @@
  * per family (ImageNet or CIFAR) in the builders.
  */
 import type { BlockVariant, InitializerLike, ShortcutType } from '@resnet/blocks';
+import type { FeaturesOptions } from './features.js';
 
 /** Global pooling before the classifier (or as the output when `includeTop` is false). */
 export type Pooling = 'avg' | 'max' | null;
@@ -29,8 +30,13 @@ export interface ModelOptions {
   bnEpsilon?: number;
   /** BatchNorm momentum, tfjs convention (1 − PyTorch momentum). Default 0.9. */
   bnMomentum?: number;
-  /** Return the stage outputs (C2..C5; CIFAR: the three stages) as a multi-output model, like timm `features_only`. Default false. */
-  features?: boolean;
+  /**
+   * Return feature maps instead of logits, like timm `features_only`: `true`
+   * gives the stage outputs (C2..C5; CIFAR: the three stages), `{ outIndices }`
+   * picks points (0 = stem). The model then has a `featureInfo` (channels and
+   * reduction of each output). Default false.
+   */
+  features?: boolean | FeaturesOptions;
   /** Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'`; makes `createModel` return a promise. */
   weights?: string;
   /** Model name (the tfjs model's `name`). Default: the registry name. */
@@ -76,7 +82,10 @@ export function validateOptions(model: string, o: ModelOptions, family: 'cifar' 
     fail(`${model}: dropPathRate`, o.dropPathRate, 'a number in [0, 1)');
   }
   if (o.widths !== undefined && family !== 'cifar') fail(`${model}: widths`, o.widths, 'only the CIFAR family (resnet20…, plain20…) takes stage widths');
-  if (o.features && o.includeTop) fail(`${model}: features with includeTop`, true, 'features: true only with includeTop: false (or unset)');
+  if (o.features && o.includeTop) fail(`${model}: features with includeTop`, true, 'features only with includeTop: false (or unset)');
+  if (o.features !== undefined && typeof o.features !== 'boolean' && !(typeof o.features === 'object' && (o.features.outIndices === undefined || Array.isArray(o.features.outIndices)))) {
+    fail(`${model}: features`, o.features, 'true, false or { outIndices: [1, 2, 3, 4] }');
+  }
 }
 
 /** The drop rate of block `i` of `n` under timm's linear stochastic-depth rule. */

@@ -68,5 +68,5 @@ export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defau
     },
     dropPathRate: opts.dropPathRate ?? 0,
   });
-  return finishModel({ input, stages, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
+  return finishModel({ input, last: stages[stages.length - 1]!, opts, bnEpsilon, bnMomentum, defaultClasses: 1000, defaultName });
 }

@@ -8,6 +8,9 @@
  * hex digits of their SHA-256 (`sourceSha256Prefix`), and Keras publishes MD5s.
  */
 
+import { IMAGENET_CLASSES } from '../imagenet/labels.js';
+import type { Interpolation } from '../transforms/resample.js';
+
 /** Mean/std preprocessing convention the weights were trained with. */
 export type PreprocessMode = 'torch' | 'caffe' | 'tf';
 
@@ -39,6 +42,12 @@ export interface PretrainedEntry {
   inputSize: number;
   /** Resize of the shorter side before the center crop at evaluation. */
   resizeSize: number;
+  /** Resampling filter of that resize. Default `'bilinear'` (torchvision); timm recipes often use `'bicubic'`. */
+  interpolation?: Interpolation;
+  /** Whether that resize antialiases (torchvision's PIL path does). Default true. */
+  antialias?: boolean;
+  /** Class names, one per output. Default: the ImageNet-1k names when `numClasses` is 1000. */
+  labels?: readonly string[];
   /** Output classes. */
   numClasses: number;
   /** License of the weights as stated by the publisher. */
@@ -68,7 +77,10 @@ function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: numbe
       inputSize: 224,
       // torchvision's V2 recipe evaluates with resize 232 (ResNet-50) / 232 (101, 152), crop 224.
       resizeSize: tag === 'tv2_in1k' ? 232 : 256,
+      interpolation: 'bilinear',
+      antialias: true,
       numClasses: 1000,
+      labels: IMAGENET_CLASSES,
       license: TV_LICENSE,
       top1,
     },
@@ -90,7 +102,10 @@ function keras(model: string, md5: string, top1: number): [string, PretrainedEnt
       preprocess: 'caffe',
       inputSize: 224,
       resizeSize: 256,
+      interpolation: 'bilinear',
+      antialias: true,
       numClasses: 1000,
+      labels: IMAGENET_CLASSES,
       license: "MIT (Keras applications; ported from Kaiming He's original Caffe models)",
       top1,
     },
