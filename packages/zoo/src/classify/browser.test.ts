@@ -21,7 +21,7 @@ import { createModel } from '../models/create.js';
 import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
 import type { FetchLike } from '../weights/source.js';
-import { exportWeights } from '../weights/torchvision.js';
+import { exportWeights } from '../weights/state-dict.js';
 import { loadClassifier, type Classification } from './classifier.js';
 
 const PHOTO = 'chelsea-small.png';
@@ -35,7 +35,7 @@ const PAGE = `
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { loadClassifier, registerPretrained } from '../index.ts';
+import { loadClassifier, registerPretrained } from '../index.js';
 
 window.classifyAll = async (backend, entry, photoUrl) => {
   await tf.setBackend(backend);

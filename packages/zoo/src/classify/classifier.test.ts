@@ -12,7 +12,7 @@ import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { fixturePath } from '../testing/fixtures.js';
 import type { FetchLike } from '../weights/source.js';
-import { exportWeights } from '../weights/torchvision.js';
+import { exportWeights } from '../weights/state-dict.js';
 import { loadClassifier, type Classification } from './classifier.js';
 
 // A CIFAR ResNet-20 with its own weights file, served by an injected fetch (tests never download).

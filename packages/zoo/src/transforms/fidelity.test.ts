@@ -17,7 +17,8 @@ import { loadClassifier } from '../classify/classifier.js';
 import { decodeImage } from '../io/node-image.js';
 import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
-import { fixturePath, formulaSafetensors, readFixtureJson, relMaxDiff, type GoldenModel } from '../testing/fixtures.js';
+import { maxRelDiff } from '@resnet/test-utils';
+import { fixturePath, formulaSafetensors, readFixtureJson, type GoldenModel } from '../testing/fixtures.js';
 import type { FetchLike } from '../weights/source.js';
 import { transformBatch } from './preprocess.js';
 import type { Pixels } from './resample.js';
@@ -136,8 +137,8 @@ describe('preprocess matches torchvision on real photos', () => {
     const centre = (rows: number[][]) => rows.map((r) => r.map((v, j) => v - rows.reduce((a, q) => a + q[j]!, 0) / rows.length));
     const [oursC, wantC] = [centre(ours), centre(want)];
     const rows = cases.map(({ photo, recipe }, i) => {
-      const rel = relMaxDiff([ours[i]!], [want[i]!]);
-      const relC = relMaxDiff([oursC[i]!], [wantC[i]!]);
+      const rel = maxRelDiff([ours[i]!], [want[i]!]);
+      const relC = maxRelDiff([oursC[i]!], [wantC[i]!]);
       const top5 = ours[i]!.map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([, k]) => k);
       expect(rel, `${photo} ${recipe}`).toBeLessThanOrEqual(1e-2);
       expect(relC, `${photo} ${recipe}, photo-dependent part`).toBeLessThanOrEqual(1e-2);
@@ -147,7 +148,7 @@ describe('preprocess matches torchvision on real photos', () => {
     console.log(`ResNet-50 logits vs torchvision (tolerance 1e-2):\n  ${rows.join('\n  ')}`);
     // The check has teeth: the photo-dependent parts of two different photos differ far beyond the tolerance.
     let spread = Infinity;
-    cases.forEach((a, i) => cases.forEach((b, j) => a.photo !== b.photo && (spread = Math.min(spread, relMaxDiff([wantC[i]!], [wantC[j]!])))));
+    cases.forEach((a, i) => cases.forEach((b, j) => a.photo !== b.photo && (spread = Math.min(spread, maxRelDiff([wantC[i]!], [wantC[j]!])))));
     console.log(`closest two photos: photo-dependent logits differ by rel. ${spread.toFixed(3)}`);
     expect(spread).toBeGreaterThan(2e-2);
 
