@@ -55,8 +55,8 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
     const m = await createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch }, onReport: (_r, v) => (verified = v) });
     expect(verified).toBe(true);
     expect([...m.getLayer('conv1').getWeights()[0]!.dataSync()]).toEqual([...src.getLayer('conv1').getWeights()[0]!.dataSync()]);
-    expect(readdirSync(join(cacheDir, 'resnet20.test'))).toEqual(['resnet20.safetensors']);
     const again = await downloadPretrained('resnet20.test', { cacheDir, fetch });
+    expect(readdirSync(join(cacheDir, 'example.invalid', 'zoo'))).toEqual(['resnet20.safetensors', 'resnet20.safetensors.meta.json']);
     expect(again).toMatchObject({ cached: true, verified: true });
     expect(calls).toBe(1);
     m.dispose();
@@ -68,7 +68,7 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
       throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND example.invalid') });
     };
     await expect(createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch: offline } })).rejects.toThrow(
-      /cannot download 'https:\/\/example\.invalid\/zoo\/resnet20\.safetensors'.*is the network reachable\?[\s\S]*put the file at .*resnet20\.test/,
+      /cannot download 'https:\/\/example\.invalid\/zoo\/resnet20\.safetensors'.*is the network reachable\?[\s\S]*put the file at .*example\.invalid\/zoo\/resnet20\.safetensors/,
     );
     const http404: FetchLike = async () => ({ ok: false, status: 404, statusText: 'Not Found', arrayBuffer: async () => new ArrayBuffer(0) });
     await expect(downloadPretrained('resnet20.test', { cacheDir, fetch: http404 })).rejects.toThrow(/HTTP 404 Not Found/);
@@ -80,7 +80,7 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
     await expect(downloadPretrained('resnet20.badhash', { cacheDir, fetch })).rejects.toThrow(
       new RegExp(`hash mismatch .*sha256 ${sha256}, expected 0{64}`),
     );
-    expect(existsSync(join(cacheDir, 'resnet20.badhash'))).toBe(false);
+    expect(existsSync(join(cacheDir, 'example.invalid'))).toBe(false);
   });
 
   it('rejects weights for another model', async () => {
