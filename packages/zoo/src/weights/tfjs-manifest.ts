@@ -85,6 +85,11 @@ function checkEntry(w: unknown, where: string): void {
 export function checkWeightSpecs(specs: unknown, where: string): asserts specs is tf.io.WeightsManifestEntry[] {
   if (!Array.isArray(specs)) invalid(where, 'weightSpecs is not an array');
   specs.forEach((w) => checkEntry(w, where));
+  const names = new Set<string>();
+  for (const { name } of specs as tf.io.WeightsManifestEntry[]) {
+    if (names.has(name)) invalid(where, `weight '${name}' is listed twice`);
+    names.add(name);
+  }
 }
 
 /** Parses and validates model.json bytes (see the module comment). */
@@ -104,7 +109,7 @@ export function parseModelJson(bytes: Uint8Array, where: string): ModelJson {
       invalid(where, 'every weightsManifest group needs a paths array and a weights array');
     }
     g.paths.forEach((p) => checkShardPath(p, where));
-    checkWeightSpecs(g.weights, where);
   }
+  checkWeightSpecs(m.weightsManifest.flatMap((g) => g.weights), where);
   return m as ModelJson;
 }
