@@ -3,6 +3,7 @@
  * ResNet and classify images.
  *
  *   pnpm tsx examples/classify-image.ts --weights resnet50.safetensors [--model resnet50] [--from torchvision|timm] cat.jpg dog.png
+ *   pnpm tsx examples/classify-image.ts --pretrained resnet50.tv2_in1k cat.jpg   # downloads (progress bar), caches, verifies
  *   pnpm tsx examples/classify-image.ts --tiny      # self-contained: makes its own weights file and image
  *
  * Getting the weights file: in Python,
@@ -27,13 +28,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, decodePredictions, exportWeights, loadWeights, preprocess } from '@resnet/zoo';
+import { createModel, decodePredictions, exportWeights, getPretrained, loadWeights, preprocess } from '@resnet/zoo';
 import { decodeImage, encodePng } from './lib/image.js';
+import { progressBar } from './lib/progress.js';
 
 const { values: args, positionals: images } = parseArgs({
   allowPositionals: true,
   options: {
     weights: { type: 'string' },
+    pretrained: { type: 'string' },
     model: { type: 'string', default: 'resnet18' },
     from: { type: 'string', default: 'torchvision' },
     top: { type: 'string', default: '5' },
@@ -50,7 +53,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'resnet-classify-'));
 try {
   let weightsPath = args.weights;
   let reference: tf.LayersModel | undefined;
-  if (!weightsPath) {
+  if (!args.pretrained && !weightsPath) {
     // Stand-in for a downloaded file: a state dict written by exportWeights in
     // torchvision's names and layouts (what PyTorch's state_dict() holds).
     reference = createModel(args.model);
@@ -59,15 +62,25 @@ try {
     console.log(`no --weights: wrote a randomly initialised ${args.model} state dict to ${weightsPath}`);
   }
 
-  const model = createModel(args.model);
-  const t0 = Date.now();
-  // strict: every key must match, or nothing is loaded and the error lists them all
-  const report = await loadWeights(model, weightsPath, { from: args.from });
-  console.log(
-    `loaded ${report.loaded.length} tensors from ${weightsPath} in ${Date.now() - t0} ms` +
-      (report.ignored.length ? ` (${report.ignored.length} ignored, e.g. ${report.ignored[0]})` : ''),
-  );
-  for (const note of report.notes) console.log(`  note: ${note}`);
+  // --pretrained: published weights by tag, downloaded once into the cache (with a
+  // progress bar), checked against the Hub's SHA-256; later runs, also offline, use the cache.
+  const model = args.pretrained
+    ? await createModel(getPretrained(args.pretrained).model, {
+        weights: args.pretrained,
+        download: { onProgress: progressBar(args.pretrained) },
+        onReport: (_r, verified) => console.log(`loaded ${args.pretrained} (${verified ? 'verified' : 'NOT verified'})`),
+      })
+    : createModel(args.model);
+  if (!args.pretrained) {
+    const t0 = Date.now();
+    // strict: every key must match, or nothing is loaded and the error lists them all
+    const report = await loadWeights(model, weightsPath!, { from: args.from });
+    console.log(
+      `loaded ${report.loaded.length} tensors from ${weightsPath} in ${Date.now() - t0} ms` +
+        (report.ignored.length ? ` (${report.ignored.length} ignored, e.g. ${report.ignored[0]})` : ''),
+    );
+    for (const note of report.notes) console.log(`  note: ${note}`);
+  }
 
   if (images.length === 0) {
     // A generated test picture: a colour gradient with a dark disc.

@@ -7,7 +7,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packAndInstall, sh } from './lib/consumer-project.mjs';
 
-const { dir, names } = packAndInstall('resnet-consumer-', ['@tensorflow/tfjs@4.22.0']);
+// --browser: also the browser consumer test (bundlers + Chromium) in the same project.
+const browser = process.argv.includes('--browser');
+const { BROWSER_DEPS, runBrowserConsumer } = browser ? await import('./browser-consumer/run.mjs') : {};
+const { dir, names } = packAndInstall('resnet-consumer-', browser ? BROWSER_DEPS : ['@tensorflow/tfjs@4.22.0']);
 
 try {
   writeFileSync(
@@ -42,6 +45,7 @@ console.log(JSON.stringify(out));`,
   }
   if (failed) process.exit(1);
   console.log(`consumer check passed in ${dir}`);
+  if (browser && (await runBrowserConsumer(dir))) process.exit(1);
 } finally {
   if (!process.env.KEEP_CONSUMER) rmSync(dir, { recursive: true, force: true });
 }

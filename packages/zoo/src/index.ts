@@ -8,7 +8,8 @@
 export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
 export { createModel, type PretrainedModelOptions } from './models/create.js';
 export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
-export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
+export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult, type DownloadProgress } from './pretrained/download.js';
+export type { WeightCache, CacheMeta, CachedFile } from './pretrained/cache.js';
 export type { ModelOptions, Pooling } from './models/options.js';
 export { buildResNet, type ResNetConfig } from './models/resnet.js';
 export { buildCifarResNet } from './models/cifar.js';
@@ -38,7 +39,7 @@ export type { SafetensorsDtype } from './safetensors/dtype.js';
 export { loadWeights, type LoadWeightsOptions, type WeightFormat } from './weights/load.js';
 export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/torchvision.js';
 export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/report.js';
-export { readSource, type WeightSource, type FetchLike, type ReadSourceOptions } from './weights/source.js';
+export { readSource, type WeightSource, type FetchLike, type FetchInit, type ResponseLike, type ReadSourceOptions } from './weights/source.js';
 export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';
 export { toKerasLayerName, fromKerasLayerName } from './weights/keras-names.js';
 export { preprocess, CAFFE_BGR_MEAN, type PreprocessOptions, type PixelData } from './imagenet/preprocess.js';
