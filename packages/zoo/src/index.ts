@@ -6,7 +6,7 @@
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
 export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily } from './models/registry.js';
-export { createModel, type PretrainedModelOptions } from './models/create.js';
+export { createModel, type PretrainedModelOptions, type PretrainedTagOptions } from './models/create.js';
 export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
 export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult, type DownloadProgress } from './pretrained/download.js';
 export type { WeightCache, CacheMeta, CachedFile } from './pretrained/cache.js';

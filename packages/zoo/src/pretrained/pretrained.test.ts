@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCifarResNet } from '../models/cifar.js';
 import { createModel } from '../models/create.js';
+import * as entrypoints from '../models/entrypoints.js';
+import { buildResNet } from '../models/resnet.js';
 import { listModels } from '../models/registry.js';
 import type { FetchLike } from '../weights/source.js';
 import { exportWeights } from '../weights/torchvision.js';
@@ -25,7 +28,8 @@ describe('pretrained table', () => {
       if (e.sourceUrl) expect(e.sourceUrl).toContain(e.sourceSha256Prefix!);
     }
     expect(listPretrained('resnet50')).toEqual(['resnet50.keras_in1k', 'resnet50.tv2_in1k', 'resnet50.tv_in1k']);
-    expect(() => getPretrained('resnet50.nope')).toThrow(/unknown pretrained weights 'resnet50.nope'; known: .*resnet50.tv_in1k/);
+    expect(() => getPretrained('resnet50.nope')).toThrow("unknown pretrained weights 'resnet50.nope'; weights for resnet50: resnet50.keras_in1k, resnet50.tv2_in1k, resnet50.tv_in1k");
+    expect(() => getPretrained('nope')).toThrow(/unknown pretrained weights 'nope'; known: densenet121\.tv_in1k, .*resnet50\.tv_in1k/);
   });
 });
 
@@ -83,7 +87,37 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
     expect(existsSync(join(cacheDir, 'example.invalid'))).toBe(false);
   });
 
-  it('rejects weights for another model', async () => {
-    await expect(createModel('resnet56', { weights: 'resnet20.test' })).rejects.toThrow(/are for model 'resnet20', not 'resnet56'/);
+  it('rejects weights for another model, listing the weights that fit', async () => {
+    await expect(createModel('resnet56', { weights: 'resnet20.test' })).rejects.toThrow("weights 'resnet20.test' are for model 'resnet20', not 'resnet56'; no published weights for resnet56");
+    await expect(createModel('resnet50', { weights: 'resnet18.tv_in1k' })).rejects.toThrow(
+      "weights 'resnet18.tv_in1k' are for model 'resnet18', not 'resnet50'; weights for resnet50: resnet50.keras_in1k, resnet50.tv2_in1k, resnet50.tv_in1k",
+    );
+  });
+
+  it("takes a pretrained tag as the name, as timm does: createModel('resnet20.test') loads the weights", async () => {
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer });
+    const pending = createModel('resnet20.test', { download: { cache: false, fetch } });
+    expect(pending).toBeInstanceOf(Promise);
+    const m = await pending;
+    expect([...m.getLayer('fc').getWeights()[0]!.dataSync()]).toEqual([...src.getLayer('fc').getWeights()[0]!.dataSync()]);
+    m.dispose();
+    await expect(createModel('resnet20.test', { weights: 'resnet20.badhash' })).rejects.toThrow(/the name already names weights/);
+    await expect(createModel('resnet50.nope')).rejects.toThrow(/unknown pretrained weights 'resnet50\.nope'; weights for resnet50: /);
+  });
+});
+
+describe('no silent traps: every builder refuses weights and names createModel', () => {
+  const builders: Array<[string, (o: object) => unknown]> = [
+    ...Object.entries(entrypoints),
+    ['buildResNet', (o) => buildResNet({ block: 'basic', layers: [2, 2, 2, 2] }, o, 'resnet18')],
+    ['buildCifarResNet', (o) => buildCifarResNet(20, false, o)],
+  ];
+  it.each(builders)('%s', (name, build) => {
+    expect(() => build({ weights: 'resnet50.tv2_in1k' })).toThrow(/builders return untrained models and do not load weights; use createModel\('\w+', \{ weights: 'resnet50\.tv2_in1k' \}\)/);
+    expect(() => build({ download: {} })).toThrow(/use createModel/);
+  });
+  it('the message lists the weights for that model', () => {
+    expect(() => entrypoints.resnet50({ weights: 'x' })).toThrow(/weights for resnet50: resnet50\.keras_in1k, resnet50\.tv2_in1k, resnet50\.tv_in1k/);
+    expect(() => entrypoints.resnet56({ weights: 'x' })).toThrow(/no published weights for resnet56/);
   });
 });

@@ -141,7 +141,11 @@ export function registerPretrained(tag: string, entry: PretrainedEntry): void {
 /** The entry for `tag`; the error lists the known tags. */
 export function getPretrained(tag: string): PretrainedEntry {
   const e = PRETRAINED[tag] ?? custom.get(tag);
-  if (!e) throw new Error(`unknown pretrained weights '${tag}'; known: ${listPretrained().join(', ')}`);
+  if (!e) {
+    const model = tag.slice(0, tag.indexOf('.'));
+    const fit = model ? listPretrained(model) : [];
+    throw new Error(`unknown pretrained weights '${tag}'; ${fit.length ? `weights for ${model}: ${fit.join(', ')}` : `known: ${listPretrained().join(', ')}`}`);
+  }
   return e;
 }
 

@@ -37,7 +37,7 @@ export function byteMutations(head = 4096): fc.Arbitrary<ByteMutation[]> {
 
 /** A mutated copy of `base`. */
 export function applyByteMutations(base: Uint8Array, muts: ByteMutation[]): Uint8Array {
-  let b = base.slice();
+  let b: Uint8Array = base.slice();
   for (const m of muts) {
     const at = b.byteLength ? m.at % b.byteLength : 0;
     if (m.kind === 'flip') b[at] = (b[at] ?? 0) ^ (1 << m.bit);
