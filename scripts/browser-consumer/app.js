@@ -1,7 +1,7 @@
 // The small app every bundler builds: ResNet-18 with weights from a Hub-like
 // URL given in the query string, one prediction on a fixed input, the result
 // left on window for the test to read. It imports the packages as a user would.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '@resnet/backend';
 import { createModel, getPretrained, registerPretrained } from '@resnet/zoo';

@@ -10,6 +10,7 @@
 // Run alone: node --import tsx scripts/browser-consumer/run.mjs (or `pnpm test:browser-consumer`);
 // `pnpm test` runs it in the consumer check's project (consumer-check.mjs --browser).
 // Env: SIZE (input size, default 64), BUNDLE_MINIFY=1 (minified bundles, for sizes), KEEP=1 (keep the folder).
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -18,9 +19,10 @@ import { chromium } from 'playwright-core';
 import { startFakeHub } from '../../packages/zoo/src/testing/hub-server.ts';
 import { assert, check, summary } from '../../apps/demo/e2e/harness.mjs';
 import { packAndInstall, sh } from '../lib/consumer-project.mjs';
-import { BUNDLERS, nodeBuiltinWarnings } from './bundlers.mjs';
 
 const SIZE = Number(process.env.SIZE ?? 64);
+/** The bundlers of bundlers.mjs (each runs in a child process, so this file does not load them). */
+const BUNDLER_NAMES = ['esbuild', 'webpack', 'vite', 'rollup'];
 const here = import.meta.dirname;
 /** What the consumer project needs beyond the tarballs. */
 export const BROWSER_DEPS = ['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'];
@@ -54,16 +56,22 @@ export async function runBrowserConsumer(dir) {
     const wasmDir = join(dir, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
     const sizes = {};
     const outs = {};
-    for (const name of Object.keys(BUNDLERS)) {
+    // Two bundlers at a time, each in its own process (CI has two cores).
+    const results = {};
+    const queue = [...BUNDLER_NAMES];
+    const worker = async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) results[name] = await bundleInChild(name, app, join(dir, `dist-${name}`));
+    };
+    await Promise.all([worker(), worker()]);
+    console.log(`bundled (${secs()})`);
+    for (const name of BUNDLER_NAMES) {
       await check(`${name} bundles the app with no errors and no Node built-in warnings`, async () => {
+        const { errors, warnings, nodeWarnings, ms } = results[name];
         const out = join(dir, `dist-${name}`);
-        const t = Date.now();
-        const { errors, warnings } = await BUNDLERS[name](app, out);
         const js = readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, f)));
-        sizes[name] = { ms: Date.now() - t, bytes: js.reduce((a, b) => a + b.byteLength, 0), gzip: js.reduce((a, b) => a + gzipSync(b).byteLength, 0), files: js.length, warnings: warnings.length };
+        sizes[name] = { ms, bytes: js.reduce((a, b) => a + b.byteLength, 0), gzip: js.reduce((a, b) => a + gzipSync(b).byteLength, 0), files: js.length, warnings: warnings.length };
         assert(errors.length === 0, `errors:\n${errors.join('\n')}`);
-        const node = nodeBuiltinWarnings(warnings);
-        assert(node.length === 0, `Node built-in warnings:\n${node.join('\n')}`);
+        assert(nodeWarnings.length === 0, `Node built-in warnings:\n${nodeWarnings.join('\n')}`);
         outs[name] = out;
       });
     }
@@ -119,6 +127,16 @@ export async function runBrowserConsumer(dir) {
   }
   console.log(`browser consumer test took ${secs()}`);
   return summary();
+}
+
+/** Runs one bundler in a child process; resolves to its { errors, warnings, nodeWarnings, ms }. */
+function bundleInChild(name, app, out) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(here, 'bundlers.mjs'), name, app, out], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) resolve({ errors: [`${name} crashed: ${err.message}\n${stderr}`], warnings: [], nodeWarnings: [], ms: 0 });
+      else resolve(JSON.parse(stdout));
+    });
+  });
 }
 
 /** Static files of `mounts` (URL prefix → folder) on 127.0.0.1; nothing outside a mount is served. */
