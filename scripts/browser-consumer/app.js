@@ -22,7 +22,7 @@ async function main() {
     onReport: (_r, v) => (verified = v),
   });
   const tLoaded = performance.now();
-  const x = tf.tidy(() => tf.sin(tf.range(0, size * size * 3)).reshape([1, size, size, 3]));
+  const x = tf.tidy(() => tf.reshape(tf.sin(tf.range(0, size * size * 3)), [1, size, size, 3]));
   const y = model.predict(x);
   const logits = Array.from(await y.data());
   const tPredicted = performance.now();

@@ -140,7 +140,7 @@ function bundleInChild(name, app, out) {
 }
 
 /** Static files of `mounts` (URL prefix → folder) on 127.0.0.1; nothing outside a mount is served. */
-function serve(mounts) {
+export function serve(mounts) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
   const srv = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
