@@ -13,9 +13,12 @@ import type { LoadReport } from './report.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 let counter = 0;
-// h5wasm's classes, set once the module is loaded (it is imported lazily).
-let h5Group: typeof H5Group;
-let h5Dataset: typeof H5Dataset;
+
+/** h5wasm's classes, for instanceof checks (the module is imported lazily). */
+interface H5Classes {
+  Group: typeof H5Group;
+  Dataset: typeof H5Dataset;
+}
 
 function shortWeightName(w: string): string {
   const last = w.slice(w.lastIndexOf('/') + 1);
@@ -71,9 +74,7 @@ export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: {
     } catch (e) {
       throw new Error(`invalid Keras weights: HDF5 file cannot be opened (${(e as Error).message ?? e}); truncated?`);
     }
-    h5Group = h5wasm.Group;
-    h5Dataset = h5wasm.Dataset;
-    return readAndApply(file, targets, opts, bytes.byteLength);
+    return readAndApply(file, targets, opts, bytes.byteLength, h5wasm);
   } catch (e) {
     if ((e as Error).message?.startsWith('invalid Keras weights') || (e as Error).name === 'WeightLoadError') throw e;
     throw new Error(`invalid Keras weights: cannot read the HDF5 structure (${(e as Error).message ?? e}); truncated or corrupt file?`);
@@ -112,7 +113,7 @@ function readStrings(obj: H5Group | H5File, name: string, fileBytes: number): st
   return asStrings(attr.value);
 }
 
-function readAndApply(file: H5File, targets: WeightTarget[], opts: { strict: boolean }, fileBytes: number): LoadReport {
+function readAndApply(file: H5File, targets: WeightTarget[], opts: { strict: boolean }, fileBytes: number, h5: H5Classes): LoadReport {
   const root = file.keys().includes('model_weights') ? (file.get('model_weights') as H5Group) : file;
   const layerNames = readStrings(root, 'layer_names', fileBytes);
   if (!layerNames.length) {
@@ -121,10 +122,10 @@ function readAndApply(file: H5File, targets: WeightTarget[], opts: { strict: boo
   const source = new Map<string, SourceTensor>();
   for (const lname of layerNames) {
     const group = root.get(lname) as H5Group | null;
-    if (!group || !(group instanceof h5Group)) throw new Error(`invalid Keras weights: layer '${lname}' is listed in layer_names but has no group`);
+    if (!group || !(group instanceof h5.Group)) throw new Error(`invalid Keras weights: layer '${lname}' is listed in layer_names but has no group`);
     for (const wname of readStrings(group, 'weight_names', fileBytes)) {
       const ds = group.get(wname) as H5Dataset | null;
-      if (!ds || !(ds instanceof h5Dataset) || !ds.shape) throw new Error(`invalid Keras weights: weight '${lname}/${wname}' is listed but missing`);
+      if (!ds || !(ds instanceof h5.Dataset) || !ds.shape) throw new Error(`invalid Keras weights: weight '${lname}/${wname}' is listed but missing`);
       const meta = ds.metadata;
       if (!NUMERIC_CLASSES.has(meta.type) || meta.vlen) {
         throw new Error(`invalid Keras weights: weight '${lname}/${wname}' is not numeric (HDF5 type class ${meta.type})`);
