@@ -8,7 +8,9 @@ import { etagSha256, parseHubUrl, shaFromTree, treeApiUrl } from './hub.js';
 
 /** Progress of one download: bytes received, and the total when the server announced it. */
 export interface DownloadProgress {
+  /** Bytes received so far. */
   loaded: number;
+  /** The file's size when the server announced it (`Content-Length`, Hub `X-Linked-Size`), else null. */
   total: number | null;
 }
 

@@ -11,20 +11,27 @@ export type WeightSource = string | URL | ArrayBuffer | Uint8Array;
 
 /** The part of a fetch `Response` the loaders use. */
 export interface ResponseLike {
+  /** True for a 2xx status. */
   ok: boolean;
+  /** HTTP status (0 for an opaque redirect). */
   status: number;
+  /** HTTP status text. */
   statusText?: string;
   /** `'opaqueredirect'` when a browser hides a redirect (`redirect: 'manual'`). */
   type?: string;
+  /** Response headers (`Location`, `ETag`, `X-Linked-Etag`, `Content-Length`, …). */
   headers?: { get(name: string): string | null };
   /** The body as a stream (read for progress); `arrayBuffer()` is used when absent. */
   body?: ReadableStream<Uint8Array> | null;
+  /** The whole body. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** What the loaders pass to fetch. */
 export interface FetchInit {
+  /** `'manual'` to see the Hub's redirect and its integrity headers. */
   redirect?: 'follow' | 'manual';
+  /** Aborts the request. */
   signal?: AbortSignal;
 }
 
