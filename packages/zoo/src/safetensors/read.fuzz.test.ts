@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyByteMutations, applyJsonMutations, byteMutations, FUZZ_RUNS, jsonMutations, Outcomes } from '../testing/fuzz.js';
+import { applyByteMutations, applyJsonMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, jsonMutations, Outcomes } from '../testing/fuzz.js';
 import { parseSafetensors, readTensorAsFloat32 } from './read.js';
 import { writeSafetensors } from './write.js';
 
@@ -49,7 +49,7 @@ describe(`safetensors reader under fuzzing (${FUZZ_RUNS} inputs per property)`, 
   it('mutated bytes: only its own clear errors', () => {
     readAll(base);
     const out = new Outcomes();
-    fc.assert(fc.property(byteMutations(256), (m) => attempt(applyByteMutations(base, m), out)), { numRuns: FUZZ_RUNS });
+    fc.assert(fc.property(byteMutations(256), (m) => attempt(applyByteMutations(base, m), out)), FUZZ_OPTIONS);
     console.log(out.summary('safetensors (bytes)'));
     expect(out.total).toBe(FUZZ_RUNS);
     expect(out.rssGrowthMiB).toBeLessThan(256);
@@ -61,7 +61,7 @@ describe(`safetensors reader under fuzzing (${FUZZ_RUNS} inputs per property)`, 
       const body = grow >= 0 ? new Uint8Array([...data, ...new Uint8Array(grow)]) : data.subarray(0, Math.max(0, data.byteLength + grow));
       attempt(withHeader(applyJsonMutations(header, m), body), out);
     });
-    fc.assert(prop, { numRuns: FUZZ_RUNS });
+    fc.assert(prop, FUZZ_OPTIONS);
     console.log(out.summary('safetensors (header)'));
     expect(out.total).toBe(FUZZ_RUNS);
     expect(out.counts.get('accepted') ?? 0).toBeLessThan(FUZZ_RUNS);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildResNet } from '../models/resnet.js';
-import { applyByteMutations, byteMutations, FUZZ_RUNS, Outcomes } from '../testing/fuzz.js';
+import { applyByteMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, Outcomes } from '../testing/fuzz.js';
 import { makeKerasH5 } from '../testing/h5.js';
 import { kerasTargets } from './keras.js';
 import { loadWeights } from './load.js';
@@ -41,7 +41,7 @@ describe(`Keras HDF5 reader under fuzzing (${FUZZ_RUNS} inputs)`, () => {
         out.record(e, CLEAR);
       }
     });
-    await fc.assert(prop, { numRuns: FUZZ_RUNS });
+    await fc.assert(prop, FUZZ_OPTIONS);
     console.log(`${out.summary('keras h5')} (base file ${base.byteLength} bytes)`);
     expect(out.total).toBe(FUZZ_RUNS);
     expect(out.rssGrowthMiB).toBeLessThan(512);

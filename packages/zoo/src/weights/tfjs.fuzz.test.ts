@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
-import { applyByteMutations, applyJsonMutations, byteMutations, FUZZ_RUNS, jsonMutations, Outcomes } from '../testing/fuzz.js';
+import { applyByteMutations, applyJsonMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, jsonMutations, Outcomes } from '../testing/fuzz.js';
 import { loadWeights } from './load.js';
 import type { FetchLike } from './source.js';
 
@@ -47,7 +47,7 @@ describe(`tfjs model.json reader under fuzzing (${FUZZ_RUNS} inputs per property
   it('mutated manifests: only its own clear errors, nothing fetched outside the folder, no leaked tensors', async () => {
     const tensors = tf.memory().numTensors;
     const out = new Outcomes();
-    await fc.assert(fc.asyncProperty(jsonMutations(), async (m) => attempt(enc(applyJsonMutations(json, m)), shard, out)), { numRuns: FUZZ_RUNS });
+    await fc.assert(fc.asyncProperty(jsonMutations(), async (m) => attempt(enc(applyJsonMutations(json, m)), shard, out)), FUZZ_OPTIONS);
     console.log(out.summary('tfjs manifest (json)'));
     expect(out.total).toBe(FUZZ_RUNS);
     expect(tf.memory().numTensors).toBe(tensors);
@@ -60,7 +60,7 @@ describe(`tfjs model.json reader under fuzzing (${FUZZ_RUNS} inputs per property
     const prop = fc.asyncProperty(byteMutations(512), fc.boolean(), async (m, onShard) =>
       attempt(onShard ? base : applyByteMutations(base, m), onShard ? applyByteMutations(shard, m) : shard, out),
     );
-    await fc.assert(prop, { numRuns: FUZZ_RUNS });
+    await fc.assert(prop, FUZZ_OPTIONS);
     console.log(out.summary('tfjs manifest (bytes)'));
     expect(out.total).toBe(FUZZ_RUNS);
     expect(out.rssGrowthMiB).toBeLessThan(256);
