@@ -3,7 +3,7 @@
  * tag brings the model, the eval transform it was evaluated with (resize,
  * crop, interpolation, mean/std) and the class names.
  *
- *   pnpm tsx examples/classify-image.ts cat.jpg dog.png                       # resnet50.tv2_in1k, downloaded once into the cache
+ *   pnpm tsx examples/classify-image.ts cat.jpg dog.png                       # resnet50.tv2_in1k, downloaded once into the cache (progress bar)
  *   pnpm tsx examples/classify-image.ts --tag resnet18.tv_in1k cat.jpg
  *   pnpm tsx examples/classify-image.ts --weights resnet50.safetensors cat.jpg  # a file you already have (torchvision state dict)
  *   pnpm tsx examples/classify-image.ts --tiny                                # self-contained: makes its own weights file and image
@@ -25,6 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { createModel, exportWeights, getPretrained, loadClassifier, registerPretrained, type FetchLike } from '@resnet/zoo';
 import { encodePng } from './lib/image.js';
+import { progressBar } from './lib/progress.js';
 
 const { values: args, positionals: images } = parseArgs({
   allowPositionals: true,
@@ -49,13 +50,15 @@ try {
     writeFileSync(weightsFile, exportWeights(createModel('resnet18'), { to: 'torchvision' }));
     console.log(`--tiny: a randomly initialised resnet18 state dict stands in for the download (${weightsFile})`);
   }
-  let download;
+  // Published weights download once into the cache (a progress bar on stderr), checked
+  // against the Hub's SHA-256; later runs, offline too, use the cache.
+  let download: { fetch?: FetchLike; cacheDir?: string; onProgress: ReturnType<typeof progressBar> } = { onProgress: progressBar(tag) };
   if (weightsFile) {
     // A local file under its own tag: the same transform and labels as the published weights.
     const file = weightsFile;
     registerPretrained(`${tag}.local`, { ...getPretrained(tag), format: 'torchvision', url: `https://localhost/${file}`, sha256: null });
     const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => new Uint8Array(readFileSync(file)).buffer });
-    download = { fetch, cacheDir: join(tmp, 'cache') };
+    download = { ...download, fetch, cacheDir: join(tmp, 'cache') };
     tag = `${tag}.local`;
   }
 

@@ -3,27 +3,16 @@
 // plain npm into a fresh project outside the workspace together with
 // @tensorflow/tfjs, and import each package there as ESM and as CommonJS.
 // Catches broken exports maps, missing `files` and workspace-only imports.
-import { execSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packAndInstall, sh } from './lib/consumer-project.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const packages = readdirSync(join(root, 'packages'));
-const dir = mkdtempSync(join(tmpdir(), 'resnet-consumer-'));
-const sh = (cmd, cwd) => execSync(cmd, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// --browser: also the browser consumer test (bundlers + Chromium) in the same project.
+const browser = process.argv.includes('--browser');
+const { BROWSER_DEPS, runBrowserConsumer } = browser ? await import('./browser-consumer/run.mjs') : {};
+const { dir, names } = packAndInstall('resnet-consumer-', browser ? BROWSER_DEPS : ['@tensorflow/tfjs@4.22.0']);
 
 try {
-  const tarballs = packages.map((name) => {
-    const out = sh(`pnpm pack --pack-destination ${dir}`, join(root, 'packages', name));
-    const file = out.trim().split('\n').filter((l) => l.endsWith('.tgz')).pop();
-    if (!file) throw new Error(`pnpm pack printed no tarball for packages/${name}`);
-    return resolve(join(root, 'packages', name), file.trim());
-  });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  sh(`npm install --no-audit --no-fund --loglevel=error @tensorflow/tfjs@4.22.0 ${tarballs.join(' ')}`, dir);
-
-  const names = packages.map((n) => JSON.parse(readFileSync(join(root, 'packages', n, 'package.json'), 'utf8')).name);
   writeFileSync(
     join(dir, 'esm.mjs'),
     `import '@tensorflow/tfjs';
@@ -56,6 +45,7 @@ console.log(JSON.stringify(out));`,
   }
   if (failed) process.exit(1);
   console.log(`consumer check passed in ${dir}`);
+  if (browser && (await runBrowserConsumer(dir))) process.exit(1);
 } finally {
   if (!process.env.KEEP_CONSUMER) rmSync(dir, { recursive: true, force: true });
 }

@@ -17,7 +17,8 @@ const stages = [
   { name: 'typecheck', cmd: 'pnpm typecheck' },
   { name: 'unit', cmd: `pnpm vitest run --reporter=default --reporter=json --outputFile.json=${vitestJson}` },
   { name: 'lint (relative imports, typecheck coverage, publint + attw)', cmd: 'pnpm lint' },
-  { name: 'consumer', cmd: 'node scripts/consumer-check.mjs' },
+  // The tarballs in a fresh npm project: Node ESM + CJS, then four bundlers + Chromium.
+  { name: 'consumer (Node + browser bundlers)', cmd: 'node --import tsx scripts/consumer-check.mjs --browser' },
   { name: 'docs', cmd: 'pnpm typedoc', when: 'typedoc.json' },
   { name: 'examples', cmd: 'node scripts/examples.mjs', when: 'scripts/examples.mjs' },
   { name: 'release', cmd: 'node scripts/release-test.mjs', when: 'scripts/release-test.mjs' },

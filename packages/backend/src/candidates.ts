@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadDawn } from '#platform';
 import { BackendUnavailableError, describeError, isModuleNotFound } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
@@ -15,9 +16,9 @@ export interface Picked {
  * not require it to exist; a missing package becomes an error that says how to
  * install it.
  */
-async function importOptional(backend: string, pkg: string, install: string): Promise<Record<string, unknown>> {
+async function importOptional(backend: string, pkg: string, install: string, load = () => import(/* webpackIgnore: true */ /* @vite-ignore */ pkg)): Promise<Record<string, unknown>> {
   try {
-    return (await import(/* @vite-ignore */ pkg)) as Record<string, unknown>;
+    return (await load()) as Record<string, unknown>;
   } catch (err) {
     if (isModuleNotFound(err, pkg)) {
       throw new BackendUnavailableError(backend, `backend '${backend}' needs the npm package ${pkg}, which is not installed; ${install}`, pkg);
@@ -71,7 +72,7 @@ export async function tryWebgpu(): Promise<Picked> {
   let gpu = g.navigator?.gpu;
   let globals: Record<string, unknown> | undefined;
   if (gpu == null) {
-    const dawn = await importOptional('webgpu', 'webgpu', 'run `npm install webgpu` (Dawn for Node; prebuilt for Linux/macOS/Windows)');
+    const dawn = await importOptional('webgpu', 'webgpu', 'run `npm install webgpu` (Dawn for Node; prebuilt for Linux/macOS/Windows)', loadDawn);
     const create = dawn.create as ((flags: string[]) => NonNullable<typeof gpu>) | undefined;
     if (typeof create !== 'function') throw new BackendUnavailableError('webgpu', "the 'webgpu' package does not export create(); expected webgpu >= 0.2");
     gpu = create([]);

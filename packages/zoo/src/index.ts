@@ -6,9 +6,10 @@
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
 export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily, type ZooModel } from './models/registry.js';
-export { createModel, type PretrainedModelOptions } from './models/create.js';
+export { createModel, type PretrainedModelOptions, type PretrainedTagOptions } from './models/create.js';
 export { PRETRAINED, getPretrained, listPretrained, registerPretrained, type PretrainedEntry, type PreprocessMode } from './pretrained/table.js';
-export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
+export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult, type DownloadProgress } from './pretrained/download.js';
+export type { WeightCache, CacheMeta, CachedFile } from './pretrained/cache.js';
 export type { ModelOptions, Pooling } from './models/options.js';
 export { featureModel, getFeatureInfo, type FeatureInfo, type FeatureModel, type FeaturesOptions } from './models/features.js';
 export { buildResNet, type ResNetConfig } from './models/resnet.js';
@@ -22,7 +23,7 @@ export type { SafetensorsDtype } from './safetensors/dtype.js';
 export { loadWeights, type LoadWeightsOptions, type WeightFormat } from './weights/load.js';
 export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/state-dict.js';
 export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/report.js';
-export { readSource, type WeightSource, type FetchLike, type ReadSourceOptions } from './weights/source.js';
+export { readSource, type WeightSource, type FetchLike, type FetchInit, type ResponseLike, type ReadSourceOptions } from './weights/source.js';
 export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';
 export { toKerasLayerName, fromKerasLayerName } from './weights/names/keras.js';
 export { preprocess } from './transforms/preprocess.js';

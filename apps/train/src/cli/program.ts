@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendName, useBackend } from '../backend.js';
 import { runDegradation } from '../commands/degradation.js';
+import { runDownload } from '../commands/download.js';
 import { runEval } from '../commands/evaluate.js';
 import { EXPORT_TARGETS, runExport } from '../commands/export.js';
 import { runLesion } from '../commands/lesion.js';
@@ -260,6 +261,19 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       await useBackend('cpu', true);
       const files = await runExport(o.checkpoint, o.to, o.out);
       io.out(`wrote ${files.join(', ')}\n`);
+    });
+
+  program
+    .command('download')
+    .description('download pretrained weights into the cache (progress bar; checked against every known hash)')
+    .argument('<tag>', "pretrained weights, e.g. resnet50.tv2_in1k (see @resnet/zoo's listPretrained())")
+    .option('--cache-dir <dir>', 'cache folder (default $RESNET_ZOO_CACHE or ~/.cache/resnet-zoo)')
+    .option('--revision <rev>', 'Hub revision (commit, tag or branch) instead of the table\'s')
+    .option('--force', 'download again even when cached')
+    .option('--offline', 'only look in the cache (also RESNET_ZOO_OFFLINE=1)')
+    .option('--require-verified', 'refuse files that no hash could check')
+    .action(async (tag: string, o: { cacheDir?: string; revision?: string; force?: boolean; offline?: boolean; requireVerified?: boolean }) => {
+      for (const line of await runDownload(tag, o)) io.out(`${line}\n`);
     });
 
   return program;

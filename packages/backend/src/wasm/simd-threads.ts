@@ -1,3 +1,4 @@
+import { loadOs, loadWorkerThreads } from '#platform';
 import { SIMD_SHARED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64 } from './simd-kernels.js';
 
@@ -72,7 +73,7 @@ export async function startSimdHelper(): Promise<boolean> {
   if (helper != null) return true;
   if (!isNode || typeof SharedArrayBuffer === 'undefined') return false;
   try {
-    const threads = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as typeof import('node:worker_threads');
+    const threads = await loadWorkerThreads();
     const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
     const control = new SharedArrayBuffer(4 * (3 + MAX_ARGS));
     const ctl = new Int32Array(control);
@@ -127,7 +128,7 @@ export async function stopSimdHelper(): Promise<void> {
 export async function cpuCount(): Promise<number> {
   if (!isNode) return 1;
   try {
-    const os = (await import(/* @vite-ignore */ 'node:os' as string)) as typeof import('node:os');
+    const os = await loadOs();
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   } catch {
     return 1;

@@ -88,9 +88,12 @@ async function bundle(): Promise<string> {
     write: false,
     format: 'esm',
     platform: 'browser',
-    // The Node-only branches (file reads, the cache, sharp) are never taken in a page.
-    external: ['node:*'],
-    alias: { '@tensorflow/tfjs-backend-webgl': webgl.slice(0, webgl.lastIndexOf('tfjs-backend-webgl') + 'tfjs-backend-webgl'.length) },
+    // `#platform` is the browser host, as package.json's `imports` gives a browser bundle
+    // of dist (tsconfig's `paths` would give Node's); no Node built-in may be reached.
+    alias: {
+      '#platform': `${here}/../platform/browser.ts`,
+      '@tensorflow/tfjs-backend-webgl': webgl.slice(0, webgl.lastIndexOf('tfjs-backend-webgl') + 'tfjs-backend-webgl'.length),
+    },
     logLevel: 'error',
   });
   return out.outputFiles[0]!.text;

@@ -1,16 +1,14 @@
 /**
  * Decoding encoded images where the code runs: `sharp` in Node, the browser's
- * decoders elsewhere. This file is the one seam between the two: each side's
- * module is imported only where it can run (a bundler condition `node` /
- * `browser` can replace this runtime check).
+ * decoders elsewhere. This file is the one seam between the two: `#platform`
+ * says which host this is, and each side's module is imported only there.
  */
+import { platform } from '#platform';
 import type { FetchLike } from '../weights/source.js';
 import type { RgbImage } from '../transforms/pixels.js';
 import type { EncodedImage } from './node-image.js';
 
 export type { EncodedImage };
-
-const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
 
 /**
  * Decodes an encoded image (JPEG, PNG, WebP, …: bytes, a URL, or in Node a
@@ -20,6 +18,6 @@ const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
  * are ignored, alpha is dropped.
  */
 export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
-  const impl = isNode() ? await import('./node-image.js') : await import('./browser-image.js');
+  const impl = platform.name === 'node' ? await import('./node-image.js') : await import('./browser-image.js');
   return impl.decodeImage(source, opts);
 }

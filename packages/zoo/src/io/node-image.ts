@@ -2,11 +2,13 @@
  * Node only: reading and decoding image files (JPEG, PNG, WebP, GIF, TIFF,
  * AVIF) with `sharp` (libvips; prebuilt binaries come from the npm registry as
  * optional packages, no compiler or download step). Imported lazily by
- * `decode.ts`, never by browser code. Like PIL under torchvision, the decoder
+ * `decode.ts` where `#platform` is Node's; files are read through `#platform`,
+ * so no Node built-in is imported here. Like PIL under torchvision, the decoder
  * ignores embedded colour profiles and EXIF orientation, and drops alpha; with
  * that, its JPEG decoding (libjpeg-turbo) gives PIL's pixels to the byte on the
  * test photos.
  */
+import { platform } from '#platform';
 import { fetchBytes, type FetchLike } from '../weights/source.js';
 import { toRgb, type RgbImage } from '../transforms/pixels.js';
 
@@ -34,15 +36,8 @@ async function readBytes(source: EncodedImage, fetch?: FetchLike): Promise<{ byt
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), what: 'image bytes' };
   const href = source instanceof URL ? source.href : source;
   if (/^https?:\/\//i.test(href)) return { bytes: await fetchBytes(href, fetch), what: href };
-  const { fileURLToPath } = await import('node:url');
-  const path = href.startsWith('file:') ? fileURLToPath(href) : href;
-  const { readFile } = await import('node:fs/promises');
-  try {
-    const buf = await readFile(path);
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), what: path };
-  } catch (e) {
-    throw new Error(`cannot read image file '${path}': ${(e as Error).message}`);
-  }
+  const path = href.startsWith('file:') ? platform.fileURLToPath(href) : href;
+  return { bytes: await platform.readFile(path, 'image file'), what: path };
 }
 
 /** Decodes an encoded image into RGB bytes. */

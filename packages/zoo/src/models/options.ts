@@ -4,6 +4,7 @@
  */
 import type { BlockVariant, InitializerLike, ShortcutType } from '@resnet/blocks';
 import type { FeaturesOptions } from './features.js';
+import { listPretrained } from '../pretrained/table.js';
 
 /** Global pooling before the classifier (or as the output when `includeTop` is false). */
 export type Pooling = 'avg' | 'max' | null;
@@ -37,7 +38,11 @@ export interface ModelOptions {
    * reduction of each output). Default false.
    */
   features?: boolean | FeaturesOptions;
-  /** Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'`; makes `createModel` return a promise. */
+  /**
+   * Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'`: only
+   * `createModel` takes it (and then returns a promise); the builders
+   * (`resnet50(…)`, `buildResNet`, …) refuse it rather than return an untrained model.
+   */
   weights?: string;
   /** Model name (the tfjs model's `name`). Default: the registry name. */
   name?: string;
@@ -63,6 +68,14 @@ export function validateOptions(model: string, o: ModelOptions, family: 'cifar' 
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
     'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'widths',
   ]);
+  if (o.weights !== undefined || 'download' in o || 'onReport' in o) {
+    const tags = listPretrained(model);
+    const tag = o.weights ?? tags[0] ?? `${model}.<tag>`;
+    throw new Error(
+      `${model}: builders return untrained models and do not load weights; use createModel('${model}', { weights: '${tag}' }) ` +
+        `(async: it downloads, caches and verifies)${tags.length ? `; weights for ${model}: ${tags.join(', ')}` : `; no published weights for ${model}`}`,
+    );
+  }
   const extra = Object.keys(o).filter((k) => !known.has(k));
   if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));
   if (o.numClasses !== undefined && (!Number.isInteger(o.numClasses) || o.numClasses < 1)) {

@@ -1,19 +1,41 @@
 /**
- * Downloading pretrained weights into a cache folder and checking their hash.
- * Node keeps a cache (default `$RESNET_ZOO_CACHE` or `~/.cache/resnet-zoo`);
- * elsewhere the file is fetched each time (the browser's HTTP cache applies).
+ * Pretrained weights by tag: from the cache when a valid copy is there, else
+ * downloaded, checked and cached. Caches: a folder in Node
+ * (`$RESNET_ZOO_CACHE` or `~/.cache/resnet-zoo`), the Cache API in browsers.
+ * Every load (cached or not) re-checks the bytes against every hash known: the
+ * table's SHA-256 / MD5 and the SHA-256 the Hub announced when the file was
+ * downloaded (stored beside it).
  */
-import { fetchBytes, type FetchLike } from '../weights/source.js';
+import { platform } from '#platform';
+import type { FetchLike } from '../weights/source.js';
+import type { WeightCache } from './cache.js';
+import { withRevision } from './hub.js';
 import { getPretrained, type PretrainedEntry } from './table.js';
+import { transfer, type DownloadProgress } from './transfer.js';
+import { verifyBytes, type Expected } from './verify.js';
+
+export type { DownloadProgress } from './transfer.js';
 
 /** Options of {@link downloadPretrained}. */
 export interface DownloadOptions {
-  /** Cache folder (Node only). */
+  /** Where to cache: a {@link WeightCache}, or false for none. Default: the platform's cache. */
+  cache?: WeightCache | false;
+  /** Node: cache in this folder instead of the default one. */
   cacheDir?: string;
   /** fetch used for the download (default: global fetch). */
   fetch?: FetchLike;
-  /** Ignore a cached copy. */
+  /** Download again even when a cached copy is there. */
   force?: boolean;
+  /** Never touch the network: use the cache or fail at once naming where the file should be. Default `RESNET_ZOO_OFFLINE=1` (Node). */
+  offline?: boolean;
+  /** Hub revision (commit, tag or branch) to fetch instead of the table's. */
+  revision?: string;
+  /** Called as the download advances (not for cached files). */
+  onProgress?: (p: DownloadProgress) => void;
+  /** Refuse weights that no hash could check (default false: they load, with a warning once per URL). */
+  requireVerified?: boolean;
+  /** Receives warnings (default `console.warn`). */
+  onWarning?: (message: string) => void;
 }
 
 /** What {@link downloadPretrained} returns. */
@@ -22,84 +44,111 @@ export interface DownloadResult {
   bytes: Uint8Array;
   /** The table entry. */
   entry: PretrainedEntry;
-  /** True when a published hash was checked and matched; false when none is known. */
+  /** The URL the bytes came from (revision applied). */
+  url: string;
+  /** True when at least one hash was checked and matched. */
   verified: boolean;
-  /** Where the file is cached (Node), if anywhere. */
+  /** The checks that passed, e.g. `['sha256 (Hub X-Linked-Etag)']`. */
+  checks: string[];
+  /** Where the file is cached (a path in Node), if anywhere. */
   path?: string;
   /** True when the bytes came from the cache. */
   cached: boolean;
+  /** Hub commit the file came from, when the Hub said. */
+  commit: string | null;
 }
 
-const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
+type Shared = Omit<DownloadResult, 'entry' | 'verified'>;
 
-async function digest(bytes: Uint8Array, algo: 'sha256' | 'md5'): Promise<string> {
-  if (isNode()) {
-    const { createHash } = await import('node:crypto');
-    return createHash(algo).update(bytes).digest('hex');
-  }
-  if (algo === 'md5') throw new Error('MD5 verification needs Node (WebCrypto has no MD5)');
-  const buf = await crypto.subtle.digest('SHA-256', bytes as unknown as ArrayBuffer);
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+const inflight = new Map<string, { promise: Promise<Shared>; listeners: Set<(p: DownloadProgress) => void> }>();
+const warned = new Set<string>();
 
-/** Checks `bytes` against the entry's hashes; throws on a mismatch, returns false when none is known. */
-export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
-  if (entry.sha256) {
-    const got = await digest(bytes, 'sha256');
-    if (got !== entry.sha256.toLowerCase()) {
-      throw new Error(`hash mismatch for ${where}: sha256 ${got}, expected ${entry.sha256} (corrupt or changed file; delete it and retry)`);
-    }
-    return true;
-  }
-  if (entry.md5 && isNode()) {
-    const got = await digest(bytes, 'md5');
-    if (got !== entry.md5.toLowerCase()) {
-      throw new Error(`hash mismatch for ${where}: md5 ${got}, expected ${entry.md5} (corrupt or changed file; delete it and retry)`);
-    }
-    return true;
-  }
-  return false;
-}
-
-async function defaultCacheDir(): Promise<string> {
-  const { homedir } = await import('node:os');
-  const { join } = await import('node:path');
-  return process.env.RESNET_ZOO_CACHE || join(homedir(), '.cache', 'resnet-zoo');
+function chooseCache(opts: DownloadOptions): WeightCache | null {
+  if (opts.cache === false) return null;
+  if (opts.cache) return opts.cache;
+  return opts.cacheDir !== undefined ? platform.folderCache(opts.cacheDir) : platform.defaultCache();
 }
 
 /**
- * Returns the bytes of pretrained weights `tag`, from the cache when present and
- * valid, else downloaded (and then cached). Without a network the error says so
- * and names the URL and the cache path where a manually downloaded file can go.
+ * Returns the bytes of pretrained weights `tag`. Concurrent calls for one file
+ * share one download. A cached file that fails its checks is deleted and
+ * downloaded again once. Offline, a missing file fails at once and the message
+ * names the cache path where a manually downloaded file can go.
  */
 export async function downloadPretrained(tag: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const entry = getPretrained(tag);
-  if (!isNode()) {
-    const bytes = await fetchBytes(entry.url, opts.fetch);
-    return { bytes, entry, verified: await verifyPretrained(bytes, entry, entry.url), cached: false };
+  const url = withRevision(entry.url, opts.revision ?? entry.revision);
+  const cache = chooseCache(opts);
+  const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
+  let job = inflight.get(key);
+  if (!job) {
+    const listeners = new Set<(p: DownloadProgress) => void>();
+    const promise = fetchOrCache(tag, entry, url, cache, opts, (p) => listeners.forEach((l) => l(p))).finally(() => inflight.delete(key));
+    job = { promise, listeners };
+    inflight.set(key, job);
   }
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const dir = join(opts.cacheDir ?? (await defaultCacheDir()), tag);
-  const file = join(dir, entry.url.slice(entry.url.lastIndexOf('/') + 1));
-  if (!opts.force) {
-    const cached = await fs.readFile(file).catch(() => undefined);
-    if (cached) {
-      const bytes = new Uint8Array(cached.buffer, cached.byteOffset, cached.byteLength);
-      return { bytes, entry, verified: await verifyPretrained(bytes, entry, file), path: file, cached: true };
+  if (opts.onProgress) job.listeners.add(opts.onProgress);
+  const shared = await job.promise;
+  const verified = shared.checks.length > 0;
+  if (!verified) {
+    const why = `weights '${tag}' (${url}) could not be verified: the table has no hash for them and the server announced no SHA-256`;
+    if (opts.requireVerified) throw new Error(`${why}; refused because requireVerified is set`);
+    if (!warned.has(url)) {
+      warned.add(url);
+      (opts.onWarning ?? console.warn)(`@resnet/zoo: ${why}. Loading them anyway; pass requireVerified: true to refuse unverified files.`);
     }
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await fetchBytes(entry.url, opts.fetch);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}\n  (or put the file at ${file} and call again: the cache is used first)`);
+  return { ...shared, entry, verified };
+}
+
+async function fetchOrCache(
+  tag: string,
+  entry: PretrainedEntry,
+  url: string,
+  cache: WeightCache | null,
+  opts: DownloadOptions,
+  onProgress: (p: DownloadProgress) => void,
+): Promise<Shared> {
+  const where = cache?.where(url);
+  const path = platform.name === 'node' ? where : undefined;
+  const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: entry.sha256, md5: entry.md5 ?? null };
+  if (cache && !opts.force) {
+    const hit = await cache.get(url);
+    if (hit) {
+      try {
+        const checks = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!);
+        return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
+      } catch (e) {
+        await cache.delete(url);
+        (opts.onWarning ?? console.warn)(`@resnet/zoo: ${(e as Error).message}; deleted the cached file, ${opts.offline ? 'offline, so not downloading it again' : 'downloading it again'}`);
+      }
+    }
   }
-  const verified = await verifyPretrained(bytes, entry, entry.url);
-  await fs.mkdir(dir, { recursive: true });
-  // Write then rename, so an interrupted download never leaves a partial file in the cache.
-  const tmp = `${file}.${process.pid}.partial`;
-  await fs.writeFile(tmp, bytes);
-  await fs.rename(tmp, file);
-  return { bytes, entry, verified, path: file, cached: false };
+  if (opts.offline ?? platform.offlineByDefault()) {
+    throw new Error(
+      `offline: weights '${tag}' are not in the cache${where ? ` (expected at ${where})` : ' (no cache here)'}; ` +
+        `go online (offline: false${platform.name === 'node' ? ', unset RESNET_ZOO_OFFLINE' : ''}) or put the file from ${url} there`,
+    );
+  }
+  let got;
+  try {
+    got = await transfer(url, { fetch: opts.fetch, onProgress });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
+  }
+  const checks = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url);
+  if (cache) {
+    const meta = { url, size: got.bytes.byteLength, sha256: got.sha256, commit: got.commit, savedAt: new Date().toISOString() };
+    try {
+      await cache.put(url, got.bytes, meta);
+    } catch (e) {
+      (opts.onWarning ?? console.warn)(`@resnet/zoo: could not cache '${url}' at ${where}: ${(e as Error).message}`);
+    }
+  }
+  return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit };
+}
+
+/** Checks `bytes` against the entry's own hashes; throws on a mismatch, returns false when it has none. */
+export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
+  return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).length > 0;
 }

@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCifarResNet } from '../models/cifar.js';
 import { createModel } from '../models/create.js';
+import * as entrypoints from '../models/entrypoints.js';
+import { buildResNet } from '../models/resnet.js';
 import { listModels } from '../models/registry.js';
 import type { FetchLike } from '../weights/source.js';
 import { exportWeights } from '../weights/state-dict.js';
@@ -25,7 +28,8 @@ describe('pretrained table', () => {
       if (e.sourceUrl) expect(e.sourceUrl).toContain(e.sourceSha256Prefix!);
     }
     expect(listPretrained('resnet50')).toEqual(['resnet50.keras_in1k', 'resnet50.tv2_in1k', 'resnet50.tv_in1k']);
-    expect(() => getPretrained('resnet50.nope')).toThrow(/unknown pretrained weights 'resnet50.nope'; known: .*resnet50.tv_in1k/);
+    expect(() => getPretrained('resnet50.nope')).toThrow("unknown pretrained weights 'resnet50.nope'; weights for resnet50: resnet50.keras_in1k, resnet50.tv2_in1k, resnet50.tv_in1k");
+    expect(() => getPretrained('nope')).toThrow(/unknown pretrained weights 'nope'; known: densenet121\.tv_in1k, .*resnet50\.tv_in1k/);
   });
 });
 
@@ -55,8 +59,8 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
     const m = await createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch }, onReport: (_r, v) => (verified = v) });
     expect(verified).toBe(true);
     expect([...m.getLayer('conv1').getWeights()[0]!.dataSync()]).toEqual([...src.getLayer('conv1').getWeights()[0]!.dataSync()]);
-    expect(readdirSync(join(cacheDir, 'resnet20.test'))).toEqual(['resnet20.safetensors']);
     const again = await downloadPretrained('resnet20.test', { cacheDir, fetch });
+    expect(readdirSync(join(cacheDir, 'example.invalid', 'zoo'))).toEqual(['resnet20.safetensors', 'resnet20.safetensors.meta.json']);
     expect(again).toMatchObject({ cached: true, verified: true });
     expect(calls).toBe(1);
     m.dispose();
@@ -68,7 +72,7 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
       throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND example.invalid') });
     };
     await expect(createModel('resnet20', { weights: 'resnet20.test', download: { cacheDir, fetch: offline } })).rejects.toThrow(
-      /cannot download 'https:\/\/example\.invalid\/zoo\/resnet20\.safetensors'.*is the network reachable\?[\s\S]*put the file at .*resnet20\.test/,
+      /cannot download 'https:\/\/example\.invalid\/zoo\/resnet20\.safetensors'.*is the network reachable\?[\s\S]*put the file at .*example\.invalid\/zoo\/resnet20\.safetensors/,
     );
     const http404: FetchLike = async () => ({ ok: false, status: 404, statusText: 'Not Found', arrayBuffer: async () => new ArrayBuffer(0) });
     await expect(downloadPretrained('resnet20.test', { cacheDir, fetch: http404 })).rejects.toThrow(/HTTP 404 Not Found/);
@@ -80,10 +84,40 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
     await expect(downloadPretrained('resnet20.badhash', { cacheDir, fetch })).rejects.toThrow(
       new RegExp(`hash mismatch .*sha256 ${sha256}, expected 0{64}`),
     );
-    expect(existsSync(join(cacheDir, 'resnet20.badhash'))).toBe(false);
+    expect(existsSync(join(cacheDir, 'example.invalid'))).toBe(false);
   });
 
-  it('rejects weights for another model', async () => {
-    await expect(createModel('resnet56', { weights: 'resnet20.test' })).rejects.toThrow(/are for model 'resnet20', not 'resnet56'/);
+  it('rejects weights for another model, listing the weights that fit', async () => {
+    await expect(createModel('resnet56', { weights: 'resnet20.test' })).rejects.toThrow("weights 'resnet20.test' are for model 'resnet20', not 'resnet56'; no published weights for resnet56");
+    await expect(createModel('resnet50', { weights: 'resnet18.tv_in1k' })).rejects.toThrow(
+      "weights 'resnet18.tv_in1k' are for model 'resnet18', not 'resnet50'; weights for resnet50: resnet50.keras_in1k, resnet50.tv2_in1k, resnet50.tv_in1k",
+    );
+  });
+
+  it("takes a pretrained tag as the name, as timm does: createModel('resnet20.test') loads the weights", async () => {
+    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer });
+    const pending = createModel('resnet20.test', { download: { cache: false, fetch } });
+    expect(pending).toBeInstanceOf(Promise);
+    const m = await pending;
+    expect([...m.getLayer('fc').getWeights()[0]!.dataSync()]).toEqual([...src.getLayer('fc').getWeights()[0]!.dataSync()]);
+    m.dispose();
+    await expect(createModel('resnet20.test', { weights: 'resnet20.badhash' })).rejects.toThrow(/the name already names weights/);
+    await expect(createModel('resnet50.nope')).rejects.toThrow(/unknown pretrained weights 'resnet50\.nope'; weights for resnet50: /);
+  });
+});
+
+describe('no silent traps: every builder refuses weights and names createModel', () => {
+  const builders: Array<[string, (o: object) => unknown]> = [
+    ...Object.entries(entrypoints),
+    ['buildResNet', (o) => buildResNet({ block: 'basic', layers: [2, 2, 2, 2] }, o, 'resnet18')],
+    ['buildCifarResNet', (o) => buildCifarResNet(20, false, o)],
+  ];
+  it.each(builders)('%s', (name, build) => {
+    expect(() => build({ weights: 'resnet50.tv2_in1k' })).toThrow(/builders return untrained models and do not load weights; use createModel\('\w+', \{ weights: 'resnet50\.tv2_in1k' \}\)/);
+    expect(() => build({ download: {} })).toThrow(/use createModel/);
+  });
+  it('the message lists the weights for that model', () => {
+    expect(() => entrypoints.resnet50({ weights: 'x' })).toThrow(/weights for resnet50: resnet50\.keras_in1k, resnet50\.tv2_in1k, resnet50\.tv_in1k/);
+    expect(() => entrypoints.resnet56({ weights: 'x' })).toThrow(/no published weights for resnet56/);
   });
 });

@@ -3,8 +3,8 @@
  * torchvision weights are fetched as the safetensors copies timm hosts on the
  * Hugging Face Hub (the same tensors as torchvision's `.pth` pickles, which this
  * package does not parse). Hashes: where a full SHA-256 of the exact file is not
- * known to us it is `null` — we did not invent one — and the download reports
- * the file as unverified; torchvision's own `.pth` file names carry the first 8
+ * known to us it is `null` — we did not invent one — and the download checks
+ * the SHA-256 the Hub announces for the file instead; torchvision's own `.pth` file names carry the first 8
  * hex digits of their SHA-256 (`sourceSha256Prefix`), and Keras publishes MD5s.
  */
 
@@ -22,6 +22,13 @@ export interface PretrainedEntry {
   modelOptions?: { variant?: 'v1' | 'v1.5' | 'v2' };
   /** Download URL. */
   url: string;
+  /**
+   * Hub commit the file is pinned to (replaces the revision in `url`), or null
+   * where we know none: then `url` follows the branch `main` and the bytes are
+   * checked against the SHA-256 the Hub announces. No commit is stated for the
+   * built-in entries: we could not look one up, and we do not invent them.
+   */
+  revision?: string | null;
   /** Loader convention of the file at `url`. */
   format: 'torchvision' | 'timm' | 'keras';
   /** SHA-256 of the file at `url`, or null where we do not know it. */
@@ -67,6 +74,7 @@ function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: numbe
     {
       model,
       url: `https://huggingface.co/timm/${name}/resolve/main/model.safetensors`,
+      revision: null,
       format: 'timm',
       sha256: null,
       sourceUrl: `https://download.pytorch.org/models/${pth}`,
@@ -148,7 +156,11 @@ export function registerPretrained(tag: string, entry: PretrainedEntry): void {
 /** The entry for `tag`; the error lists the known tags. */
 export function getPretrained(tag: string): PretrainedEntry {
   const e = PRETRAINED[tag] ?? custom.get(tag);
-  if (!e) throw new Error(`unknown pretrained weights '${tag}'; known: ${listPretrained().join(', ')}`);
+  if (!e) {
+    const model = tag.slice(0, tag.indexOf('.'));
+    const fit = model ? listPretrained(model) : [];
+    throw new Error(`unknown pretrained weights '${tag}'; ${fit.length ? `weights for ${model}: ${fit.join(', ')}` : `known: ${listPretrained().join(', ')}`}`);
+  }
   return e;
 }
 

@@ -51,7 +51,8 @@ function product(shape: number[]): number {
  * decoded here; use {@link readTensorAsFloat32}. Rejects: files under 8 bytes,
  * header lengths beyond the file or above {@link MAX_HEADER_BYTES}, non-JSON
  * headers, unknown dtypes, bad shapes, offsets outside the data, byte lengths
- * that disagree with the shape, and tensors whose data overlap.
+ * that disagree with the shape, and data not covered exactly by the tensors
+ * (overlaps, gaps, trailing bytes), as the format's reference reader does.
  */
 export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFile {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -125,15 +126,18 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFi
       byteLength: end - begin,
     });
   }
-  // Overlapping tensors would let one write alias another; the format forbids them.
-  const sorted = [...entries.values()].filter((e) => e.byteLength > 0).sort((a, b) => a.byteOffset - b.byteOffset);
-  for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1]!;
-    const cur = sorted[i]!;
-    if (cur.byteOffset < prev.byteOffset + prev.byteLength) {
-      fail(`tensors '${prev.name}' and '${cur.name}' overlap in the data section`);
+  // As the reference reader: sorted by offset, the tensors must tile the data
+  // section exactly — no overlap (one tensor aliasing another), no gap, no trailing bytes.
+  const sorted = [...entries.values()].sort((a, b) => a.byteOffset - b.byteOffset || a.byteLength - b.byteLength);
+  let covered = 0;
+  for (const e of sorted) {
+    const begin = e.byteOffset - dataStart;
+    if (begin !== covered) {
+      fail(`tensor '${e.name}' starts at byte ${begin} but the previous data ends at ${covered} (${begin > covered ? 'a gap' : 'an overlap'})`);
     }
+    covered += e.byteLength;
   }
+  if (covered !== dataLen) fail(`the tensors cover ${covered} of the ${dataLen} data bytes (${dataLen - covered} trailing bytes)`);
   return { entries, metadata, bytes };
 }
 

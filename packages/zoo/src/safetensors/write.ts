@@ -3,7 +3,7 @@
  * with the header padded with spaces to a multiple of 8 bytes so that the data
  * section is aligned, as the reference implementation does.
  */
-import { DTYPE_BYTES, encodeFromFloat32, type SafetensorsDtype } from './dtype.js';
+import { DTYPE_BYTES, encodeFromFloat32, isSafetensorsDtype, type SafetensorsDtype } from './dtype.js';
 
 /** One tensor to write. */
 export interface SafetensorsTensor {
@@ -16,8 +16,10 @@ export interface SafetensorsTensor {
 }
 
 /**
- * Serialises named tensors to safetensors bytes. Throws when a tensor's data
- * length does not match its shape.
+ * Serialises named tensors to safetensors bytes. Throws for anything
+ * {@link parseSafetensors} would refuse to read back: a shape that is not an
+ * array of non-negative safe integers, an unknown dtype, non-string metadata,
+ * or data whose length does not match the shape.
  */
 export function writeSafetensors(
   tensors: Record<string, SafetensorsTensor> | Map<string, SafetensorsTensor>,
@@ -25,12 +27,19 @@ export function writeSafetensors(
 ): Uint8Array {
   const list = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   const header: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(metadata ?? {})) {
+    if (typeof v !== 'string') throw new Error(`__metadata__.${k} must be a string, got ${typeof v} (the format stores a string map)`);
+  }
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of list) {
     if (name === '__metadata__') throw new Error("a tensor cannot be named '__metadata__' (reserved by the format)");
     const dtype = t.dtype ?? 'F32';
+    if (!isSafetensorsDtype(dtype)) throw new Error(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new Error(`tensor '${name}' has shape ${JSON.stringify(t.shape)}; expected an array of non-negative integers`);
+    }
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== n) {
       throw new Error(`tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${n}`);

@@ -1,7 +1,9 @@
 /** `loadWeights`: one entry point for every supported weight format. */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { platform } from '#platform';
 import { loadKerasH5 } from './keras.js';
+import type { DownloadProgress } from '../pretrained/transfer.js';
 import type { LoadReport } from './report.js';
 import { readSource, type FetchLike, type WeightSource } from './source.js';
 import { fileIOHandler, httpIOHandler, loadTfjsWeights } from './tfjs.js';
@@ -22,6 +24,8 @@ export interface LoadWeightsOptions {
   strict?: boolean;
   /** fetch used for URLs (default the global fetch). */
   fetch?: FetchLike;
+  /** Called as a download advances (safetensors and Keras URLs). */
+  onProgress?: (p: DownloadProgress) => void;
 }
 
 const FORMATS: readonly WeightFormat[] = ['torchvision', 'timm', 'keras', 'tfjs'];
@@ -51,8 +55,7 @@ export async function loadWeights(
     else if (typeof source === 'string' && /^https?:\/\//i.test(source)) handler = httpIOHandler(source, opts.fetch);
     else if (source instanceof URL && source.protocol !== 'file:') handler = httpIOHandler(source.href, opts.fetch);
     else if (typeof source === 'string' || source instanceof URL) {
-      const { fileURLToPath } = await import('node:url');
-      const p = source instanceof URL ? fileURLToPath(source) : source.startsWith('file://') ? fileURLToPath(source) : source;
+      const p = source instanceof URL || source.startsWith('file://') ? platform.fileURLToPath(source) : source;
       handler = fileIOHandler(p);
     } else {
       throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
@@ -60,7 +63,7 @@ export async function loadWeights(
     return loadTfjsWeights(model, handler, { strict });
   }
   if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
-  const bytes = await readSource(source, { fetch: opts.fetch });
+  const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress });
   if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict });
   return loadTorchStateDict(model, bytes, { strict, from: opts.from });
 }

@@ -10,56 +10,38 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
 import type { LoadReport } from './report.js';
 import { classifierLayerName } from './names/torchvision.js';
+import { platform } from '#platform';
+import { byteSize, checkWeightSpecs, parseModelJson, shardUrl, type ModelJson } from './tfjs-manifest.js';
 import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
 
-/** Reads model.json and its shards from the local disk (path to the JSON or its folder). */
+/** Reads model.json and its shards from the local disk (path to the JSON or its folder). Node only. */
 export function fileIOHandler(path: string): tf.io.IOHandler {
   return {
     load: async () => {
-      const { stat } = await import('node:fs/promises');
-      const { dirname, join } = await import('node:path');
       let jsonPath = path;
       try {
-        if ((await stat(path)).isDirectory()) jsonPath = join(path, 'model.json');
+        if (await platform.isDirectory(path)) jsonPath = platform.joinPath(path, 'model.json');
       } catch (e) {
         throw new Error(`cannot read tfjs model '${path}': ${(e as Error).message}`);
       }
       const json = parseModelJson(await readLocalFile(jsonPath), jsonPath);
-      const dir = dirname(jsonPath);
-      const shards = await Promise.all(shardPaths(json).map((p) => readLocalFile(join(dir, p))));
+      const dir = platform.dirname(jsonPath);
+      const shards = await Promise.all(shardPaths(json).map((p) => readLocalFile(platform.joinPath(dir, p))));
       return toArtifacts(json, shards);
     },
   };
 }
 
-/** Fetches model.json and its shards over http(s) (shard paths are relative to the JSON's URL). */
+/** Fetches model.json and its shards over http(s); shards must lie in the JSON's folder on its origin. */
 export function httpIOHandler(url: string, fetchImpl?: FetchLike): tf.io.IOHandler {
   return {
     load: async () => {
       const json = parseModelJson(await fetchBytes(url, fetchImpl), url);
-      const shards = await Promise.all(shardPaths(json).map((p) => fetchBytes(new URL(p, url).href, fetchImpl)));
+      const urls = shardPaths(json).map((p) => shardUrl(p, url));
+      const shards = await Promise.all(urls.map((u) => fetchBytes(u, fetchImpl)));
       return toArtifacts(json, shards);
     },
   };
-}
-
-interface ModelJson {
-  modelTopology?: unknown;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-}
-
-function parseModelJson(bytes: Uint8Array, where: string): ModelJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (e) {
-    throw new Error(`invalid tfjs model.json '${where}': not JSON (${(e as Error).message})`);
-  }
-  const m = json as Partial<ModelJson>;
-  if (!m || !Array.isArray(m.weightsManifest)) {
-    throw new Error(`invalid tfjs model.json '${where}': no weightsManifest array (is it a tfjs LayersModel model.json?)`);
-  }
-  return m as ModelJson;
 }
 
 function shardPaths(json: ModelJson): string[] {
@@ -81,18 +63,12 @@ function toArtifacts(json: ModelJson, shards: Uint8Array[]): tf.io.ModelArtifact
   };
 }
 
-function byteSize(spec: tf.io.WeightsManifestEntry): number {
-  const n = spec.shape.reduce((a, b) => a * b, 1);
-  const q = spec.quantization?.dtype;
-  const per = q ? ({ uint8: 1, uint16: 2, float16: 2 } as Record<string, number>)[q] ?? 4 : spec.dtype === 'bool' ? 1 : 4;
-  return n * per;
-}
-
 /** Loads the weights of an IOHandler's artifacts into `model`, matched by saved weight names. */
 export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean }): Promise<LoadReport> {
   if (!handler.load) throw new Error('the tfjs IOHandler has no load() method');
   const art = await handler.load();
   if (!art.weightSpecs || art.weightData == null) throw new Error('the tfjs model has no weights (weightSpecs/weightData missing)');
+  checkWeightSpecs(art.weightSpecs, 'weights of the tfjs IOHandler');
   const data = new Uint8Array(
     Array.isArray(art.weightData) ? tf.io.concatenateArrayBuffers(art.weightData) : (art.weightData as ArrayBuffer),
   );

@@ -1,0 +1,54 @@
+/**
+ * The zoo's host outside Node (the `default` condition of `#platform`):
+ * browsers, workers, Deno and other runtimes with `fetch`. Local files do not
+ * exist here; downloads are cached with the Cache API where it exists (secure
+ * contexts: https and http://127.0.0.1 / localhost).
+ */
+import type { CacheMeta, WeightCache } from '../pretrained/cache.js';
+import type { ZooPlatform } from './types.js';
+
+const CACHE_NAME = 'resnet-zoo';
+const META_HEADER = 'x-resnet-zoo-meta';
+
+function nodeOnly(what: string): never {
+  throw new Error(`${what} needs Node (there are no local files here); pass a URL, an ArrayBuffer or a Uint8Array instead`);
+}
+
+/** A cache in the Cache API store 'resnet-zoo', one Response per URL, its metadata in a header. */
+function cacheStorage(storage: CacheStorage): WeightCache {
+  return {
+    where: (url) => `the browser's Cache API store '${CACHE_NAME}', entry ${url}`,
+    async get(url) {
+      const res = await (await storage.open(CACHE_NAME)).match(url);
+      if (!res) return undefined;
+      let meta: CacheMeta | null = null;
+      try {
+        meta = JSON.parse(res.headers.get(META_HEADER) ?? 'null') as CacheMeta | null;
+      } catch {
+        meta = null;
+      }
+      return { bytes: new Uint8Array(await res.arrayBuffer()), meta };
+    },
+    async put(url, bytes, meta) {
+      const headers = { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength), [META_HEADER]: JSON.stringify(meta) };
+      // cache.put stores the whole body or nothing: an interrupted write leaves no entry.
+      await (await storage.open(CACHE_NAME)).put(url, new Response(bytes as unknown as BodyInit, { headers }));
+    },
+    async delete(url) {
+      await (await storage.open(CACHE_NAME)).delete(url);
+    },
+  };
+}
+
+/** The browser implementation of {@link ZooPlatform}. */
+export const platform: ZooPlatform = {
+  name: 'browser',
+  readFile: (path) => nodeOnly(`reading the file '${path}'`),
+  isDirectory: (path) => nodeOnly(`reading the folder '${path}'`),
+  fileURLToPath: (url) => nodeOnly(`the file URL '${String(url)}'`),
+  joinPath: (...parts) => parts.join('/'),
+  dirname: (path) => path.slice(0, Math.max(0, path.lastIndexOf('/'))),
+  defaultCache: () => (typeof caches !== 'undefined' ? cacheStorage(caches) : null),
+  folderCache: (dir) => nodeOnly(`a cache folder ('${dir}')`),
+  offlineByDefault: () => false,
+};
