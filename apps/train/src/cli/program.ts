@@ -4,19 +4,20 @@
  * `run(argv)` returns the exit code instead of exiting, so tests call it in-process.
  */
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName, useBackend } from '../backend.js';
+import { Command, CommanderError, Option } from 'commander';
+import { type BackendName, useBackend } from '../backend.js';
 import { runDegradation } from '../commands/degradation.js';
 import { runEval } from '../commands/evaluate.js';
 import { EXPORT_TARGETS, runExport } from '../commands/export.js';
 import { runLesion } from '../commands/lesion.js';
 import { EXIT, runTrainJob } from '../commands/train.js';
-import { checkDataSpec, DATA_FORMS } from '../data/index.js';
 import { checkModelName } from '../models.js';
 import { type ReporterMode } from '../output/reporter.js';
 import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/presets.js';
 import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
+import { addInteropCommands } from './interop.js';
+import { backendOption, dataOption } from './options.js';
 import * as p from './parse.js';
 import { installStopHandler } from './signals.js';
 
@@ -106,19 +107,6 @@ function addRecipeFlags(c: Command): Command {
     .option('--max-steps <n>', 'stop after this many iterations in total (0 = no limit)', p.nonNegativeInt)
     .addOption(new Option('--recipe-json <json>', 'the whole recipe as JSON (used by degradation for its child runs)').hideHelp());
 }
-
-const dataOption = (): Option =>
-  new Option('--data <spec>', `dataset: ${DATA_FORMS}`).argParser((v: string) => {
-    try {
-      checkDataSpec(v);
-    } catch (e) {
-      throw new InvalidArgumentError(`valid: ${DATA_FORMS}.`);
-    }
-    return v;
-  });
-
-const backendOption = (): Option =>
-  new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES]).default('auto');
 
 const TRAIN_DEFAULTS: Recipe = {
   epochs: 10,
@@ -280,6 +268,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       io.out(`wrote ${files.join(', ')}\n`);
     });
 
+  addInteropCommands(program, io);
   return program;
 }
 
