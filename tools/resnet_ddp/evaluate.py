@@ -26,7 +26,8 @@ def logits_of(model: torch.nn.Module, split: Split, device: torch.device, batch:
     """Inference-mode logits of every image of `split` ([N, classes], float32, on the CPU)."""
     was = model.training
     model.eval()
-    out = [model(split.images[i:i + batch].to(device)).float().cpu() for i in range(0, split.count, batch)]
+    dtype = next(model.parameters()).dtype
+    out = [model(split.images[i:i + batch].to(device, dtype)).float().cpu() for i in range(0, split.count, batch)]
     model.train(was)
     return torch.cat(out) if out else torch.zeros(0, split.num_classes)
 

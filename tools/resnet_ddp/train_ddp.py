@@ -38,7 +38,7 @@ from split_data import load_split
 # The flags that decide the numbers of a run: a resumed run must repeat them.
 RECIPE_KEYS = ("model", "widths", "variant", "shortcut", "init", "data", "epochs", "max_steps", "batch_size", "lr",
                "schedule", "milestones", "warmup_epochs", "momentum", "nesterov", "weight_decay", "augment",
-               "train_size", "test_size", "seed", "bn")
+               "train_size", "test_size", "seed", "bn", "dtype")
 
 
 def int_list(v: str) -> list:
@@ -75,6 +75,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--bn", choices=("global", "local"), default="global",
                    help="global: BatchNorm statistics of the whole global batch; local: each process's share (plain DDP)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="auto: cuda (NCCL) when available, else cpu (gloo)")
+    p.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                   help="float64 trains (slowly) in double precision: checks that N processes equal 1 beyond float32 rounding")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     p.add_argument("--stop-after", type=int, default=0, help="stop (checkpointed) after N epochs of this invocation")
     a = p.parse_args(argv)
@@ -100,9 +102,8 @@ def init_distributed(choice: str) -> tuple:
     if use_cuda:
         torch.cuda.set_device(local)
         return dist.get_rank(), dist.get_world_size(), torch.device("cuda", local)
-    # torchrun sets OMP_NUM_THREADS=1 for N > 1; share the cores between the local processes.
-    local_world = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) // local_world))
+    if "OMP_NUM_THREADS" not in os.environ:  # torchrun sets it to 1 for N > 1; else share the cores
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
     return dist.get_rank(), dist.get_world_size(), torch.device("cpu")
 
 
@@ -156,7 +157,8 @@ def main(argv=None) -> None:
         raise SystemExit(f"{a.out} already holds a checkpoint; pass --resume to continue it, or choose another --out")
     if world > 1 and a.bn == "global":
         model = to_global_bn(model)
-    model = model.to(device)
+    dtype = torch.float64 if a.dtype == "float64" else torch.float32
+    model = model.to(device, dtype)
     ddp = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     opt = torch.optim.SGD(ddp.parameters(), lr=a.lr, momentum=a.momentum, nesterov=a.nesterov, weight_decay=a.weight_decay)
     sampler = DistributedSampler(range(train.count), num_replicas=world, rank=rank, shuffle=True, seed=a.seed, drop_last=False)
@@ -187,7 +189,7 @@ def main(argv=None) -> None:
             x = train.images[idx]
             if a.augment:
                 x = augment(x, offsets[idx], flips[idx], train.flip_safe)
-            x, y = x.to(device), train.labels[idx].to(device)
+            x, y = x.to(device, dtype), train.labels[idx].to(device)
             for g in opt.param_groups:
                 g["lr"] = learning_rate(sched, step)
             logits = ddp(x)
