@@ -191,11 +191,13 @@ class Distributed(unittest.TestCase):
         close(got["var"], bn.running_var)
 
     def test_two_processes_train_like_one_with_the_whole_batch_and_resume_exactly(self):
+        # float64: float32 rounding differs between any two summation orders and training amplifies it.
+        self.recipe += ["--dtype", "float64"]
         launch(2, train, self.recipe + ["--out", self.out("two")])
         launch(1, train, self.recipe + ["--out", self.out("one")])
         two, one = load(self.out("two/model.safetensors")), load(self.out("one/model.safetensors"))
         c = compare_states(two, one)
-        self.assertLess(c["relative"], 1e-5, c)
+        self.assertLess(c["relative"], 1e-10, c)
         self.assertEqual(c["int_mismatch"], [])
         self.assertEqual(int(one["bn1.num_batches_tracked"]), 12)  # 96 / 16 = 6 steps x 2 epochs
         # Plain DDP (each process normalises by its own 8 images) is another training.
@@ -205,7 +207,7 @@ class Distributed(unittest.TestCase):
         launch(1, train, self.recipe + ["--out", self.out("split"), "--stop-after", "1"])
         self.assertFalse(os.path.exists(self.out("split/model.safetensors")))
         launch(2, train, self.recipe + ["--out", self.out("split"), "--resume"])
-        self.assertLess(compare_states(load(self.out("split/model.safetensors")), one)["relative"], 1e-5)
+        self.assertLess(compare_states(load(self.out("split/model.safetensors")), one)["relative"], 1e-10)
 
     def test_init_from_a_file_and_refusals(self):
         torch.manual_seed(9)

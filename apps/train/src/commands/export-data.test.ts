@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../cli/program.js';
 import { loadData } from '../data/index.js';
+import { runCli as cli } from '../testing/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'export-data-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 function read(path: string) {
   const f = parseSafetensors(readFileSync(path));

@@ -11,23 +11,16 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../cli/program.js';
 import { loadData } from '../data/index.js';
 import { readTfjsModel } from '../train/checkpoint.js';
 import { logitsOf, runImport } from './import.js';
+import { runCli as cli } from '../testing/cli.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../../tools/fixtures/resnet_ddp/${name}`, import.meta.url));
 const WEIGHTS = fixture('resnet8_ddp.safetensors');
 const DATA = ['--data', 'synthetic:8', '--train-size', '256', '--test-size', '64'];
 const root = mkdtempSync(join(tmpdir(), 'import-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 function logitsFile(path: string): { shape: number[]; data: Float32Array } {
   const f = parseSafetensors(readFileSync(path));
