@@ -16,6 +16,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from recipe import int_list
 from resnet_models import SHORTCUTS, VARIANTS, build_model, is_cifar, widths_of
 from safetensors_io import load, save
 from split_data import Split, load_split
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--weights", required=True, help="safetensors state dict (train_ddp.py's model.safetensors, exportWeights)")
     p.add_argument("--model", required=True)
-    p.add_argument("--widths", type=lambda v: [int(x) for x in v.split(",")], help="CIFAR stage widths (default: from the file)")
+    p.add_argument("--widths", type=int_list, help="CIFAR stage widths (default: from the file)")
     p.add_argument("--variant", choices=VARIANTS, default="v1.5")
     p.add_argument("--shortcut", choices=SHORTCUTS, default="zero-pad")
     p.add_argument("--data", required=True, help="folder written by `resnet-train export-data`")

@@ -10,7 +10,6 @@ summation order. In eval mode it is plain BatchNorm2d, and its state dict is
 BatchNorm2d's.
 """
 import torch
-import torch.distributed as dist
 import torch.distributed.nn.functional as dfn
 import torch.nn as nn
 
@@ -55,7 +54,3 @@ def to_global_bn(module: nn.Module) -> nn.Module:
         setattr(module, name, to_global_bn(child))
     return module
 
-
-def world_size() -> int:
-    """Processes in the default group (1 without torch.distributed)."""
-    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1

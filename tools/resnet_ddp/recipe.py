@@ -6,12 +6,21 @@ SGD itself is torch.optim.SGD: resnet-train's Sgd implements exactly PyTorch's
 update (weight decay added to the gradient of every trainable weight, BatchNorm
 and biases included; momentum buffer; Nesterov as PyTorch).
 """
+import argparse
 import math
 
 import torch
 import torch.nn.functional as F
 
 SCHEDULES = ("cosine", "step", "constant")
+
+
+def int_list(v: str) -> list:
+    """argparse type of --widths and --milestones: comma-separated integers."""
+    try:
+        return [int(x) for x in v.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, e.g. 16,32,64; got '{v}'") from None
 
 
 def js_round(x: float) -> int:

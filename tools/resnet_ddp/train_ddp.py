@@ -30,7 +30,7 @@ from torch.utils.data import DistributedSampler
 
 from evaluate import evaluate
 from global_bn import to_global_bn
-from recipe import SCHEDULES, augment, augment_draws, check_recipe, learning_rate, schedule_of
+from recipe import SCHEDULES, augment, augment_draws, check_recipe, int_list, learning_rate, schedule_of
 from resnet_models import SHORTCUTS, VARIANTS, build_model, is_cifar, widths_of
 from safetensors_io import load, save
 from split_data import load_split
@@ -39,14 +39,6 @@ from split_data import load_split
 RECIPE_KEYS = ("model", "widths", "variant", "shortcut", "init", "data", "epochs", "max_steps", "batch_size", "lr",
                "schedule", "milestones", "warmup_epochs", "momentum", "nesterov", "weight_decay", "augment",
                "train_size", "test_size", "seed", "bn", "dtype")
-
-
-def int_list(v: str) -> list:
-    try:
-        out = [int(x) for x in v.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, e.g. 16,32,64; got '{v}'") from None
-    return out
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -152,13 +144,14 @@ def main(argv=None) -> None:
         if ck["recipe"] != recipe_of(a):
             diff = [f"{k}: checkpoint {ck['recipe'].get(k)!r}, now {getattr(a, k)!r}" for k in RECIPE_KEYS if ck["recipe"].get(k) != getattr(a, k)]
             raise SystemExit(f"--resume: {ck_path} was made with another recipe ({'; '.join(diff)}); resume with the same flags")
-        model.load_state_dict(ck["model"])
     elif os.path.exists(ck_path):
         raise SystemExit(f"{a.out} already holds a checkpoint; pass --resume to continue it, or choose another --out")
     if world > 1 and a.bn == "global":
         model = to_global_bn(model)
     dtype = torch.float64 if a.dtype == "float64" else torch.float32
     model = model.to(device, dtype)
+    if ck is not None:
+        model.load_state_dict(ck["model"])  # after .to(dtype): a float64 run resumes in float64
     ddp = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     opt = torch.optim.SGD(ddp.parameters(), lr=a.lr, momentum=a.momentum, nesterov=a.nesterov, weight_decay=a.weight_decay)
     sampler = DistributedSampler(range(train.count), num_replicas=world, rank=rank, shuffle=True, seed=a.seed, drop_last=False)
@@ -199,6 +192,7 @@ def main(argv=None) -> None:
             opt.step()
             step += 1
             sums += torch.tensor([loss.item() * len(idx), (logits.argmax(1) != y).sum().item(), len(idx)], dtype=torch.float64)
+        sums = sums.to(device)  # NCCL reduces GPU tensors only
         dist.all_reduce(sums)
         epoch += 1
         done_here += 1
