@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from recipe import int_list
-from resnet_models import SHORTCUTS, VARIANTS, build_model, is_cifar, widths_of
+from resnet_models import SHORTCUTS, VARIANTS, model_from_state
 from safetensors_io import load, save
 from split_data import Split, load_split
 
@@ -72,10 +72,8 @@ def main(argv=None) -> int:
     p.add_argument("--tolerance", type=float, default=1e-4, help="largest accepted max|tfjs - torch| / max|torch|")
     a = p.parse_args(argv)
     split = load_split(a.data, a.split, a.size)
-    state = load(a.weights)
-    widths = a.widths or (list(widths_of(state)) if is_cifar(a.model) else None)
-    model = build_model(a.model, split.images.shape[1], split.num_classes, widths, a.variant, a.shortcut)
-    model.load_state_dict(state, strict=True)
+    model = model_from_state(a.model, load(a.weights), split.images.shape[1], split.num_classes, a.widths, a.variant, a.shortcut,
+                             f"--weights {a.weights}")
     r = evaluate(model, split, torch.device("cpu"))
     print(f"PyTorch: {a.model} on {split.data} ({a.split}, {split.count} images): "
           f"{100 * r['error']:.2f}% error, loss {r['loss']:.4f}")
@@ -92,4 +90,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (ValueError, OSError) as e:  # bad files and options: a message, not a traceback
+        sys.exit(f"error: {e}")

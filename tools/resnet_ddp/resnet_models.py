@@ -171,3 +171,16 @@ def widths_of(state: dict) -> tuple:
     except KeyError:
         raise ValueError("not a CIFAR-family state dict: it has no layer1.0.conv1.weight, layer2.0.conv1.weight, "
                          "layer3.0.conv1.weight") from None
+
+
+def model_from_state(name: str, state: dict, in_channels: int, num_classes: int, widths=None,
+                     variant: str = "v1.5", shortcut: str = "zero-pad", source: str = "the state dict") -> nn.Module:
+    """build_model for `state`, loaded strictly; a CIFAR net takes the file's widths unless given.
+    A state dict that does not fit raises ValueError saying what to check."""
+    model = build_model(name, in_channels, num_classes, widths or (widths_of(state) if is_cifar(name) else None), variant, shortcut)
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as e:
+        raise ValueError(f"{source} does not fit {name} for {in_channels}-channel inputs and {num_classes} classes "
+                         f"(check --model, --widths, --variant, --shortcut):\n{e}") from None
+    return model

@@ -218,7 +218,7 @@ class Distributed(unittest.TestCase):
         after = load(self.out("tiny/model.safetensors"))
         self.assertLess((after["conv1.weight"] - start["conv1.weight"]).abs().max().item(), 1e-6)  # started there
         wrong = train_ddp.parse_args(self.recipe + ["--init", self.out("init.safetensors"), "--widths", "8,8,8", "--out", self.out("x")])
-        with self.assertRaisesRegex(SystemExit, "does not fit resnet8 for 1-channel inputs and 4 classes .*--widths"):
+        with self.assertRaisesRegex(ValueError, "--init .* does not fit resnet8 for 1-channel inputs and 4 classes .*--widths"):
             train_ddp.build(wrong, 1, 4)
         with self.assertRaises(SystemExit):  # argparse: --nesterov without momentum, as resnet-train refuses it
             train_ddp.parse_args(self.recipe + ["--nesterov", "--momentum", "0", "--out", self.out("y")])

@@ -31,7 +31,7 @@ from torch.utils.data import DistributedSampler
 from evaluate import evaluate
 from global_bn import to_global_bn
 from recipe import SCHEDULES, augment, augment_draws, check_recipe, int_list, learning_rate, schedule_of
-from resnet_models import SHORTCUTS, VARIANTS, build_model, is_cifar, widths_of
+from resnet_models import SHORTCUTS, VARIANTS, build_model, is_cifar, model_from_state, widths_of
 from safetensors_io import load, save
 from split_data import load_split
 
@@ -101,18 +101,13 @@ def init_distributed(choice: str) -> tuple:
 
 def build(a, channels: int, num_classes: int) -> torch.nn.Module:
     """The model, from --init (strictly) or from --seed."""
-    state = load(a.init) if a.init else None
-    if a.widths is None and state is not None and is_cifar(a.model):
-        a.widths = list(widths_of(state))
-    torch.manual_seed(a.seed)
-    model = build_model(a.model, channels, num_classes, a.widths, a.variant, a.shortcut)
-    if state is not None:
-        try:
-            model.load_state_dict(state, strict=True)
-        except RuntimeError as e:
-            raise SystemExit(f"--init {a.init} does not fit {a.model} for {channels}-channel inputs and {num_classes} classes "
-                             f"(check --model, --widths, --variant, --shortcut):\n{e}") from None
-    return model
+    if not a.init:
+        torch.manual_seed(a.seed)
+        return build_model(a.model, channels, num_classes, a.widths, a.variant, a.shortcut)
+    state = load(a.init)
+    if a.widths is None and is_cifar(a.model):
+        a.widths = list(widths_of(state))  # recorded in the recipe, so a resume checks it
+    return model_from_state(a.model, state, channels, num_classes, a.widths, a.variant, a.shortcut, f"--init {a.init}")
 
 
 def recipe_of(a) -> dict:
@@ -221,4 +216,7 @@ def main(argv=None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (ValueError, OSError) as e:  # bad files and options: a message, not a traceback
+        sys.exit(f"error: {e}")
