@@ -30,7 +30,7 @@ export function addInteropCommands(program: Command, io: { out: (s: string) => v
     .description('load a PyTorch state dict (safetensors, torchvision names) into a zoo model and evaluate it (inference mode)')
     .requiredOption('--weights <file>', 'safetensors state dict, e.g. tools/resnet_ddp/train_ddp.py OUT/model.safetensors')
     .requiredOption('--model <name>', 'zoo model the file holds, e.g. resnet20')
-    .option('--widths <list>', 'stage widths of a CIFAR ResNet/plain net (default 16,32,64)', p.intList)
+    .option('--widths <list>', "stage widths of a CIFAR ResNet/plain net (default: the file's)", p.intList)
     .addOption(dataOption().makeOptionMandatory())
     .addOption(backendOption())
     .option('--train-size <n>', 'evaluate only the first N training images (0 = all)', p.nonNegativeInt)

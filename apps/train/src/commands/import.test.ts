@@ -13,7 +13,7 @@ import { parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadData } from '../data/index.js';
 import { readTfjsModel } from '../train/checkpoint.js';
-import { logitsOf, runImport } from './import.js';
+import { logitsOf, runImport, widthsOf } from './import.js';
 import { runCli as cli } from '../testing/cli.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../../tools/fixtures/resnet_ddp/${name}`, import.meta.url));
@@ -79,9 +79,11 @@ describe('import (a PyTorch DDP result back in tfjs)', () => {
     expect(relMaxDiff(again, logitsFile(join(root, 'tfjs-logits.safetensors')).data)).toBe(0);
   });
 
-  it('leaves no tensors behind', async () => {
+  it("takes a CIFAR net's widths from the file, and leaves no tensors behind", async () => {
+    expect(widthsOf(readFileSync(WEIGHTS))).toEqual([4, 8, 8]);
     const before = tf.memory().numTensors;
-    await runImport({ weights: WEIGHTS, model: 'resnet8', widths: [4, 8, 8], data: 'synthetic:8', trainSize: 16, testSize: 8 });
+    const r = await runImport({ weights: WEIGHTS, model: 'resnet8', data: 'synthetic:8', trainSize: 16, testSize: 8 });
+    expect(r.params).toBe(2590);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -90,7 +92,7 @@ describe('import (a PyTorch DDP result back in tfjs)', () => {
     expect(wrongWidths.code).toBe(1);
     expect(wrongWidths.err).toMatch(/does not fit resnet8 for synthetic:8 \(input \[8,8,3\], 10 classes\); check --model, --widths/);
     expect(wrongWidths.err).toMatch(/shape mismatch in .*conv1\.weight \(model \[8, 3, 3, 3\], file \[4, 3, 3, 3\]\)/);
-    const deeper = await cli('import', '--weights', WEIGHTS, '--model', 'resnet14', '--widths', '4,8,8', ...DATA, '--backend', 'cpu');
+    const deeper = await cli('import', '--weights', WEIGHTS, '--model', 'resnet14', ...DATA, '--backend', 'cpu');
     expect(deeper.err).toMatch(/missing \d+ key\(s\): layer1\.1\.conv1\.weight/);
     const unknown = await cli('import', '--weights', WEIGHTS, '--model', 'resnet51', ...DATA);
     expect(unknown.err).toMatch(/unknown model 'resnet51'; known: .*resnet50/);

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadWeights, writeSafetensors } from '@resnet/zoo';
+import { loadWeights, parseSafetensors, writeSafetensors } from '@resnet/zoo';
 import { type Dataset, loadData } from '../data/index.js';
 import { buildModel, isCifarFamily, trainableParams } from '../models.js';
 import { writeTfjsModel } from '../train/checkpoint.js';
@@ -22,7 +22,7 @@ export interface ImportOptions {
   weights: string;
   /** Zoo model the file holds. */
   model: string;
-  /** Stage widths of a CIFAR-family model (default 16, 32, 64). */
+  /** Stage widths of a CIFAR-family model (default: the file's). */
   widths?: number[];
   /** The `--data` value. */
   data: string;
@@ -49,15 +49,16 @@ export interface ImportResult extends Omit<EvalResult, 'epoch'> {
 export function logitsOf(model: tf.LayersModel, images: Float32Array, shape: [number, number, number], batchSize = 250): Float32Array {
   const size = shape[0] * shape[1] * shape[2];
   const count = images.length / size;
-  const parts: Float32Array[] = [];
+  const classes = model.outputs[0]!.shape[1] as number;
+  const out = new Float32Array(count * classes);
   for (let at = 0; at < count; at += batchSize) {
     const n = Math.min(batchSize, count - at);
-    parts.push(
-      tf.tidy(() => (model.apply(tf.tensor4d(images.subarray(at * size, (at + n) * size), [n, ...shape]), { training: false }) as tf.Tensor).dataSync() as Float32Array),
-    );
+    const logits = tf.tidy(() => {
+      const x = tf.tensor4d(images.subarray(at * size, (at + n) * size), [n, ...shape]);
+      return (model.apply(x, { training: false }) as tf.Tensor).dataSync();
+    });
+    out.set(logits, at * classes);
   }
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
   return out;
 }
 
@@ -68,12 +69,20 @@ function readWeights(path: string): Uint8Array {
   return readFileSync(path);
 }
 
+/** The stage widths of a CIFAR-family state dict (its first conv of each stage), or undefined if it has none. */
+export function widthsOf(bytes: Uint8Array): number[] | undefined {
+  const entries = parseSafetensors(bytes).entries;
+  const widths = [1, 2, 3].map((s) => entries.get(`layer${s}.0.conv1.weight`)?.shape[0]);
+  return widths.every((w) => w !== undefined) ? (widths as number[]) : undefined;
+}
+
 /** Imports and evaluates; see the file comment. */
 export async function runImport(o: ImportOptions): Promise<ImportResult> {
   if (o.widths && !isCifarFamily(o.model)) throw new Error(`--widths applies to the CIFAR family (resnet20, plain56, …), not ${o.model}`);
   const bytes = readWeights(o.weights);
   const ds: Dataset = loadData(o.data, { trainSize: o.trainSize, testSize: o.testSize });
-  const model = buildModel(o.model, { inputShape: ds.shape, numClasses: ds.numClasses, widths: o.widths }, 1);
+  const widths = o.widths ?? (isCifarFamily(o.model) ? widthsOf(bytes) : undefined);
+  const model = buildModel(o.model, { inputShape: ds.shape, numClasses: ds.numClasses, widths }, 1);
   try {
     try {
       const report = await loadWeights(model, bytes, { from: 'torchvision', strict: true });
