@@ -1,16 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CIFAR_RECORD_BYTES, CIFAR_TEST_FILE, CIFAR_TRAIN_FILES } from '../data/cifar10.js';
 import { loadData } from '../data/index.js';
 import { runCli as cli } from '../testing/cli.js';
+import { encodeSplit } from './export-data.js';
 
 const root = mkdtempSync(join(tmpdir(), 'export-data-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function read(path: string) {
-  const f = parseSafetensors(readFileSync(path));
+const read = (path: string) => decode(readFileSync(path));
+
+function decode(bytes: Uint8Array) {
+  const f = parseSafetensors(bytes);
   return {
     metadata: f.metadata,
     names: [...f.entries.keys()],
@@ -20,14 +24,11 @@ function read(path: string) {
 }
 
 describe('export-data', () => {
-  it('writes the mnist split resnet-train trains on, bit for bit, in the documented format', async () => {
-    const dir = join(root, 'mnist');
-    const r = await cli('export-data', '--data', 'mnist', '--train-size', '40', '--test-size', '16', '--out', dir);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(join(dir, 'train.safetensors'));
+  it('encodes the mnist split resnet-train trains on, bit for bit, in the documented format', () => {
+    // In-process (the CLI path is the same and is run below on synthetic and CIFAR data): mnist loads once.
     const ds = loadData('mnist', { trainSize: 40, testSize: 16 });
     for (const split of ['train', 'test'] as const) {
-      const f = read(join(dir, `${split}.safetensors`));
+      const f = decode(encodeSplit(ds, split));
       expect(f.metadata).toEqual({ format: 'resnet-train-data', version: '1', data: 'mnist', split, num_classes: '10', flip_safe: 'false' });
       expect(f.names).toEqual(['images', 'labels']);
       expect(f.images.dtype).toBe('F32');
@@ -41,15 +42,34 @@ describe('export-data', () => {
     }
   });
 
-  it('exports synthetic data (3 channels, flip-safe flag) and the sizes asked for', async () => {
+  it('writes synthetic data (3 channels, flip-safe flag) in the sizes asked for', async () => {
     const dir = join(root, 'syn');
-    expect((await cli('export-data', '--data', 'synthetic:8', '--train-size', '12', '--test-size', '5', '--out', dir)).code).toBe(0);
+    const r = await cli('export-data', '--data', 'synthetic:8', '--train-size', '12', '--test-size', '5', '--out', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`wrote ${join(dir, 'train.safetensors')}, ${join(dir, 'test.safetensors')}\n`);
     const ds = loadData('synthetic:8', { trainSize: 12, testSize: 5 });
     const f = read(join(dir, 'test.safetensors'));
     expect(f.images.shape).toEqual([5, 8, 8, 3]);
     expect(f.images.data).toEqual(ds.test.images);
     expect(f.metadata.flip_safe).toBe(String(ds.flipSafe));
     expect(f.metadata.data).toBe('synthetic:8');
+  });
+
+  it('exports CIFAR-10 from its binary folder (flip-safe, 3 channels)', async () => {
+    const cifar = join(root, 'cifar');
+    mkdirSync(cifar);
+    // One record per file: label k, pixel bytes (k + i) mod 256.
+    const record = (k: number) => Uint8Array.from({ length: CIFAR_RECORD_BYTES }, (_, i) => (i === 0 ? k : (k + i) % 256));
+    [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].forEach((f, k) => writeFileSync(join(cifar, f), record(k)));
+    const dir = join(root, 'cifar-export');
+    expect((await cli('export-data', '--data', `cifar10:${cifar}`, '--out', dir)).code).toBe(0);
+    const ds = loadData(`cifar10:${cifar}`);
+    const f = read(join(dir, 'train.safetensors'));
+    expect(f.metadata).toMatchObject({ data: `cifar10:${cifar}`, split: 'train', flip_safe: 'true', num_classes: '10' });
+    expect(f.images.shape).toEqual([5, 32, 32, 3]);
+    expect(f.images.data).toEqual(ds.train.images);
+    expect(Array.from(f.labels.data)).toEqual([0, 1, 2, 3, 4]);
+    expect(read(join(dir, 'test.safetensors')).labels.data).toEqual(Float32Array.from([5]));
   });
 
   it('refuses to overwrite an export and changes nothing', async () => {
