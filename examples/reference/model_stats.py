@@ -7,57 +7,19 @@ params: sum(p.numel() for p in model.parameters())            (PyTorch conventio
 buffers: BatchNorm running_mean + running_var elements         (Keras counts these too)
 macs: multiply-accumulates of Conv2d and Linear layers for one image, from forward
 hooks (out elements x in_channels/groups x kh x kw; out x in for Linear).
-CIFAR ResNets: He et al. 2015 section 4.2 with option-A shortcuts, as the widely
-used PyTorch port (akamaster/pytorch_resnet_cifar10) builds them.
+CIFAR ResNets: He et al. 2015 section 4.2 with option-A shortcuts, from
+tools/resnet_ddp/resnet_models.py (the layout of akamaster/pytorch_resnet_cifar10).
 """
 import json
+import os
+import sys
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torchvision.models as tvm
 
-
-class _Pad(nn.Module):
-    def __init__(self, planes):
-        super().__init__()
-        self.planes = planes
-
-    def forward(self, x):
-        return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.planes // 4, self.planes // 4))
-
-
-class _Basic(nn.Module):
-    def __init__(self, cin, planes, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, planes, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.shortcut = _Pad(planes) if stride != 1 or cin != planes else nn.Identity()
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))
-
-
-class CifarResNet(nn.Module):
-    def __init__(self, depth, num_classes=10):
-        super().__init__()
-        n = (depth - 2) // 6
-        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(16)
-        layers, cin = [], 16
-        for planes, stride in ((16, 1), (32, 2), (64, 2)):
-            for i in range(n):
-                layers.append(_Basic(cin, planes, stride if i == 0 else 1))
-                cin = planes
-        self.layers = nn.Sequential(*layers)
-        self.fc = nn.Linear(64, num_classes)
-
-    def forward(self, x):
-        x = self.layers(F.relu(self.bn1(self.conv1(x))))
-        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "resnet_ddp"))
+from resnet_models import CifarResNet  # noqa: E402  (the CIFAR ResNets of tools/resnet_ddp)
 
 
 def macs(model, size):

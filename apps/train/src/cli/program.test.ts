@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run } from './program.js';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+import { runCli as cli } from '../testing/cli.js';
 
 describe('resnet-train flags', () => {
   const bad: Array<[string[], RegExp]> = [

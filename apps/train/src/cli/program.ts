@@ -4,20 +4,21 @@
  * `run(argv)` returns the exit code instead of exiting, so tests call it in-process.
  */
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName, useBackend } from '../backend.js';
+import { Command, CommanderError, Option } from 'commander';
+import { type BackendName, useBackend } from '../backend.js';
 import { runDegradation } from '../commands/degradation.js';
 import { runDownload } from '../commands/download.js';
 import { runEval } from '../commands/evaluate.js';
 import { EXPORT_TARGETS, runExport } from '../commands/export.js';
 import { runLesion } from '../commands/lesion.js';
 import { EXIT, runTrainJob } from '../commands/train.js';
-import { checkDataSpec, DATA_FORMS } from '../data/index.js';
 import { checkModelName } from '../models.js';
 import { type ReporterMode } from '../output/reporter.js';
 import { DEGRADATION_MODELS, defaultRecipe, PRESETS, type PresetName, preset } from '../train/presets.js';
 import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
+import { addInteropCommands } from './interop.js';
+import { backendOption, dataOption } from './options.js';
 import * as p from './parse.js';
 import { installStopHandler } from './signals.js';
 
@@ -108,18 +109,6 @@ function addRecipeFlags(c: Command): Command {
     .addOption(new Option('--recipe-json <json>', 'the whole recipe as JSON (used by degradation for its child runs)').hideHelp());
 }
 
-const dataOption = (): Option =>
-  new Option('--data <spec>', `dataset: ${DATA_FORMS}`).argParser((v: string) => {
-    try {
-      checkDataSpec(v);
-    } catch (e) {
-      throw new InvalidArgumentError(`valid: ${DATA_FORMS}.`);
-    }
-    return v;
-  });
-
-const backendOption = (): Option =>
-  new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES]).default('auto');
 
 function output(json: boolean | undefined): ReporterMode {
   return json ? 'json' : 'auto';
@@ -276,6 +265,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       for (const line of await runDownload(tag, o)) io.out(`${line}\n`);
     });
 
+  addInteropCommands(program, io);
   return program;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The subcommands that carry a run to another framework and back (see
+ * tools/resnet_ddp for PyTorch DDP): `export-data` writes the exact data split,
+ * `import` loads a PyTorch state dict and evaluates it.
+ */
+import { type Command } from 'commander';
+import { type BackendName, useBackend } from '../backend.js';
+import { runExportData } from '../commands/export-data.js';
+import { runImport } from '../commands/import.js';
+import { checkModelName } from '../models.js';
+import { backendOption, dataOption } from './options.js';
+import * as p from './parse.js';
+
+/** Adds `export-data` and `import` to `program`; `io.out` receives what they print. */
+export function addInteropCommands(program: Command, io: { out: (s: string) => void }): void {
+  program
+    .command('export-data')
+    .description('write the exact train/test split resnet-train uses as OUT/train.safetensors and OUT/test.safetensors (for PyTorch: tools/resnet_ddp)')
+    .addOption(dataOption().makeOptionMandatory())
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--train-size <n>', 'only the first N training images (0 = all)', p.nonNegativeInt)
+    .option('--test-size <n>', 'only the first N test images (0 = all)', p.nonNegativeInt)
+    .action((o: { data: string; out: string; trainSize?: number; testSize?: number }) => {
+      const files = runExportData(o.data, o.out, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
+      io.out(`wrote ${files.join(', ')}\n`);
+    });
+
+  program
+    .command('import')
+    .description('load a PyTorch state dict (safetensors, torchvision names) into a zoo model and evaluate it (inference mode)')
+    .requiredOption('--weights <file>', 'safetensors state dict, e.g. tools/resnet_ddp/train_ddp.py OUT/model.safetensors')
+    .requiredOption('--model <name>', 'zoo model the file holds, e.g. resnet20')
+    .option('--widths <list>', "stage widths of a CIFAR ResNet/plain net (default: the file's)", p.intList)
+    .addOption(dataOption().makeOptionMandatory())
+    .addOption(backendOption())
+    .option('--train-size <n>', 'evaluate only the first N training images (0 = all)', p.nonNegativeInt)
+    .option('--test-size <n>', 'evaluate only the first N test images (0 = all)', p.nonNegativeInt)
+    .option('--logits <file>', "write the test split's logits here (safetensors, for tools/resnet_ddp/evaluate.py --compare)")
+    .option('--out <dir>', 'also write the model as tfjs model.json + weights.bin here')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { weights: string; model: string; widths?: number[]; data: string; backend: BackendName; trainSize?: number; testSize?: number; logits?: string; out?: string; json?: boolean }) => {
+      checkModelName(o.model);
+      await useBackend(o.backend, !!o.json);
+      const r = await runImport({ ...o, trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
+      if (o.json) {
+        io.out(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      io.out(`${r.model} (${r.params} parameters) from ${r.weights} on ${r.data}\n`);
+      io.out(`  train: ${(100 * r.train.error).toFixed(2)}% error, loss ${r.train.loss.toFixed(4)} (${r.train.images} images)\n`);
+      io.out(`  test:  ${(100 * r.test.error).toFixed(2)}% error, loss ${r.test.loss.toFixed(4)} (${r.test.images} images)\n`);
+      if (r.files.length) io.out(`wrote ${r.files.join(', ')}\n`);
+    });
+}
