@@ -1,24 +1,40 @@
 /**
- * Ctrl-C handling: the first SIGINT asks the loop to finish its batch, save a
- * checkpoint and exit 130; a second one more than 2 s later quits at once.
- * (Signals that arrive together, as when a terminal signals the whole process
- * group and a parent also forwards it, count as one.)
+ * Stop signals: SIGINT (Ctrl-C), SIGTERM (what containers and job schedulers
+ * send) and SIGHUP (the terminal went away) are handled alike. The first asks
+ * the loop to finish its batch, save a checkpoint and exit with the shell's
+ * code for that signal, 128 + its number (130, 143, 129); another one more than
+ * 2 s later quits at once. (Signals that arrive together, as when a terminal
+ * signals the whole process group and a parent also forwards it, count as one.)
  */
+import { constants } from 'node:os';
 import { type ProgramIo } from './program.js';
 
-/** Installs the handler; `remove` uninstalls it. */
-export function installStopHandler(io: ProgramIo): { signal: { stop: boolean }; remove: () => void } {
-  const signal = { stop: false };
+/** The signals that stop a run with a checkpoint. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The exit code of a process ended by `signal`, as shells report it: 128 + the signal's number. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
+
+/** Exit codes of runs stopped by one of {@link STOP_SIGNALS}. */
+export const STOP_EXIT_CODES: readonly number[] = STOP_SIGNALS.map(signalExitCode);
+
+/** Installs the handler; `signal.code` is the exit code of the signal that stopped the run; `remove` uninstalls it. */
+export function installStopHandler(io: ProgramIo): { signal: { stop: boolean; code: number }; remove: () => void } {
+  const signal = { stop: false, code: signalExitCode('SIGINT') };
   let first = 0;
-  const onSigint = (): void => {
+  const on = (name: NodeJS.Signals): void => {
     if (!signal.stop) {
       signal.stop = true;
+      signal.code = signalExitCode(name);
       first = Date.now();
-      io.err('\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit without saving)\n');
+      io.err(`\n${name}: stopping after this batch and saving a checkpoint (${name} again in 2 s or more quits without saving)\n`);
     } else if (Date.now() - first > 2000) {
-      process.exit(130);
+      process.exit(signal.code);
     }
   };
-  process.on('SIGINT', onSigint);
-  return { signal, remove: () => process.off('SIGINT', onSigint) };
+  const handlers = STOP_SIGNALS.map((name) => [name, () => on(name)] as const);
+  for (const [name, h] of handlers) process.on(name, h);
+  return { signal, remove: () => handlers.forEach(([name, h]) => process.off(name, h)) };
 }
