@@ -2,8 +2,9 @@
  * Reading one checkpoint folder's files and proving them whole before any of
  * them reaches tfjs: state.json parsed and validated; every other file's size
  * and SHA-256 compared with what state.json recorded; model.json's weight
- * manifest agreeing with weights.bin, optimizer.json with optimizer.bin; and
- * every weight and momentum value finite. Each error names the file and says
+ * manifest agreeing with weights.bin, optimizer.json with optimizer.bin; the
+ * topology safe to rebuild (topology-check.ts); and every weight and momentum
+ * value finite. Each error names the file and says
  * what is wrong with it.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { CHECKPOINT_FILES, type CheckpointFile, type CheckpointState, type FileRecord, parseState } from './checkpoint-state.js';
 import { describeIssues } from './recipe-schema.js';
+import { checkTopology } from './topology-check.js';
 
 /** A checkpoint folder's contents, parsed and validated. */
 export interface CheckpointContents {
@@ -119,6 +121,7 @@ export function readCheckpointFolder(dir: string): CheckpointContents {
   const specs = modelJson.weightsManifest[0].weights;
   const weights = floats(bytes['weights.bin'], join(dir, 'weights.bin'), specs.reduce((n, s) => n + elements(s.shape), 0), `${modelPath}'s weightsManifest`);
   checkFinite(weights, join(dir, 'weights.bin'), specs.map((s) => s.name), specs.map((s) => elements(s.shape)));
+  checkTopology(modelJson.modelTopology, modelPath, weights.length);
 
   const optPath = join(dir, 'optimizer.json');
   const opt = parseJson(bytes['optimizer.json'], optPath, optimizerJsonSchema);
