@@ -146,6 +146,18 @@ describe('loadCheckpoint', () => {
       b.writeFloatLE(NaN, 8);
       writeFileSync(join(d, 'weights.bin'), b);
     }, /checkpoint\/weights\.bin: 1 of \d+ values are NaN or ±Infinity \(the first in conv1\/kernel\)/],
+    ['version 1 with a weight the model does not have (tfjs itself would leak the decoded weights)', (d) => {
+      makeVersion1(d);
+      const m = JSON.parse(readFileSync(join(d, 'model.json'), 'utf8'));
+      m.weightsManifest[0].weights[0].name = 'conv9/kernel';
+      writeFileSync(join(d, 'model.json'), JSON.stringify(m));
+    }, /checkpoint\/model\.json: the model could not be built from it \(.*conv9\/kernel/],
+    ['version 1 with a layer that reads a missing layer', (d) => {
+      makeVersion1(d);
+      const m = JSON.parse(readFileSync(join(d, 'model.json'), 'utf8'));
+      m.modelTopology.config.layers[6].inbound_nodes[0][0][0] = 'nope';
+      writeFileSync(join(d, 'model.json'), JSON.stringify(m));
+    }, /checkpoint\/model\.json: layer '\S+' reads node 0 of 'nope', which the topology never makes/],
     ['version 1 with momentum buffers for another model', (d) => {
       makeVersion1(d);
       const o = JSON.parse(readFileSync(join(d, 'optimizer.json'), 'utf8'));

@@ -152,13 +152,20 @@ export async function saveCheckpoint(out: string, model: tf.LayersModel, buffers
 }
 
 async function build(c: CheckpointContents): Promise<{ model: tf.LayersModel; buffers: tf.Tensor[] | null }> {
-  let model: tf.LayersModel;
-  // A build that fails half-way leaves the variables of the layers it made; free them.
+  let model: tf.LayersModel | null = null;
+  // A build that fails half-way leaves the variables of the layers it made; free them. The weights are
+  // decoded and loaded here rather than by loadLayersModel, which leaks them when loading fails.
   const known = new Set(Object.keys(tf.engine().registeredVariables));
   try {
-    const weightData = c.weights.buffer.slice(c.weights.byteOffset, c.weights.byteOffset + c.weights.byteLength) as ArrayBuffer;
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: c.topology, weightSpecs: c.weightSpecs, weightData }));
+    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: c.topology }));
+    const weights = tf.io.decodeWeights(c.weights.buffer as ArrayBuffer, c.weightSpecs);
+    try {
+      model.loadWeights(weights, true);
+    } finally {
+      tf.dispose(Object.values(weights));
+    }
   } catch (e) {
+    model?.dispose();
     for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!known.has(name)) v.dispose();
     throw new Error(`${join(c.dir, 'model.json')}: the model could not be built from it (${(e as Error).message})`);
   }
