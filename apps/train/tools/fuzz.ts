@@ -9,7 +9,7 @@
  * before, at their peak and after (with --expose-gc, after a collection).
  * Exits 1 at the first input that crashes, hangs (> 5 s) or leaks a tensor.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,7 @@ async function fuzz(name: string, run: (tally: FuzzTally, onRun: () => void) => 
     if (tally.runs % 1000 !== 0) return;
     const m = process.memoryUsage();
     peak = { heap: Math.max(peak.heap, m.heapUsed), rss: Math.max(peak.rss, m.rss) };
+    process.stderr.write(`  ${name}: ${tally.runs} inputs, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   });
   const after = memory();
   console.log(`\n${name}: ${tally.runs} inputs in ${((Date.now() - t0) / 1000).toFixed(0)} s (seed ${seed}); ${tally.ok} read, ${tally.runs - tally.ok} refused with a clear error; slowest ${tally.maxMs.toFixed(1)} ms`);
@@ -60,7 +61,10 @@ if (targets.includes('checkpoint')) {
   await saveTinyCheckpoint(join(root, 'base'), 2);
   const base = readFolder(join(root, 'base', 'checkpoint'));
   await fuzz('checkpoint loading', async (tally, onRun) => {
-    const p = checkpointProperty(base, join(root, 'fuzz'), tally, 5000);
+    // The input being tried, so that a hang (which no in-process timer can interrupt) can be traced.
+    const current = join(tmpdir(), 'resnet-fuzz-current.json');
+    console.log(`(each checkpoint input is written to ${current} before it is tried)`);
+    const p = checkpointProperty(base, join(root, 'fuzz'), tally, 5000, (d) => writeFileSync(current, JSON.stringify(d)));
     await fc.assert(p.afterEach(onRun), { numRuns: runs, seed });
   });
   rmSync(root, { recursive: true, force: true });

@@ -73,7 +73,7 @@ function kindOf(message: string): string {
   const m = /\/([\w.]+\.(?:json|bin)): (.*)$/s.exec(message);
   if (!m) return message.slice(0, 80);
   const rest = m[2]!
-    .replace(/\([^)]*\)/g, '')
+    .replace(/\s*\([^)]*\)/g, '')
     .replace(/\/\S*\/(?=[\w.]+\.(json|bin))/g, '')
     .replace(/^[\w.]+: (?=\S)/, '')
     .replace(/(?<![A-Za-z\d])\d+(\.\d+)?(e[+-]?\d+)?/g, 'N');
@@ -105,7 +105,8 @@ export function cifarProperty(tally: FuzzTally, maxMs: number): fc.IPropertyWith
   const base = cifarBase();
   // A mutation that zeroes one whole record, the signature of a preallocated file.
   const zeroRecord = fc.integer({ min: 0, max: 2 }).map((r): Mutation => ({ kind: 'zero', at: (r * CIFAR_RECORD_BYTES) / base.length, length: CIFAR_RECORD_BYTES }));
-  return fc.property(fc.array(fc.oneof(mutationArb(2 * CIFAR_RECORD_BYTES), zeroRecord), { minLength: 1, maxLength: 4 }), fc.boolean(), (muts, limited) => {
+  const mutation = fc.oneof({ arbitrary: mutationArb(2 * CIFAR_RECORD_BYTES), weight: 6 }, { arbitrary: zeroRecord, weight: 1 });
+  return fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), (muts, limited) => {
     const bytes = mutate(base, muts);
     const warnings: string[] = [];
     const t0 = performance.now();
@@ -172,9 +173,17 @@ export function readFolder(dir: string): Map<string, Uint8Array> {
 }
 
 /** The checkpoint-loading property: loads (finite weights) or throws naming a file of the folder; no tensor leaks. */
-export function checkpointProperty(base: Map<string, Uint8Array>, dir: string, tally: FuzzTally, maxMs: number): fc.IAsyncPropertyWithHooks<[CheckpointDamage]> {
+export function checkpointProperty(
+  base: Map<string, Uint8Array>,
+  dir: string,
+  tally: FuzzTally,
+  maxMs: number,
+  /** Sees each input before it is tried (the hand-run script records it, so a hang can be traced). */
+  onInput: (d: CheckpointDamage) => void = () => {},
+): fc.IAsyncPropertyWithHooks<[CheckpointDamage]> {
   mkdirSync(dir, { recursive: true });
   return fc.asyncProperty(damageArb([...base.keys()]), async (d) => {
+    onInput(d);
     const files = new Map(base);
     let bytes = base.get(d.file)!;
     if (d.file.endsWith('.json') && d.edits.length > 0) {

@@ -27,11 +27,14 @@ describe('checkTopology', () => {
     it(`refuses ${what}`, () => expect(() => checkTopology(topology(layers), 'ck/model.json', 1000)).toThrow(new RegExp(`^ck/model\\.json: ${message.source}`)));
   }
 
-  it('refuses duplicate names, a config name that differs, malformed nodes, and missing outputs', () => {
+  it('refuses duplicate names, a config name that differs, a call without inputs, malformed nodes, and missing outputs', () => {
     expect(() => checkTopology(topology([...net(), layer('fc', 'ReLU', [['fc', 0]])]), 'f', 1000)).toThrow("f: two layers are named 'fc'");
     const renamed = net();
     renamed[1]!.config.name = 'x';
     expect(() => checkTopology(topology(renamed), 'f', 1000)).toThrow("f: layer 'conv' has config.name 'x'");
+    const empty = net();
+    empty[1]!.inbound_nodes = [[]];
+    expect(() => checkTopology(topology(empty), 'f', 1000)).toThrow(/^f: modelTopology\.config\.layers\.1\.inbound_nodes\.0: Too small/);
     const malformed = net();
     malformed[2]!.inbound_nodes = [[[null, 0, 0]]];
     expect(() => checkTopology(topology(malformed), 'f', 1000)).toThrow(/^f: modelTopology\.config\.layers\.2\.inbound_nodes\.0\.0\.0: Invalid input: expected string/);

@@ -1,8 +1,8 @@
 /**
  * Checks on a functional model's topology (model.json's `modelTopology`)
  * before tfjs rebuilds it. tfjs's deserializer loops until every layer call
- * ("node") has its inputs, so a node that names a missing layer, a node index
- * that never exists, or a cycle makes it loop forever; and it allocates each
+ * ("node") has its inputs, so a call that names a missing layer, a node index
+ * that never exists, a call without inputs, or a cycle makes it loop forever; and it allocates each
  * layer's weights from sizes in the config before comparing them with the
  * weight file. This replays its node order without tfjs, and bounds the sizes
  * by the number of weights the file holds.
@@ -15,7 +15,8 @@ const layerSchema = z.object({
   name: z.string(),
   class_name: z.string(),
   config: z.object({ name: z.string() }).passthrough(),
-  inbound_nodes: z.array(z.array(z.tuple([z.string(), index, index]).rest(z.unknown()))),
+  // A call without inputs makes no node in tfjs, so the layers it feeds would wait forever.
+  inbound_nodes: z.array(z.array(z.tuple([z.string(), index, index]).rest(z.unknown())).min(1)),
 });
 const endpoint = z.tuple([z.string(), index, index]);
 const topologySchema = z.object({
