@@ -7,8 +7,8 @@
  *
  * Prints per configuration the median step time (wall and process CPU) with
  * and without the guard, the per-round ratio (median and range), and the
- * probe alone (its kernels and read-back, timed by itself) as a fraction of
- * a step. CPU time counts the wasm helper thread too and is less disturbed by
+ * probe alone (its kernels and read-back, timed by itself; in a step its
+ * read-back is shared with the loss's) as a fraction of a step. CPU time counts the wasm helper thread too and is less disturbed by
  * other processes than wall time.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -55,7 +55,7 @@ for (const c of configs) {
   time(false);
   const on: Array<{ wall: number; cpu: number }> = [];
   const off: Array<{ wall: number; cpu: number }> = [];
-  const probe: number[] = [];
+  const probe: Array<{ wall: number; cpu: number }> = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate which goes first, so drift in the machine's speed favours neither.
     if (r % 2 === 0) {
@@ -66,13 +66,15 @@ for (const c of configs) {
       on.push(time(true));
     }
     const targets = [...model.trainableWeights, ...model.nonTrainableWeights].map((w) => w.read());
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) {
       const p = nonFiniteProbe(targets);
       p.dataSync();
       p.dispose();
     }
-    probe.push((performance.now() - t0) / steps);
+    const cpu = process.cpuUsage(cpu0);
+    probe.push({ wall: (performance.now() - t0) / steps, cpu: (cpu.user + cpu.system) / 1000 / steps });
   }
   const wallRatio = on.map((o, i) => o.wall / off[i]!.wall);
   const cpuRatio = on.map((o, i) => o.cpu / off[i]!.cpu);
@@ -80,7 +82,8 @@ for (const c of configs) {
   console.log(`\n${c.name} (${params.toLocaleString('en-US')} trainable weights)`);
   console.log(`  step with guard ${median(on.map((o) => o.wall)).toFixed(1)} ms wall / ${median(on.map((o) => o.cpu)).toFixed(1)} ms CPU; without ${median(off.map((o) => o.wall)).toFixed(1)} ms / ${median(off.map((o) => o.cpu)).toFixed(1)} ms`);
   console.log(`  with/without per round: wall ${median(wallRatio).toFixed(3)} (range ${range(wallRatio)}), CPU ${median(cpuRatio).toFixed(3)} (range ${range(cpuRatio)})`);
-  console.log(`  the probe alone: ${median(probe).toFixed(2)} ms = ${((100 * median(probe)) / median(off.map((o) => o.wall))).toFixed(2)}% of a step (wall, medians)`);
+  const share = (k: 'wall' | 'cpu'): string => ((100 * median(probe.map((p) => p[k]))) / median(off.map((o) => o[k]))).toFixed(2);
+  console.log(`  the probe alone: ${median(probe.map((p) => p.wall)).toFixed(2)} ms wall / ${median(probe.map((p) => p.cpu)).toFixed(2)} ms CPU = ${share('wall')}% / ${share('cpu')}% of a step without the guard (medians)`);
   tf.dispose([x, y]);
   sgd.dispose();
   model.dispose();

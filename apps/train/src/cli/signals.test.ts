@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installStopHandler, signalExitCode, STOP_EXIT_CODES, STOP_SIGNALS } from './signals.js';
+import { installStopHandler, muteTerminal, onOutputError, signalExitCode, STOP_EXIT_CODES, STOP_SIGNALS } from './signals.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -33,4 +33,16 @@ describe('stop signals', () => {
       expect(STOP_SIGNALS.map((s) => process.listenerCount(s))).toEqual(listeners);
     });
   }
+
+  it('after a hang-up, output meant for the terminal is dropped; pipes and files keep theirs', () => {
+    const written: string[] = [];
+    const tty = { isTTY: true, write: (s: string) => written.push(s) > 0 };
+    const pipe = { isTTY: false, write: (s: string) => written.push(s) > 0 };
+    muteTerminal([tty, pipe]);
+    (tty.write as (s: string) => boolean)('to the gone terminal');
+    pipe.write('to the pipe');
+    expect(written).toEqual(['to the pipe']);
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    expect(() => onOutputError(epipe)).toThrow('write EPIPE');
+  });
 });

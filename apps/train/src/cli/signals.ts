@@ -20,11 +20,29 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 /** Exit codes of runs stopped by one of {@link STOP_SIGNALS}. */
 export const STOP_EXIT_CODES: readonly number[] = STOP_SIGNALS.map(signalExitCode);
 
+/**
+ * After a hang-up the terminal is gone: a write to it fails (EIO), and the
+ * failure would end the process before it saves (Node 20 then even aborts in
+ * its exit path). So output meant for the terminal is dropped from then on —
+ * including writes that fail before the SIGHUP handler has run. Pipes and
+ * files still get theirs (a degradation child's JSON events, a redirected log).
+ */
+export function muteTerminal(streams: Array<{ isTTY?: boolean; write: unknown }> = [process.stdout, process.stderr]): void {
+  for (const stream of streams) if (stream.isTTY) stream.write = () => true;
+}
+
+/** The 'error' listener of terminal output: a hang-up's EIO mutes the terminal; anything else is thrown as before. */
+export function onOutputError(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EIO') throw e;
+  muteTerminal();
+}
+
 /** Installs the handler; `signal.code` is the exit code of the signal that stopped the run; `remove` uninstalls it. */
 export function installStopHandler(io: ProgramIo): { signal: { stop: boolean; code: number }; remove: () => void } {
   const signal = { stop: false, code: signalExitCode('SIGINT') };
   let first = 0;
   const on = (name: NodeJS.Signals): void => {
+    if (name === 'SIGHUP') muteTerminal();
     if (!signal.stop) {
       signal.stop = true;
       signal.code = signalExitCode(name);
@@ -36,5 +54,12 @@ export function installStopHandler(io: ProgramIo): { signal: { stop: boolean; co
   };
   const handlers = STOP_SIGNALS.map((name) => [name, () => on(name)] as const);
   for (const [name, h] of handlers) process.on(name, h);
-  return { signal, remove: () => handlers.forEach(([name, h]) => process.off(name, h)) };
+  for (const stream of [process.stdout, process.stderr]) if (stream.isTTY) stream.on('error', onOutputError);
+  return {
+    signal,
+    remove: () => {
+      handlers.forEach(([name, h]) => process.off(name, h));
+      for (const stream of [process.stdout, process.stderr]) stream.off('error', onOutputError);
+    },
+  };
 }

@@ -77,7 +77,7 @@ function kindOf(message: string): string {
     .replace(/\/\S*\/(?=[\w.]+\.(json|bin))/g, '')
     .replace(/^[\w.]+: (?=\S)/, '')
     .replace(/(?<![A-Za-z\d])\d+(\.\d+)?(e[+-]?\d+)?/g, 'N');
-  return `${m[1]}: ${rest.split(/[:;[]/)[0]!.trim()}`;
+  return `${m[1]}: ${rest.split(/ \(|[:;[]/)[0]!.trim()}`;
 }
 
 function record(t: FuzzTally, ms: number, error: Error | null): void {

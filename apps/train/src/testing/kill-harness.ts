@@ -138,9 +138,11 @@ export async function runKillRounds(o: { argv: string[]; out: string; perEpoch: 
       if (r.exit !== 0) throw new Error(`${where}: the run finished but exited ${r.exit}`);
       continue;
     }
-    if (handled && r.exit !== signalExitCode(round.signal) && !(r.exit === round.signal && r.step === 0)) {
-      // Death by the signal itself is allowed only before the handler is installed (no batch run yet).
-      throw new Error(`${where}: expected exit ${signalExitCode(round.signal)}, got ${r.exit}`);
+    // A run stopped by SIGHUP ends by re-raising it (cli.ts); death by another handled signal is allowed
+    // only before the handler is installed (no batch run yet).
+    const expected = round.signal === 'SIGHUP' ? 'SIGHUP' : signalExitCode(round.signal);
+    if (handled && r.exit !== expected && !(r.exit === round.signal && r.step === 0)) {
+      throw new Error(`${where}: expected exit ${expected}, got ${r.exit}`);
     }
     if (!handled && r.exit !== 'SIGKILL') throw new Error(`${where}: expected death by SIGKILL, got exit ${r.exit}`);
     if (report.lostSteps > (handled ? 0 : o.perEpoch)) {

@@ -5,11 +5,11 @@
  * a step whose loss or update is not finite is not applied, and the run stops
  * without overwriting the last good checkpoint.
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { gatherBatch } from '../data/augment.js';
 import { type Dataset } from '../data/index.js';
 import { Rng } from '../rng.js';
-import { join } from 'node:path';
 import { type CheckpointState, checkpointDir, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { checkStateAgainstData } from './checkpoint-state.js';
 import { learningRate, type ScheduleSpec } from './schedule.js';

@@ -42,8 +42,10 @@ export function nonFiniteProbe(tensors: tf.Tensor[]): tf.Scalar {
 /** Options of {@link trainStep}. */
 export interface StepOptions {
   /**
-   * Check the update before applying it (default true). Only the guard's cost
-   * measurement (tools/bench-guard.ts) turns it off; the loss is checked anyway.
+   * Check the update before applying it, and restore the BatchNorm statistics
+   * when a step is rejected (default true). Only the guard's cost measurement
+   * (tools/bench-guard.ts) turns it off: then, as before the guard existed,
+   * only the loss is checked and a rejected step leaves the moved statistics.
    */
   guard?: boolean;
 }
@@ -67,9 +69,10 @@ export function trainStep(
   lr: number,
   opts: StepOptions = {},
 ): StepResult {
+  const guard = opts.guard !== false;
   const stats = statisticVariables(model);
-  // Clones share the data of the current values; the forward pass assigns new tensors to the variables.
-  const before = stats.map((v) => tf.clone(v));
+  // The forward pass assigns new tensors to these variables; the clones keep the current values.
+  const before = guard ? stats.map((v) => tf.clone(v)) : [];
   let wrongT: tf.Tensor | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.apply(images, { training: true }) as tf.Tensor2D;
@@ -80,13 +83,13 @@ export function trainStep(
   const proposal = sgd.propose(vars, vars.map((v) => grads[v.name]!), lr);
   // One read-back for the loss, the error count and the guard.
   const readout = tf.tidy(() =>
-    tf.stack([value, (wrongT as unknown as tf.Tensor).cast('float32'), opts.guard === false ? tf.scalar(0) : nonFiniteProbe([...proposal.weights, ...stats])]),
+    tf.stack([value, (wrongT as unknown as tf.Tensor).cast('float32'), guard ? nonFiniteProbe([...proposal.weights, ...stats]) : tf.scalar(0)]),
   );
   const [loss, wrong, probe] = Array.from(readout.dataSync()) as [number, number, number];
   const rejected = !Number.isFinite(loss) ? 'loss' : probe !== 0 ? 'update' : null;
   if (rejected) {
     sgd.discard(proposal);
-    stats.forEach((v, i) => v.assign(before[i]!));
+    if (guard) stats.forEach((v, i) => v.assign(before[i]!));
   } else {
     sgd.commit(vars, proposal);
   }
