@@ -22,7 +22,7 @@ function clear(ctx: CanvasRenderingContext2D): void {
 
 /**
  * A prediction takes well under a second once the backend is warm; the first,
- * on SwiftShader's WebGL in a busy 2-core machine, took more than 30 s. One
+ * on SwiftShader's WebGL in a busy 2-core machine, took 42 s (measured). One
  * still running after this has hung.
  */
 const PREDICTION_TIMEOUT_MS = 90_000;
