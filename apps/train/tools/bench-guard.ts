@@ -7,8 +7,9 @@
  *
  * Prints per configuration the median step time (wall and process CPU) with
  * and without the guard, the per-round ratio (median and range), and the
- * probe alone (its kernels and read-back, timed by itself; in a step its
- * read-back is shared with the loss's) as a fraction of a step. CPU time counts the wasm helper thread too and is less disturbed by
+ * guard's work alone (the BatchNorm statistics snapshot, the probe's kernels
+ * and a read-back, which in a step is shared with the loss's) as a fraction
+ * of a step. CPU time counts the wasm helper thread too and is less disturbed by
  * other processes than wall time.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -65,13 +66,15 @@ for (const c of configs) {
       off.push(time(false));
       on.push(time(true));
     }
-    const targets = [...model.trainableWeights, ...model.nonTrainableWeights].map((w) => w.read());
+    const stats = model.nonTrainableWeights.map((w) => w.read());
+    const targets = [...model.trainableWeights.map((w) => w.read()), ...stats];
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) {
+      const snapshot = stats.map((t) => tf.clone(t));
       const p = nonFiniteProbe(targets);
       p.dataSync();
-      p.dispose();
+      tf.dispose([p, ...snapshot]);
     }
     const cpu = process.cpuUsage(cpu0);
     probe.push({ wall: (performance.now() - t0) / steps, cpu: (cpu.user + cpu.system) / 1000 / steps });
@@ -83,7 +86,7 @@ for (const c of configs) {
   console.log(`  step with guard ${median(on.map((o) => o.wall)).toFixed(1)} ms wall / ${median(on.map((o) => o.cpu)).toFixed(1)} ms CPU; without ${median(off.map((o) => o.wall)).toFixed(1)} ms / ${median(off.map((o) => o.cpu)).toFixed(1)} ms`);
   console.log(`  with/without per round: wall ${median(wallRatio).toFixed(3)} (range ${range(wallRatio)}), CPU ${median(cpuRatio).toFixed(3)} (range ${range(cpuRatio)})`);
   const share = (k: 'wall' | 'cpu'): string => ((100 * median(probe.map((p) => p[k]))) / median(off.map((o) => o[k]))).toFixed(2);
-  console.log(`  the probe alone: ${median(probe.map((p) => p.wall)).toFixed(2)} ms wall / ${median(probe.map((p) => p.cpu)).toFixed(2)} ms CPU = ${share('wall')}% / ${share('cpu')}% of a step without the guard (medians)`);
+  console.log(`  the guard's work alone: ${median(probe.map((p) => p.wall)).toFixed(2)} ms wall / ${median(probe.map((p) => p.cpu)).toFixed(2)} ms CPU = ${share('wall')}% / ${share('cpu')}% of a step without the guard (medians)`);
   tf.dispose([x, y]);
   sgd.dispose();
   model.dispose();
