@@ -1,6 +1,7 @@
 /**
  * The `resnet-train` command line: subcommands, flags, validation and exit
- * codes (0 done, 1 error, 3 loss became NaN/Inf, 130 stopped by Ctrl-C).
+ * codes (0 done, 1 error, 3 loss or update became NaN/Inf, 128 + the signal's
+ * number when stopped by SIGINT, SIGTERM or SIGHUP: 130, 143, 129).
  * `run(argv)` returns the exit code instead of exiting, so tests call it in-process.
  */
 import { availableParallelism } from 'node:os';
@@ -19,6 +20,7 @@ import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
 import { addInteropCommands } from './interop.js';
 import { backendOption, dataOption } from './options.js';
+import { checkRecipe, parseJsonObject } from '../train/recipe-schema.js';
 import * as p from './parse.js';
 import { installStopHandler } from './signals.js';
 
@@ -54,7 +56,7 @@ interface RecipeFlags {
 /** Applies recipe flags over a base recipe and checks the combination. */
 export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
   let r: Recipe = { ...base };
-  if (f.recipeJson) r = { ...r, ...(JSON.parse(f.recipeJson) as Partial<Recipe>) };
+  if (f.recipeJson) r = { ...r, ...(parseJsonObject(f.recipeJson, '--recipe-json') as Partial<Recipe>) };
   const epochs = f.epochs ?? r.epochs;
   const per = (k: keyof RecipeFlags): boolean => f[k] !== undefined;
   r = {
@@ -86,7 +88,8 @@ export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
   if (r.warmupEpochs >= epochs) throw new UsageError(`--warmup-epochs ${r.warmupEpochs} must be less than --epochs ${epochs}`);
   if (r.nesterov && r.momentum === 0) throw new UsageError('--nesterov needs --momentum > 0 (as in PyTorch)');
   if (r.widths.length !== 3) throw new UsageError(`--widths needs three stage widths, e.g. 16,32,64 (got ${r.widths.join(',')})`);
-  return r;
+  // The flags are checked by their parsers; JSON is not.
+  return f.recipeJson ? checkRecipe(r, '--recipe-json') : r;
 }
 
 function addRecipeFlags(c: Command): Command {
@@ -145,7 +148,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
         backend,
         stop.signal,
       );
-      result.code = outcome.status === 'diverged' ? EXIT.diverged : outcome.status === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+      result.code = outcome.status === 'diverged' ? EXIT.diverged : outcome.status === 'interrupted' ? stop.signal.code : EXIT.ok;
     } finally {
       stop.remove();
     }
@@ -177,7 +180,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     const backend = await useBackend(o.backend);
     const stop = installStopHandler(io.err);
     try {
-      result.code = await runDegradation(
+      const code = await runDegradation(
         {
           preset: name,
           recipe,
@@ -194,6 +197,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
         backend,
         stop.signal,
       );
+      result.code = code === EXIT.interrupted ? stop.signal.code : code;
     } finally {
       stop.remove();
     }
