@@ -3,7 +3,7 @@ import { BackendUnavailableError, describeError, importOptional } from './errors
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 import { prepareWebgl } from './webgl.js';
-import { webgpuStartError } from './webgpu/backend.js';
+import { adoptWebgpuBackend, webgpuStartError } from './webgpu/backend.js';
 import { prepareWebgpu } from './webgpu/candidate.js';
 import type { DeviceKind } from './webgpu/adapter.js';
 
@@ -83,6 +83,7 @@ function gpuDevice(api: string, kind: DeviceKind): string {
 export async function tryWebgpu(allowSoftware: boolean): Promise<Picked> {
   const kind = await prepareWebgpu(allowSoftware);
   await activate('webgpu', 'webgpu', webgpuStartError);
+  adoptWebgpuBackend(kind);
   const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';
   return { name: 'webgpu', device: gpuDevice('WebGPU', kind), reason, software: kind.software };
 }

@@ -23,9 +23,10 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 /**
  * Forward in training mode, softmax cross-entropy, gradients of every trainable
  * weight, then the SGD update, unless the loss is not finite: a NaN step is
- * never applied, so the weights stay those of the last good iteration.
+ * never applied, so the weights stay those of the last good iteration. Reads
+ * back asynchronously: the webgpu backend cannot read synchronously in Node.
  */
-export function trainStep(
+export async function trainStep(
   model: tf.LayersModel,
   vars: tf.Variable[],
   sgd: Sgd,
@@ -33,7 +34,7 @@ export function trainStep(
   labels: tf.Tensor1D,
   numClasses: number,
   lr: number,
-): StepResult {
+): Promise<StepResult> {
   let wrongT: tf.Tensor | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.apply(images, { training: true }) as tf.Tensor2D;
@@ -41,8 +42,9 @@ export function trainStep(
     const oneHot = tf.oneHot(labels, numClasses);
     return tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar;
   }, vars);
-  const loss = value.dataSync()[0]!;
-  const wrong = (wrongT as unknown as tf.Tensor).dataSync()[0]!;
+  const [lossValue, wrongValue] = await Promise.all([value.data(), (wrongT as unknown as tf.Tensor).data()]);
+  const loss = lossValue[0]!;
+  const wrong = wrongValue[0]!;
   const finite = Number.isFinite(loss);
   if (finite) sgd.step(vars, vars.map((v) => grads[v.name]!), lr);
   value.dispose();
@@ -52,13 +54,13 @@ export function trainStep(
 }
 
 /** Error rate and mean loss of `model` in inference mode over NHWC `images`. */
-export function evaluate(
+export async function evaluate(
   model: tf.LayersModel,
   images: Float32Array,
   labels: Uint8Array,
   shape: [number, number, number],
   batchSize = 250,
-): { error: number; loss: number } {
+): Promise<{ error: number; loss: number }> {
   const count = labels.length;
   if (count === 0) return { error: NaN, loss: NaN };
   const size = shape[0] * shape[1] * shape[2];
@@ -66,16 +68,18 @@ export function evaluate(
   let lossSum = 0;
   for (let at = 0; at < count; at += batchSize) {
     const n = Math.min(batchSize, count - at);
-    const [w, l] = tf.tidy(() => {
+    const counts = tf.tidy(() => {
       const x = tf.tensor4d(images.subarray(at * size, (at + n) * size), [n, ...shape]);
       const y = tf.tensor1d(Int32Array.from(labels.subarray(at, at + n)), 'int32');
       const logits = model.apply(x, { training: false }) as tf.Tensor2D;
       const outClasses = logits.shape[1]!;
       const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(y, outClasses), logits, undefined, undefined, tf.Reduction.SUM);
-      return [logits.argMax(-1).notEqual(y).sum().dataSync()[0]!, ce.dataSync()[0]!];
+      return tf.stack([logits.argMax(-1).notEqual(y).sum().toFloat(), ce]);
     });
-    wrong += w;
-    lossSum += l;
+    const [w, l] = await counts.data();
+    counts.dispose();
+    wrong += w!;
+    lossSum += l!;
   }
   return { error: wrong / count, loss: lossSum / count };
 }

@@ -2,9 +2,9 @@
 // that the GPU reports turned into exceptions instead of garbage numbers.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataId } from '@tensorflow/tfjs-core';
-import { describeError, importOptional } from '../errors.js';
+import { BackendUnavailableError, describeError, importOptional } from '../errors.js';
+import { isNode } from '../platform.js';
 import type { AdapterLike, DeviceKind } from './adapter.js';
-import { registerWebgpuTrainingKernels } from './register.js';
 
 type WebgpuBackendClass = new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
 
@@ -13,7 +13,7 @@ interface GpuDeviceLike {
   lost?: Promise<{ reason?: string; message?: string }>;
 }
 
-// What the live 'webgpu' backend runs on, when our factory made it.
+// What each live 'webgpu' backend runs on, recorded when selectBackend adopted it.
 const kinds = new WeakMap<tf.KernelBackend, DeviceKind>();
 // Why our factory last failed: tfjs only logs it and has setBackend return false.
 let startError: string | undefined;
@@ -22,41 +22,35 @@ let startError: string | undefined;
 const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize',
   'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
 
-/**
- * Imports tfjs-backend-webgpu and (re)installs our kernels. A second import of
- * the webgpu backend re-registers the stock kernels over ours; this puts ours back.
- */
-export async function loadWebgpuModule(): Promise<WebgpuBackendClass> {
-  const mod = await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', 'run `npm install @tensorflow/tfjs-backend-webgpu`');
-  registerWebgpuTrainingKernels();
+async function loadWebgpuClass(): Promise<WebgpuBackendClass> {
+  const install = isNode
+    ? 'run `npm install @tensorflow/tfjs-backend-webgpu`'
+    : "add `import '@tensorflow/tfjs-backend-webgpu'` to your app before selectBackend (bundlers do not follow @resnet/backend's optional import)";
+  const mod = await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', install).catch((err: BackendUnavailableError) => {
+    throw isNode ? err : new BackendUnavailableError('webgpu', `backend 'webgpu' needs @tensorflow/tfjs-backend-webgpu: ${install}`, '@tensorflow/tfjs-backend-webgpu');
+  });
   return mod.WebGPUBackend as WebgpuBackendClass;
 }
 
-/** The kind of device the live 'webgpu' backend runs on, when {@link installWebgpuBackend} made it. */
-export function liveWebgpuKind(): DeviceKind | undefined {
-  const live = tf.findBackend('webgpu');
-  return live == null ? undefined : kinds.get(live);
-}
-
 /**
- * Registers a 'webgpu' backend factory that opens a device on `adapter`, in
- * place of tfjs-backend-webgpu's own (which asks for an adapter of its own,
- * and registers only when `navigator.gpu` existed when it was imported: never
- * in Node). A live 'webgpu' backend is kept as it is: its tensors stay valid.
+ * Makes sure a 'webgpu' backend factory is registered, one that opens its device
+ * on `adapter` where we can: in Node tfjs-backend-webgpu registers none (there is
+ * no `navigator.gpu` when it is imported), and its own asks for an adapter of its
+ * own. In a browser whose app imported tfjs-backend-webgpu, its factory is kept
+ * (the app's bundle holds the module; ours cannot import it there). A live
+ * backend is kept as it is: its tensors stay valid.
  */
-export function installWebgpuBackend(Backend: WebgpuBackendClass, adapter: AdapterLike, kind: DeviceKind): void {
+export async function ensureWebgpuFactory(adapter: AdapterLike): Promise<void> {
   if (tf.findBackend('webgpu') != null) return;
+  if (!isNode && tf.findBackendFactory('webgpu') != null) return;
+  const Backend = await loadWebgpuClass();
   if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => {
     startError = undefined;
     try {
       const requiredLimits = Object.fromEntries(LIMITS.filter((k) => adapter.limits[k] != null).map((k) => [k, adapter.limits[k]]));
       const requiredFeatures = ['timestamp-query', 'bgra8unorm-storage'].filter((f) => adapter.features.has(f));
-      const device = (await adapter.requestDevice({ requiredFeatures, requiredLimits })) as GpuDeviceLike;
-      const backend = new Backend(device, adapter.info);
-      guardErrors(backend, device);
-      kinds.set(backend, kind);
-      return backend;
+      return new Backend(await adapter.requestDevice({ requiredFeatures, requiredLimits }), adapter.info);
     } catch (err) {
       startError = describeError(err);
       throw err;
@@ -64,9 +58,23 @@ export function installWebgpuBackend(Backend: WebgpuBackendClass, adapter: Adapt
   }, 3);
 }
 
-/** Why the 'webgpu' backend factory last failed to start, if it did. */
+/** Why our 'webgpu' backend factory last failed to start, if it did. */
 export function webgpuStartError(): string | undefined {
   return startError;
+}
+
+/** The kind of device the live 'webgpu' backend runs on, once {@link adoptWebgpuBackend} saw it. */
+export function liveWebgpuKind(): DeviceKind | undefined {
+  const live = tf.findBackend('webgpu');
+  return live == null ? undefined : kinds.get(live);
+}
+
+/** Records what the live 'webgpu' backend runs on and makes its GPU errors loud (once per backend). */
+export function adoptWebgpuBackend(kind: DeviceKind): void {
+  const live = tf.findBackend('webgpu') as (tf.KernelBackend & { device?: GpuDeviceLike }) | null;
+  if (live == null || kinds.has(live)) return;
+  kinds.set(live, kind);
+  guardErrors(live, live.device ?? {});
 }
 
 /**

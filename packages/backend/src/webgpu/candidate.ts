@@ -1,8 +1,8 @@
 import { BackendUnavailableError, softwareRefused } from '../errors.js';
-import { classifyAdapter, type AdapterLike, type DeviceKind, type GpuLike } from './adapter.js';
-import { installWebgpuBackend, liveWebgpuKind, loadWebgpuModule } from './backend.js';
-
-const isNode = typeof process !== 'undefined' && process.versions?.node != null;
+import { isNode } from '../platform.js';
+import { classifyAdapter, type DeviceKind, type GpuLike } from './adapter.js';
+import { ensureWebgpuFactory, liveWebgpuKind } from './backend.js';
+import { registerWebgpuTrainingKernels } from './register.js';
 
 /** `navigator.gpu` in a browser, Dawn in Node; with what to say when it finds no adapter. */
 async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
@@ -17,21 +17,22 @@ async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
 }
 
 /**
- * Finds the WebGPU adapter (the high-performance one), refuses a software one
- * unless `allowSoftware`, and installs the tfjs 'webgpu' backend on it (not
- * yet active). Resolves to what the backend runs on.
+ * Finds the WebGPU adapter (the high-performance one, as tfjs' own factory
+ * asks), refuses a software one unless `allowSoftware`, and readies the tfjs
+ * 'webgpu' backend on it with our kernels (not yet active). Resolves to what
+ * the backend runs on.
  */
 export async function prepareWebgpu(allowSoftware: boolean): Promise<DeviceKind> {
-  const Backend = await loadWebgpuModule();
   let kind = liveWebgpuKind();
-  let adapter: AdapterLike | null = null;
   if (kind == null) {
     const { gpu, noAdapter } = await gpuApi();
-    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapter);
     kind = classifyAdapter(adapter);
+    await ensureWebgpuFactory(adapter);
   }
   if (kind.software && !allowSoftware) throw softwareRefused('webgpu', kind.description);
-  if (adapter != null) installWebgpuBackend(Backend, adapter, kind);
+  // Also puts ours back after a second import of the webgpu backend re-registered the stock kernels.
+  registerWebgpuTrainingKernels();
   return kind;
 }
