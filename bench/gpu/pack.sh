@@ -14,11 +14,12 @@ trap 'rm -rf "$stage"' EXIT
 pnpm --dir "$root" exec turbo run build --filter=resnet-bench^... --output-logs=errors-only >&2
 esbuild=$(ls -d "$root"/node_modules/.pnpm/esbuild@*/node_modules/esbuild/bin/esbuild | tail -1)
 for b in train infer; do
-  # ESM with a require() for tfjs' CommonJS parts; Dawn and the optional native packages stay outside.
+  # ESM with the require() and __dirname of tfjs' CommonJS parts (the wasm backend finds its
+  # .wasm files beside it); Dawn and the optional native packages stay outside.
   "$esbuild" "$root/bench/src/$b.ts" --bundle --minify --platform=node --format=esm --target=node20 --log-level=warning \
     --outfile="$stage/bench-$b.mjs" --external:webgpu --external:onnxruntime-node \
     --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu \
-    --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+    --banner:js="import { createRequire as __cr } from 'node:module'; import { dirname as __dn } from 'node:path'; import { fileURLToPath as __fp } from 'node:url'; const require = __cr(import.meta.url); const __dirname = __dn(__fp(import.meta.url));"
 done
 wasm=$(cd "$root/bench" && node -e "console.log(require('path').dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')))")
 cp "$wasm"/dist/*.wasm "$stage/"

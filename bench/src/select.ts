@@ -9,6 +9,8 @@ export async function selectOrSkip(name: string, { args, log }: BenchFlags): Pro
   try {
     return await selectBackend(name, {
       warn: log, allowSoftware: args.has('allow-software'), ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}),
+      // Imported here so that a bundle of the bench (bench/gpu/pack.sh) holds it.
+      ...(name === 'webgpu' ? { webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') } : {}),
     });
   } catch (err) {
     log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);

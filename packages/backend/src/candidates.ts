@@ -3,7 +3,7 @@ import { BackendUnavailableError, describeError, importOptional } from './errors
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 import { prepareWebgl } from './webgl.js';
-import { adoptWebgpuBackend, webgpuStartError } from './webgpu/backend.js';
+import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
 import { prepareWebgpu } from './webgpu/candidate.js';
 import type { DeviceKind } from './webgpu/adapter.js';
 
@@ -80,8 +80,8 @@ function gpuDevice(api: string, kind: DeviceKind): string {
 }
 
 /** WebGPU: the browser's navigator.gpu, or Dawn through the `webgpu` package in Node. */
-export async function tryWebgpu(allowSoftware: boolean): Promise<Picked> {
-  const kind = await prepareWebgpu(allowSoftware);
+export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<Picked> {
+  const kind = await prepareWebgpu(allowSoftware, module);
   await activate('webgpu', 'webgpu', webgpuStartError);
   adoptWebgpuBackend(kind);
   const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';

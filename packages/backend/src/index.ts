@@ -11,3 +11,4 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/regis
 export { registerTrainingGradients } from './wasm/gradients.js';
 export { setSimdKernelsEnabled } from './wasm/simd-kernels.js';
 export { registerWebgpuTrainingKernels, WEBGPU_TRAINING_KERNELS } from './webgpu/register.js';
+export type { WebgpuModule } from './webgpu/backend.js';

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError } from './errors.js';
+import { isNode } from './platform.js';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
+import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
 export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -54,12 +56,19 @@ export interface SelectBackendOptions {
    * `tensorflow-gpu, tensorflow, webgpu, wasm, cpu`; browsers `webgpu, webgl, wasm, cpu`.
    */
   candidates?: ReadonlyArray<ConcreteBackend>;
+  /**
+   * The `@tensorflow/tfjs-backend-webgpu` module, for bundled apps (a bundler
+   * does not follow our optional import of it):
+   * `{ webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') }`.
+   * Unbundled Node finds it by itself; a browser app that imported it without
+   * passing it gets tfjs' own webgpu factory.
+   */
+  webgpuModule?: WebgpuModule;
 }
 
 /** A backend name other than 'auto'. */
 export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
-const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 const NODE_ORDER: ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 const BROWSER_ORDER: ConcreteBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -68,7 +77,7 @@ function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBac
   switch (name) {
     case 'tensorflow-gpu': return tryTensorflow(true, warn);
     case 'tensorflow': return tryTensorflow(false, warn);
-    case 'webgpu': return tryWebgpu(allowSoftware);
+    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule);
     case 'webgl': return tryWebgl(allowSoftware);
     case 'wasm': return tryWasm(opts.wasmThreads);
     case 'cpu': return tryCpu();

@@ -8,6 +8,11 @@ import type { AdapterLike, DeviceKind } from './adapter.js';
 
 type WebgpuBackendClass = new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
 
+/** The part of the `@tensorflow/tfjs-backend-webgpu` module we use: its backend class. */
+export interface WebgpuModule {
+  WebGPUBackend: unknown;
+}
+
 interface GpuDeviceLike {
   addEventListener?(type: 'uncapturederror', listener: (e: { error?: { message?: string } }) => void): void;
   lost?: Promise<{ reason?: string; message?: string }>;
@@ -22,13 +27,15 @@ let startError: string | undefined;
 const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize',
   'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
 
-async function loadWebgpuClass(): Promise<WebgpuBackendClass> {
-  const install = isNode
-    ? 'run `npm install @tensorflow/tfjs-backend-webgpu`'
-    : "add `import '@tensorflow/tfjs-backend-webgpu'` to your app before selectBackend (bundlers do not follow @resnet/backend's optional import)";
-  const mod = await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', install).catch((err: BackendUnavailableError) => {
-    throw isNode ? err : new BackendUnavailableError('webgpu', `backend 'webgpu' needs @tensorflow/tfjs-backend-webgpu: ${install}`, '@tensorflow/tfjs-backend-webgpu');
-  });
+// Bundlers do not follow importOptional's computed import: a bundled app imports the module itself.
+const BUNDLED_HINT = "in a bundled app, import it yourself and pass it: selectBackend('webgpu', { webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') })";
+
+async function loadWebgpuClass(given: WebgpuModule | undefined): Promise<WebgpuBackendClass> {
+  const mod = given ?? await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', `run \`npm install @tensorflow/tfjs-backend-webgpu\`; ${BUNDLED_HINT}`)
+    .catch((err: BackendUnavailableError) => {
+      throw isNode ? err : new BackendUnavailableError('webgpu', `backend 'webgpu' needs @tensorflow/tfjs-backend-webgpu: ${BUNDLED_HINT}`, '@tensorflow/tfjs-backend-webgpu');
+    });
+  if (typeof mod.WebGPUBackend !== 'function') throw new BackendUnavailableError('webgpu', 'the webgpu module given has no WebGPUBackend class; pass @tensorflow/tfjs-backend-webgpu');
   return mod.WebGPUBackend as WebgpuBackendClass;
 }
 
@@ -36,14 +43,14 @@ async function loadWebgpuClass(): Promise<WebgpuBackendClass> {
  * Makes sure a 'webgpu' backend factory is registered, one that opens its device
  * on `adapter` where we can: in Node tfjs-backend-webgpu registers none (there is
  * no `navigator.gpu` when it is imported), and its own asks for an adapter of its
- * own. In a browser whose app imported tfjs-backend-webgpu, its factory is kept
- * (the app's bundle holds the module; ours cannot import it there). A live
- * backend is kept as it is: its tensors stay valid.
+ * own. In a browser whose app imported tfjs-backend-webgpu without passing it
+ * (`module`), its factory is kept. A live backend is kept as it is: its tensors
+ * stay valid.
  */
-export async function ensureWebgpuFactory(adapter: AdapterLike): Promise<void> {
+export async function ensureWebgpuFactory(adapter: AdapterLike, module?: WebgpuModule): Promise<void> {
   if (tf.findBackend('webgpu') != null) return;
-  if (!isNode && tf.findBackendFactory('webgpu') != null) return;
-  const Backend = await loadWebgpuClass();
+  if (module == null && !isNode && tf.findBackendFactory('webgpu') != null) return;
+  const Backend = await loadWebgpuClass(module);
   if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => {
     startError = undefined;

@@ -1,7 +1,7 @@
 import { BackendUnavailableError, softwareRefused } from '../errors.js';
 import { isNode } from '../platform.js';
 import { classifyAdapter, type DeviceKind, type GpuLike } from './adapter.js';
-import { ensureWebgpuFactory, liveWebgpuKind } from './backend.js';
+import { ensureWebgpuFactory, liveWebgpuKind, type WebgpuModule } from './backend.js';
 import { registerWebgpuTrainingKernels } from './register.js';
 
 /** `navigator.gpu` in a browser, Dawn in Node; with what to say when it finds no adapter. */
@@ -22,14 +22,14 @@ async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
  * 'webgpu' backend on it with our kernels (not yet active). Resolves to what
  * the backend runs on.
  */
-export async function prepareWebgpu(allowSoftware: boolean): Promise<DeviceKind> {
+export async function prepareWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<DeviceKind> {
   let kind = liveWebgpuKind();
   if (kind == null) {
     const { gpu, noAdapter } = await gpuApi();
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapter);
     kind = classifyAdapter(adapter);
-    await ensureWebgpuFactory(adapter);
+    await ensureWebgpuFactory(adapter, module);
   }
   if (kind.software && !allowSoftware) throw softwareRefused('webgpu', kind.description);
   // Also puts ours back after a second import of the webgpu backend re-registered the stock kernels.

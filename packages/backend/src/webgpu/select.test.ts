@@ -77,6 +77,19 @@ describe('selectBackend on this machine\'s WebGPU adapter', () => {
     y.dispose();
   });
 
+  it('a webgpu module passed in (what a bundled app does) makes the backend', async () => {
+    const stock = await import('@tensorflow/tfjs-backend-webgpu');
+    class Marked extends stock.WebGPUBackend {
+      readonly marked = true;
+    }
+    tf.removeBackend('webgpu');
+    const info = await selectBackend('webgpu', { allowSoftware: true, webgpuModule: { WebGPUBackend: Marked } });
+    expect(info.name).toBe('webgpu');
+    expect(tf.backend()).toBeInstanceOf(Marked);
+    tf.removeBackend('webgpu');
+    await expect(selectBackend('webgpu', { allowSoftware: true, webgpuModule: { WebGPUBackend: undefined } })).rejects.toThrow(/has no WebGPUBackend class/);
+  });
+
   it('a backend removed and selected again starts on a new device', async () => {
     await useWebgpu();
     tf.removeBackend('webgpu');
