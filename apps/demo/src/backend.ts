@@ -6,7 +6,7 @@ import '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend } from '@resnet/backend';
+import { selectBackend, type WebgpuModule } from '@resnet/backend';
 import { BACKEND_CHAIN, type DemoBackend } from './lib/backend-query';
 
 export { BACKEND_CHAIN, parseBackendQuery, type DemoBackend } from './lib/backend-query';
@@ -25,11 +25,11 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
 }
 
-/** Loads the code of the backends that come as separate chunks, before selectBackend looks for them. */
-async function load(candidates: DemoBackend[]): Promise<void> {
-  // The bundle must hold the webgpu backend: @resnet/backend imports it by a name
-  // bundlers cannot follow. Without navigator.gpu it would register nothing anyway.
-  if (candidates.includes('webgpu') && 'gpu' in navigator) await import('@tensorflow/tfjs-backend-webgpu');
+/**
+ * Loads the backends that come as separate chunks, before selectBackend looks for
+ * them; resolves to the webgpu module (for `webgpuModule`) when this browser has WebGPU.
+ */
+async function load(candidates: DemoBackend[]): Promise<WebgpuModule | undefined> {
   if (candidates.includes('wasm')) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths({
@@ -38,6 +38,8 @@ async function load(candidates: DemoBackend[]): Promise<void> {
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
     });
   }
+  // Passed to selectBackend: @resnet/backend imports it by a name bundlers cannot follow.
+  return candidates.includes('webgpu') && 'gpu' in navigator ? import('@tensorflow/tfjs-backend-webgpu') : undefined;
 }
 
 /**
@@ -47,10 +49,10 @@ async function load(candidates: DemoBackend[]): Promise<void> {
 export async function chooseBackend(start: DemoBackend = 'webgl', disabled: DemoBackend[] = []): Promise<BackendChoice> {
   const chain = BACKEND_CHAIN.slice(BACKEND_CHAIN.indexOf(start));
   const candidates = chain.filter((name) => !disabled.includes(name));
-  await load(candidates);
+  const webgpuModule = await load(candidates);
   // A software WebGL or WebGPU (what GPU-less and headless browsers give) is fine for
   // the page's small digit model; the status line shows when the device is software.
-  const info = await selectBackend('auto', { candidates, allowSoftware: true });
+  const info = await selectBackend('auto', { candidates, allowSoftware: true, webgpuModule });
   const failed = new Map(info.fallbacks.map((f) => [f.slice(0, f.indexOf(':')), f.slice(f.indexOf(':') + 1).trim()]));
   const attempts: BackendAttempt[] = [];
   for (const name of chain) {
