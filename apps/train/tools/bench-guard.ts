@@ -45,26 +45,26 @@ for (const c of configs) {
   const x = tf.randomNormal([c.batch, ...c.shape], 0, 1, 'float32', 1) as tf.Tensor4D;
   const y = tf.tensor1d(Array.from({ length: c.batch }, (_, i) => i % 10), 'int32');
   // lr 0 keeps the weights (and so the work) the same in every step.
-  const time = (guard: boolean): { wall: number; cpu: number } => {
+  const time = async (guard: boolean): Promise<{ wall: number; cpu: number }> => {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < steps; i++) trainStep(model, vars, sgd, x, y, 10, 0, { guard });
+    for (let i = 0; i < steps; i++) await trainStep(model, vars, sgd, x, y, 10, 0, { guard });
     const cpu = process.cpuUsage(cpu0);
     return { wall: (performance.now() - t0) / steps, cpu: (cpu.user + cpu.system) / 1000 / steps };
   };
-  time(true);
-  time(false);
+  await time(true);
+  await time(false);
   const on: Array<{ wall: number; cpu: number }> = [];
   const off: Array<{ wall: number; cpu: number }> = [];
   const probe: Array<{ wall: number; cpu: number }> = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate which goes first, so drift in the machine's speed favours neither.
     if (r % 2 === 0) {
-      on.push(time(true));
-      off.push(time(false));
+      on.push(await time(true));
+      off.push(await time(false));
     } else {
-      off.push(time(false));
-      on.push(time(true));
+      off.push(await time(false));
+      on.push(await time(true));
     }
     const stats = model.nonTrainableWeights.map((w) => w.read());
     const targets = [...model.trainableWeights.map((w) => w.read()), ...stats];

@@ -19,7 +19,7 @@ import { DEGRADATION_MODELS, defaultRecipe, PRESETS, type PresetName, preset } f
 import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
 import { addInteropCommands } from './interop.js';
-import { backendOption, dataOption } from './options.js';
+import { allowSoftwareOption, backendOption, dataOption } from './options.js';
 import { checkRecipe, parseJsonObject } from '../train/recipe-schema.js';
 import * as p from './parse.js';
 import { installStopHandler } from './signals.js';
@@ -132,15 +132,16 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .requiredOption('--model <name>', 'zoo model, e.g. resnet20, plain56, resnet18')
       .addOption(dataOption().default('mnist'))
       .addOption(backendOption())
+      .addOption(allowSoftwareOption())
       .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', p.integer, 1)
       .requiredOption('--out <dir>', 'output folder')
       .option('--resume', 'continue from OUT/checkpoint exactly where it stopped')
       .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
+  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
     const recipe = resolveRecipe(defaultRecipe(), o);
     checkModelName(o.model);
-    const backend = await useBackend(o.backend);
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
     try {
       const { outcome } = await runTrainJob(
@@ -162,14 +163,15 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .addOption(new Option('--preset <name>', 'recipe preset: quick, or he2015 (the paper\'s CIFAR-10 recipe, for a GPU)').choices([...PRESETS]))
       .addOption(dataOption())
       .addOption(backendOption())
+      .addOption(allowSoftwareOption())
       .option('--seed <n>', 'seed shared by all four runs', p.integer, 1)
       .option('--out <dir>', 'output folder (default runs/degradation-<preset>)')
-      .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores))', p.positiveInt)
+      .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores); 1 on webgpu)', p.positiveInt)
       .option('--models <list>', 'models to train', p.nameList, DEGRADATION_MODELS)
       .option('--resume', 'skip finished runs and continue unfinished ones')
       .option('--overwrite', 'delete the runs of an earlier experiment in OUT first (pnpm start uses this)')
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
+  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; allowSoftware?: boolean; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
     if (o.quick && o.preset && o.preset !== 'quick') throw new UsageError(`--quick and --preset ${o.preset} contradict each other; give one`);
     if (o.overwrite && o.resume) throw new UsageError('--overwrite and --resume contradict each other; give one');
     const name: PresetName = o.preset ?? 'quick';
@@ -177,7 +179,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     const recipe = resolveRecipe(base.recipe, o);
     const data = o.data ?? base.data;
     o.models.forEach(checkModelName);
-    const backend = await useBackend(o.backend);
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
     try {
       const code = await runDegradation(
@@ -188,7 +190,9 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
           out: o.out ?? `runs/degradation-${name}`,
           seed: o.seed,
           backend: o.backend,
-          jobs: o.jobs ?? Math.min(2, availableParallelism()),
+          allowSoftware: !!o.allowSoftware,
+          // One GPU is one device: runs share it better in one process, one after another.
+          jobs: o.jobs ?? (backend.name === 'webgpu' ? 1 : Math.min(2, availableParallelism())),
           output: output(o.json),
           resume: !!o.resume,
           overwrite: !!o.overwrite,
@@ -209,11 +213,12 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
     .addOption(dataOption())
     .addOption(backendOption())
+    .addOption(allowSoftwareOption())
     .option('--train-size <n>', 'evaluate only the first N training images', p.nonNegativeInt)
     .option('--test-size <n>', 'evaluate only the first N test images', p.nonNegativeInt)
     .option('--json', 'print the result as JSON')
-    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; trainSize?: number; testSize?: number; json?: boolean }) => {
-      await useBackend(o.backend, !!o.json);
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; trainSize?: number; testSize?: number; json?: boolean }) => {
+      await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const r = await runEval(o.checkpoint, o.data, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
       if (o.json) io.out(`${JSON.stringify(r)}\n`);
       else {
@@ -229,11 +234,12 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
     .addOption(dataOption())
     .addOption(backendOption())
+    .addOption(allowSoftwareOption())
     .option('--test-size <n>', 'use only the first N test images', p.nonNegativeInt)
     .option('--out <dir>', 'output folder (default: CHECKPOINT/lesion)')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; testSize?: number; out?: string; json?: boolean }) => {
-      await useBackend(o.backend, !!o.json);
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; testSize?: number; out?: string; json?: boolean }) => {
+      await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const out = o.out ?? `${o.checkpoint}/lesion`;
       const r = await runLesion(o.checkpoint, o.data, out, o.testSize || undefined);
       if (o.json) io.out(`${JSON.stringify(r)}\n`);
@@ -251,7 +257,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .addOption(new Option('--to <format>', 'target format').choices([...EXPORT_TARGETS]).makeOptionMandatory())
     .option('--out <path>', 'output folder (tfjs) or file (torchvision); default inside the run folder')
     .action(async (o: { checkpoint: string; to: (typeof EXPORT_TARGETS)[number]; out?: string }) => {
-      await useBackend('cpu', true);
+      await useBackend('cpu', { quiet: true });
       const files = await runExport(o.checkpoint, o.to, o.out);
       io.out(`wrote ${files.join(', ')}\n`);
     });

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../backend.js';
+import { NODE_BACKENDS, type BackendInfo, type BackendName } from '../backend.js';
 import { loadData } from '../data/index.js';
 import { renderSvg, curvesSpec, svgToPng } from '../output/plot.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
@@ -34,6 +34,8 @@ export interface DegradationJob {
   seed: number;
   /** Backend request, passed on to child processes. */
   backend: BackendName;
+  /** `--allow-software`, passed on to child processes. */
+  allowSoftware?: boolean;
   /** Parallel runs (1 = in this process, one after another). */
   jobs: number;
   /** Output mode. */
@@ -65,7 +67,7 @@ function schedule(models: string[]): string[] {
 function childArgs(job: DegradationJob, backend: BackendInfo, model: string, resume: boolean): string[] {
   // Children take the backend the parent found, rather than probing every candidate again
   // ('tensorflow' is the name of both the CPU and GPU tfjs-node backends, so that request passes through).
-  const childBackend = backend.name === 'tensorflow' || !(BACKEND_NAMES as readonly string[]).includes(backend.name) ? job.backend : backend.name;
+  const childBackend = backend.name === 'tensorflow' || !(NODE_BACKENDS as readonly string[]).includes(backend.name) ? job.backend : backend.name;
   return [
     ...process.execArgv,
     process.argv[1]!,
@@ -76,6 +78,7 @@ function childArgs(job: DegradationJob, backend: BackendInfo, model: string, res
     '--seed', String(job.seed),
     '--out', runDir(job.out, model),
     '--backend', childBackend,
+    ...(job.allowSoftware ? ['--allow-software'] : []),
     '--json',
     ...(resume ? ['--resume'] : []),
   ];

@@ -196,7 +196,7 @@ async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: Checkp
       const lr = learningRate(schedule, state.step);
       const x = tf.tensor4d(batch.images, [idx.length, ...shape]);
       const y = tf.tensor1d(batch.labels, 'int32');
-      const r = trainStep(model, vars, sgd, x, y, dataset.numClasses, lr);
+      const r = await trainStep(model, vars, sgd, x, y, dataset.numClasses, lr);
       x.dispose();
       y.dispose();
       if (r.rejected) {
@@ -243,7 +243,7 @@ async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: Checkp
         return { status: 'interrupted', model, metrics: state.metrics, epoch: state.epoch };
       }
     }
-    const test = evaluate(model, dataset.test.images, dataset.test.labels, shape);
+    const test = await evaluate(model, dataset.test.images, dataset.test.labels, shape);
     const m: EpochMetrics = {
       epoch,
       trainLoss: lossSum / seen,

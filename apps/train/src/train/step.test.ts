@@ -26,21 +26,21 @@ function snapshot(): Uint8Array[] {
 const movingStats = (): number[] => model.nonTrainableWeights.flatMap((w) => Array.from(w.read().dataSync()));
 
 describe('trainStep guard', () => {
-  it('applies a finite step, and that step moves weights and BatchNorm statistics', () => {
+  it('applies a finite step, and that step moves weights and BatchNorm statistics', async () => {
     const stats0 = movingStats();
     const before = snapshot();
-    const r = trainStep(model, vars, sgd, x, y, 10, 0.05);
+    const r = await trainStep(model, vars, sgd, x, y, 10, 0.05);
     expect(r.rejected).toBeNull();
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(movingStats()).not.toEqual(stats0);
     expect(snapshot().some((b, i) => before[i] && Buffer.compare(b, before[i]!) !== 0)).toBe(true);
   });
 
-  it('rejects an update that overflows float32 and leaves the model, BN statistics and momentum exactly as before', () => {
+  it('rejects an update that overflows float32 and leaves the model, BN statistics and momentum exactly as before', async () => {
     const before = snapshot();
     const tensors = tf.memory().numTensors;
     // 3e38 is a finite float32, but lr·gradient is not.
-    const r = trainStep(model, vars, sgd, x, y, 10, 3e38);
+    const r = await trainStep(model, vars, sgd, x, y, 10, 3e38);
     expect(r.rejected).toBe('update');
     expect(Number.isFinite(r.loss)).toBe(true);
     const after = snapshot();
@@ -49,22 +49,22 @@ describe('trainStep guard', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
-  it('rejects a NaN loss and restores the BN statistics its forward pass had already changed', () => {
+  it('rejects a NaN loss and restores the BN statistics its forward pass had already changed', async () => {
     const before = snapshot();
     const tensors = tf.memory().numTensors;
     const bad = tf.fill([6, 8, 8, 3], NaN) as tf.Tensor4D;
-    const r = trainStep(model, vars, sgd, bad, y, 10, 0.05);
+    const r = await trainStep(model, vars, sgd, bad, y, 10, 0.05);
     bad.dispose();
     expect(r.rejected).toBe('loss');
     snapshot().forEach((b, i) => expect(Buffer.compare(b, before[i]!), `tensor ${i}`).toBe(0));
     expect(tf.memory().numTensors).toBe(tensors);
     // The model trains on normally afterwards.
-    expect(trainStep(model, vars, sgd, x, y, 10, 0.05).rejected).toBeNull();
+    expect((await trainStep(model, vars, sgd, x, y, 10, 0.05)).rejected).toBeNull();
   });
 
-  it('with the guard off (bench only), that same overflowing update goes through', () => {
-    expect(trainStep(model, vars, sgd, x, y, 10, 3e38).rejected).toBe('update');
-    const r = trainStep(model, vars, sgd, x, y, 10, 3e38, { guard: false });
+  it('with the guard off (bench only), that same overflowing update goes through', async () => {
+    expect((await trainStep(model, vars, sgd, x, y, 10, 3e38)).rejected).toBe('update');
+    const r = await trainStep(model, vars, sgd, x, y, 10, 3e38, { guard: false });
     expect(r.rejected).toBeNull();
     expect(model.trainableWeights.some((w) => Array.from(w.read().dataSync()).some((v) => !Number.isFinite(v)))).toBe(true);
   });
@@ -78,11 +78,11 @@ describe('nonFiniteProbe', () => {
     tf.dispose([...ts, p]);
     return v;
   };
-  it('is 0 for finite tensors, even where a plain sum would overflow', () => {
+  it('is 0 for finite tensors, even where a plain sum would overflow', async () => {
     expect(probe([[1, -2], [3.4e38, 3.4e38, 3.4e38]])).toBe(0);
     expect(probe([])).toBe(0);
   });
-  it('is NaN when any element is NaN or ±Infinity', () => {
+  it('is NaN when any element is NaN or ±Infinity', async () => {
     expect(probe([[1], [2, NaN]])).toBeNaN();
     expect(probe([[Infinity, 0]])).toBeNaN();
     expect(probe([[-Infinity]])).toBeNaN();

@@ -57,9 +57,10 @@ export interface StepOptions {
  * already moved) are finite. A rejected step restores the moving statistics and
  * leaves the weights and momentum buffers untouched, so the model is exactly as
  * before it. (Momentum buffers need no check of their own: w − lr·buf is
- * non-finite whenever buf is, lr = 0 included, as 0·Inf is NaN.)
+ * non-finite whenever buf is, lr = 0 included, as 0·Inf is NaN.) Reads back
+ * asynchronously: the webgpu backend cannot read synchronously in Node.
  */
-export function trainStep(
+export async function trainStep(
   model: tf.LayersModel,
   vars: tf.Variable[],
   sgd: Sgd,
@@ -68,7 +69,7 @@ export function trainStep(
   numClasses: number,
   lr: number,
   opts: StepOptions = {},
-): StepResult {
+): Promise<StepResult> {
   const guard = opts.guard !== false;
   const stats = statisticVariables(model);
   // The forward pass assigns new tensors to these variables; the clones keep the current values.
@@ -85,7 +86,7 @@ export function trainStep(
   const readout = tf.tidy(() =>
     tf.stack([value, (wrongT as unknown as tf.Tensor).cast('float32'), guard ? nonFiniteProbe([...proposal.weights, ...stats]) : tf.scalar(0)]),
   );
-  const [loss, wrong, probe] = Array.from(readout.dataSync()) as [number, number, number];
+  const [loss, wrong, probe] = Array.from(await readout.data()) as [number, number, number];
   const rejected = !Number.isFinite(loss) ? 'loss' : probe !== 0 ? 'update' : null;
   if (rejected) {
     sgd.discard(proposal);
@@ -99,13 +100,13 @@ export function trainStep(
 }
 
 /** Error rate and mean loss of `model` in inference mode over NHWC `images`. */
-export function evaluate(
+export async function evaluate(
   model: tf.LayersModel,
   images: Float32Array,
   labels: Uint8Array,
   shape: [number, number, number],
   batchSize = 250,
-): { error: number; loss: number } {
+): Promise<{ error: number; loss: number }> {
   const count = labels.length;
   if (count === 0) return { error: NaN, loss: NaN };
   const size = shape[0] * shape[1] * shape[2];
@@ -113,16 +114,18 @@ export function evaluate(
   let lossSum = 0;
   for (let at = 0; at < count; at += batchSize) {
     const n = Math.min(batchSize, count - at);
-    const [w, l] = tf.tidy(() => {
+    const counts = tf.tidy(() => {
       const x = tf.tensor4d(images.subarray(at * size, (at + n) * size), [n, ...shape]);
       const y = tf.tensor1d(Int32Array.from(labels.subarray(at, at + n)), 'int32');
       const logits = model.apply(x, { training: false }) as tf.Tensor2D;
       const outClasses = logits.shape[1]!;
       const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(y, outClasses), logits, undefined, undefined, tf.Reduction.SUM);
-      return [logits.argMax(-1).notEqual(y).sum().dataSync()[0]!, ce.dataSync()[0]!];
+      return tf.stack([logits.argMax(-1).notEqual(y).sum().toFloat(), ce]);
     });
-    wrong += w;
-    lossSum += l;
+    const [w, l] = await counts.data();
+    counts.dispose();
+    wrong += w!;
+    lossSum += l!;
   }
   return { error: wrong / count, loss: lossSum / count };
 }
