@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, isModuleNotFound } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
+import { enableRelaxedSimd } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 
 /** One backend that started: everything of `BackendInfo` but the request bookkeeping. */
@@ -108,10 +109,16 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const fma = await enableRelaxedSimd();
   let helper = false;
-  if ((wasmThreads ?? (await cpuCount())) >= 2) helper = await startSimdHelper();
-  else await stopSimdHelper();
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'})`;
+  let note = '';
+  if ((wasmThreads ?? (await cpuCount())) >= 2) {
+    helper = await startSimdHelper().catch((err: unknown) => {
+      note = `; ${describeError(err)}`;
+      return false;
+    });
+  } else await stopSimdHelper();
+  const device = `CPU (wasm${simd ? ' SIMD' : ''}${fma ? ' + FMA' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'}${note})`;
   return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)' };
 }
 

@@ -8,4 +8,5 @@ export type { BackendInfo, BackendName, SelectBackendOptions } from './select-ba
 export { BackendUnavailableError } from './errors.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';
 export { registerTrainingGradients } from './wasm/gradients.js';
-export { setSimdKernelsEnabled } from './wasm/simd-kernels.js';
+export { enableRelaxedSimd, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
+export type { SimdKernelOptions } from './wasm/simd-kernels.js';
