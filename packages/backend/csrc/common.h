@@ -19,6 +19,11 @@ typedef v128_t f4;
 #define MADD(acc, a, b) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
 #endif
 
+// acc + a·b in a loop that keeps n independent accumulators: fused only when n ≥ 8.
+// An FMA's latency (4 cycles) sits on each accumulator's dependency chain, where an
+// unfused multiply-add puts only the add's (2); 8 chains hide it, fewer do not.
+#define MADD_N(n, acc, a, b) ((n) >= 8 ? MADD(acc, a, b) : wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b))))
+
 #define ADD wasm_f32x4_add
 #define SUB wasm_f32x4_sub
 #define MUL wasm_f32x4_mul

@@ -32,7 +32,7 @@ INLINE void filter_tile(int R, int Q, const float *xb, const float *dyb, float *
       for (int q = 0; q < Q; q++) d[q] = wasm_v128_load(dp + 4 * q);
       for (int r = 0; r < R; r++) {
         const f4 a = wasm_v128_load32_splat(xp + r);
-        for (int q = 0; q < Q; q++) acc[r][q] = MADD(acc[r][q], a, d[q]);
+        for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], a, d[q]);
       }
       xp += xstep;
       dp += co;
@@ -168,7 +168,7 @@ INLINE void conv_tile(int R, int Q, const float *const *src, const float *ft, in
     for (int q = 0; q < Q; q++) wv[q] = wasm_v128_load(ft + 4 * (c * Q + q));
     for (int r = 0; r < R; r++) {
       const f4 a = wasm_v128_load32_splat(src[r] + c);
-      for (int q = 0; q < Q; q++) acc[r][q] = MADD(acc[r][q], a, wv[q]);
+      for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], a, wv[q]);
     }
   }
 }

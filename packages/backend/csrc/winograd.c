@@ -71,7 +71,7 @@ INLINE void gemm_tiles(int R, int Q, const float *V, const float *U, float *M, i
     for (int q = 0; q < Q; q++) wv[q] = LOAD(U + 4 * (c * Q + q));
     for (int r = 0; r < R; r++) {
       const f4 x = wasm_v128_load32_splat(V + r * ci + c);
-      for (int q = 0; q < Q; q++) acc[r][q] = MADD(acc[r][q], x, wv[q]);
+      for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], x, wv[q]);
     }
   }
   for (int r = 0; r < R; r++)
@@ -233,7 +233,7 @@ INLINE void grad_gemm(int Q, const float *V, const float *D, float *dU, int ci, 
     for (int q = 0; q < Q; q++) dv[q] = LOAD(D + k * co + 4 * q);
     for (int r = 0; r < 4; r++) {
       const f4 x = wasm_v128_load32_splat(V + k * ci + r);
-      for (int q = 0; q < Q; q++) acc[r][q] = MADD(acc[r][q], x, dv[q]);
+      for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(4 * Q, acc[r][q], x, dv[q]);
     }
   }
   for (int r = 0; r < 4; r++)

@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
+import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper, type SimdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyFromHelper, copyToHelper, helperLayout } from './split.js';
@@ -99,13 +99,13 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const c: Conv = { ...g, n, h, w, ci, fh, fw };
   const p = plan(c);
   const zeros = backend.makeOutput([ci], 'float32');
-  const packed = backend.makeOutput([p.filterFloats], 'float32');
-  const scratch = p.scratchFloats > 0 ? backend.makeOutput([p.scratchFloats], 'float32') : undefined;
+  const packed = alignedScratch(backend, p.filterFloats);
+  const scratch = p.scratchFloats > 0 ? alignedScratch(backend, p.scratchFloats) : undefined;
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, g.outChannels], 'float32');
   f32(backend, zeros).fill(0);
   const at = (info: TensorInfo | null | undefined) => (info == null ? 0 : heapOffset(backend, info));
   const local: Buffers = {
-    x: at(t.x), filter: at(t.filter), packed: at(packed), bias: at(t.bias), residual: at(t.residual), out: at(out), zeros: at(zeros), scratch: at(scratch),
+    x: at(t.x), filter: at(t.filter), packed: packed.at, bias: at(t.bias), residual: at(t.residual), out: at(out), zeros: at(zeros), scratch: scratch?.at ?? 0,
   };
   try {
     const units = n * p.unitsPerImage;
@@ -118,7 +118,7 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
     backend.disposeData(out.dataId);
     throw err;
   } finally {
-    disposeAll(backend, [zeros, packed, scratch]);
+    disposeAll(backend, [zeros, packed.info, scratch?.info]);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
-import { disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
+import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyToHelper, helperLayout } from './split.js';
@@ -31,10 +31,10 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
   const run = ([name, args]: [string, number[]]) => (simd[name as 'conv2d_filter_grad'] as (...a: number[]) => void)(...args);
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
   const zeros = m > 0 ? backend.makeOutput([Math.max(ci, co)], 'float32') : undefined;
-  const scratch = m > 0 ? backend.makeOutput([scratchFloats], 'float32') : undefined;
+  const scratch = m > 0 ? alignedScratch(backend, scratchFloats) : undefined;
   if (zeros != null) f32(backend, zeros).fill(0);
   const at = (t: TensorInfo | undefined) => (t == null ? 0 : heapOffset(backend, t));
-  const local: Buffers = { x: at(x), dy: at(dy), dw: at(dw), zeros: at(zeros), scratch: at(scratch) };
+  const local: Buffers = { x: at(x), dy: at(dy), dw: at(dw), zeros: at(zeros), scratch: scratch?.at ?? 0 };
   try {
     const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
     if (helper == null) {
@@ -75,6 +75,6 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
     backend.disposeData(dw.dataId);
     throw err;
   } finally {
-    disposeAll(backend, [zeros, scratch]);
+    disposeAll(backend, [zeros, scratch?.info]);
   }
 }

@@ -6,14 +6,15 @@ import type { SimdHelper } from './simd-threads.js';
 export const SPLIT_MIN_MACS = 1 << 20;
 
 /**
- * Places buffers of the given float counts one after another (16-byte aligned)
+ * Places buffers of the given float counts one after another (64-byte aligned: a
+ * cache line, so SIMD accesses never straddle two)
  * in the helper's memory, grows it to fit, and returns their byte offsets.
  */
 export function helperLayout(helper: SimdHelper, floats: number[]): number[] {
   let at = 64;
   const offsets = floats.map((n) => {
     const here = at;
-    at += Math.ceil((4 * n) / 16) * 16;
+    at += Math.ceil((4 * n) / 64) * 64;
     return here;
   });
   helper.reserve(at);
