@@ -60,6 +60,11 @@ INLINE void input_tiles(int m, const wino_geom *g, const float *in, int b0, int 
   }
 }
 
+// Floats between the points of a packed block of the transformed filter (ci·8 rows
+// plus padding against cache-set aliasing) and the floats of one 8-channel block.
+INLINE int u_stride(int ci) { return ci * 8 + PAD; }
+INLINE int u_block(int m, int ci) { return (m + 2) * (m + 2) * u_stride(ci); }
+
 // M[r][·] = Σ_c V[r][c] · U[c][·] for R tiles (rows ci apart in V, 8 floats apart in
 // M) and 4·Q output channels (U packed, 4·Q floats per input channel).
 INLINE void gemm_tiles(int R, int Q, const float *V, const float *U, float *M, int ci) {
@@ -82,7 +87,7 @@ INLINE void gemm_tiles(int R, int Q, const float *V, const float *U, float *M, i
 INLINE void gemm_block(int m, int Q, const wino_geom *g, const float *V, const float *Ub, float *M, int cnt) {
   const int P = (m + 2) * (m + 2), ci = g->ci;
   for (int p = 0; p < P; p++) {
-    const float *Vp = V + p * g->vs, *Up = Ub + p * ci * 4 * Q;
+    const float *Vp = V + p * g->vs, *Up = Ub + p * u_stride(ci);
     float *Mp = M + p * g->ms;
     int k = 0;
     for (; k + 4 <= cnt; k += 4) gemm_tiles(4, Q, Vp + k * ci, Up, Mp + k * 8, ci);
@@ -126,29 +131,28 @@ INLINE void output_tiles(int m, int Q, const wino_geom *g, float *M, float *out,
   }
 }
 
-// U = G·g·Gᵀ for output channels o0..o1 of filter f [3, 3, ci, co], packed like the
-// direct convolution's filter: block o (8 or 4 channels wide) at U + o·α²·ci, laid
-// out [α²][ci][width]. Rows first (into U's first three rows), then columns in place.
+// U = G·g·Gᵀ for output channels o0..o1 of filter f [3, 3, ci, co]: block o (8 or 4
+// channels wide) at U + (o / 8)·u_block, laid out [α²][ci][width] with points
+// u_stride apart. One pass in registers: a pass through U would reread 36 rows that
+// are u_stride apart.
 INLINE void transform_filter(int m, const float *f, float *U, int ci, int co, int o0, int o1) {
-  const int a = m + 2, P = a * a;
+  const int a = m + 2;
   for (int o = o0; o < o1; o += block_width(o, co)) {
     const int width = block_width(o, co);
-    float *Ub = U + o * P * ci;
+    float *Ub = U + (o / 8) * u_block(m, ci);
     for (int c = 0; c < ci; c++) {
       for (int q = 0; q < width; q += 4) {
         float *dst = Ub + c * width + q;
-        const int stride = ci * width;
+        f4 e[3][6];
         UNROLL for (int i = 0; i < 3; i++) {
-          f4 v[3], e[6];
+          f4 v[3];
           UNROLL for (int j = 0; j < 3; j++) v[j] = LOAD(f + ((i * 3 + j) * ci + c) * co + o + q);
-          filter_1d(m, v, e, 1);
-          UNROLL for (int j = 0; j < a; j++) STORE(dst + (i * a + j) * stride, e[j]);
+          filter_1d(m, v, e[i], 1);
         }
         UNROLL for (int j = 0; j < a; j++) {
-          f4 v[3], e[6];
-          UNROLL for (int i = 0; i < 3; i++) v[i] = LOAD(dst + (i * a + j) * stride);
-          filter_1d(m, v, e, 1);
-          UNROLL for (int i = 0; i < a; i++) STORE(dst + (i * a + j) * stride, e[i]);
+          f4 v[3] = {e[0][j], e[1][j], e[2][j]}, u[6];
+          filter_1d(m, v, u, 1);
+          UNROLL for (int i = 0; i < a; i++) STORE(dst + (i * a + j) * u_stride(ci), u[i]);
         }
       }
     }
@@ -170,10 +174,10 @@ INLINE void wino_conv(int m, const float *in, const float *f, float *U, const fl
     input_tiles(m, &g, in, b0, r0, t, cnt, zeros, V);
     for (int o = o0; o < o1; o += block_width(o, co)) {
       if (block_width(o, co) == 8) {
-        gemm_block(m, 2, &g, V, U + o * P * ci, M, cnt);
+        gemm_block(m, 2, &g, V, U + (o / 8) * u_block(m, ci), M, cnt);
         output_tiles(m, 2, &g, M, out, r0, rowbase, t, cnt, o);
       } else {
-        gemm_block(m, 1, &g, V, U + o * P * ci, M, cnt);
+        gemm_block(m, 1, &g, V, U + (o / 8) * u_block(m, ci), M, cnt);
         output_tiles(m, 1, &g, M, out, r0, rowbase, t, cnt, o);
       }
     }
@@ -186,7 +190,8 @@ INLINE void wino_conv(int m, const float *in, const float *f, float *U, const fl
 // of image r / th, th = ⌈ho / m⌉; this call computes tile rows r0..r1 and output
 // channels o0..o1 (multiples of 8, or o1 = co): `in` points at image r0 / th, `out`
 // and `res` at the first output row of tile row r0. ci and co multiples of 4.
-// U: α²·ci·co floats, the transformed filter, computed here from f unless f is 0.
+// U: ⌈co / 8⌉·α²·(8·ci + PAD) floats, the transformed filter (transform_filter),
+// computed here from f unless f is 0.
 // scratch: α²·(G·(ci + 8) + 2·PAD) floats; zeros: ci zero floats. bias and res may be 0.
 EXPORT(winograd_conv2d)
 void winograd_conv2d(const float *in, const float *f, float *U, const float *bias, const float *res, float *out,
@@ -245,8 +250,9 @@ INLINE void wino_filter_grad(int m, const float *x, const float *dy, float *dw, 
   const wino_geom g = {h, w, ci, ho, wo, co, pt, pl, (ho + m - 1) / m, (wo + m - 1) / m, G, 0,
                        G * ci + PAD, G * co + PAD, 0, 0};
   const int a = m + 2, P = a * a;
-  float *dU = scratch, *V = dU + P * ci * co, *D = V + P * g.vs;
-  for (int i = 0; i < P * ci * co; i += 4) STORE(dU + i, SPLAT(0.f));
+  const int us = ci * co + PAD;  // dU's points, padded apart like V's
+  float *dU = scratch, *V = dU + P * us, *D = V + P * g.vs;
+  for (int i = 0; i < P * us; i += 4) STORE(dU + i, SPLAT(0.f));
   const int tiles = n * g.th * g.tw;
   for (int t = 0; t < tiles; t += G) {
     const int cnt = min_i(G, tiles - t);
@@ -255,29 +261,28 @@ INLINE void wino_filter_grad(int m, const float *x, const float *dy, float *dw, 
     for (int p = 0; p < P; p++) {
       const float *Vp = V + p * g.vs, *Dp = D + p * g.ms;
       for (int c = 0; c < ci; c += 4) {
-        float *dUp = dU + (p * ci + c) * co;
+        float *dUp = dU + p * us + c * co;
         int o = 0;
         for (; o + 8 <= co; o += 8) grad_gemm(2, Vp + c, Dp + o, dUp + o, ci, co, cnt);
         if (o < co) grad_gemm(1, Vp + c, Dp + o, dUp + o, ci, co, cnt);
       }
     }
   }
-  // dw = Gᵀ·dU·G per channel pair: columns in place (into dU's first three rows), then rows.
+  // dw = Gᵀ·dU·G per channel pair: columns, then rows, in registers.
   for (int c = 0; c < ci; c++) {
     for (int o = 0; o < co; o += 4) {
-      float *src = dU + c * co + o;
-      const int stride = ci * co;
+      const float *src = dU + c * co + o;
+      f4 e[3][6];
       UNROLL for (int j = 0; j < a; j++) {
-        f4 v[6], e[3];
-        UNROLL for (int i = 0; i < a; i++) v[i] = LOAD(src + (i * a + j) * stride);
-        grad_filter_1d(m, v, e, 1);
-        UNROLL for (int i = 0; i < 3; i++) STORE(src + (i * a + j) * stride, e[i]);
+        f4 v[6], t[3];
+        UNROLL for (int i = 0; i < a; i++) v[i] = LOAD(src + (i * a + j) * us);
+        grad_filter_1d(m, v, t, 1);
+        UNROLL for (int i = 0; i < 3; i++) e[i][j] = t[i];
       }
       UNROLL for (int i = 0; i < 3; i++) {
-        f4 v[6], e[3];
-        UNROLL for (int j = 0; j < a; j++) v[j] = LOAD(src + (i * a + j) * stride);
-        grad_filter_1d(m, v, e, 1);
-        UNROLL for (int j = 0; j < 3; j++) STORE(dw + ((i * 3 + j) * ci + c) * co + o, e[j]);
+        f4 r[3];
+        grad_filter_1d(m, e[i], r, 1);
+        UNROLL for (int j = 0; j < 3; j++) STORE(dw + ((i * 3 + j) * ci + c) * co + o, r[j]);
       }
     }
   }
@@ -286,7 +291,7 @@ INLINE void wino_filter_grad(int m, const float *x, const float *dy, float *dw, 
 // The filter gradient of a 3×3, stride-1 convolution by Winograd F(m×m, 3×3):
 //   dw[i, j, c, o] = Σ_{b, y, x} x[b, y + i − pt, x + j − pl, c] · dy[b, y, x, o]
 // x: [n, h, w, ci], dy: [n, ho, wo, co], dw: [3, 3, ci, co]; ci and co multiples of 4.
-// scratch: α²·(ci·co + G·(ci + co) + 2·PAD) floats; zeros: max(ci, co) zero floats.
+// scratch: α²·(ci·co + G·(ci + co) + 3·PAD) floats; zeros: max(ci, co) zero floats.
 EXPORT(winograd_filter_grad)
 void winograd_filter_grad(const float *x, const float *dy, float *dw, const float *zeros, float *scratch, int n,
                           int h, int w, int ci, int ho, int wo, int co, int pt, int pl, int m, int G) {

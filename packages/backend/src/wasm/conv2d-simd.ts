@@ -1,9 +1,10 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
+import { cachedFilter, cachedHelperFilter, dropCachedFilter, filterSeen } from './filter-cache.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper, type SimdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyFromHelper, copyToHelper, helperLayout } from './split.js';
-import { WINOGRAD_PAD, winogradGroup, winogradTile } from './winograd.js';
+import { WINOGRAD_PAD, winogradFilterFloats, winogradGroup, winogradTile } from './winograd.js';
 
 /** Geometry of one call of the SIMD convolution (see csrc/training_kernels.c and csrc/winograd.c). */
 export interface SimdConvGeometry {
@@ -74,13 +75,13 @@ function run(simd: SimdKernels, [name, args]: KernelCall): void {
   (simd[name] as (...a: number[]) => void)(...args);
 }
 
-function plan(c: Conv): Plan {
-  const m = winogradTile(simdKernelOptions().winograd, c);
+function plan(c: Conv, filterReady: boolean): Plan {
+  const m = winogradTile(simdKernelOptions().winograd, c, filterReady);
   if (m > 0) {
     const points = (m + 2) ** 2;
     const group = winogradGroup(points, c.ci);
     return { winograd: m, unitsPerImage: Math.ceil(c.outHeight / m), rowsPerUnit: m, group,
-      filterFloats: points * c.ci * c.outChannels, scratchFloats: points * (group * (c.ci + 8) + 2 * WINOGRAD_PAD) };
+      filterFloats: winogradFilterFloats(m, c.ci, c.outChannels), scratchFloats: points * (group * (c.ci + 8) + 2 * WINOGRAD_PAD) };
   }
   return { winograd: 0, unitsPerImage: c.outHeight, rowsPerUnit: 1, group: 0, filterFloats: c.fh * c.fw * c.ci * c.outChannels, scratchFloats: 0 };
 }
@@ -97,28 +98,34 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const [n, h, w, ci] = t.x.shape as [number, number, number, number];
   const [fh, fw] = t.filter.shape as [number, number];
   const c: Conv = { ...g, n, h, w, ci, fh, fw };
-  const p = plan(c);
+  const p = plan(c, filterSeen(backend, t.filter));
+  const units = n * p.unitsPerImage;
+  const macs = n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci;
+  const helper = macs >= SPLIT_MIN_MACS ? simdHelper() : null;
+  const split = helper == null ? null : chooseSplit(units, g.outChannels);
+  // This thread's output channels, and its packed filter: kept between calls, or for this call only.
+  const mine = split?.by === 'channels' ? split.at : g.outChannels;
+  const slot = cachedFilter(backend, t.filter, `${p.winograd}:0-${mine}`, p.filterFloats);
+  const packed = slot == null ? alignedScratch(backend, p.filterFloats) : undefined;
   const zeros = backend.makeOutput([ci], 'float32');
-  const packed = alignedScratch(backend, p.filterFloats);
   const scratch = p.scratchFloats > 0 ? alignedScratch(backend, p.scratchFloats) : undefined;
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, g.outChannels], 'float32');
   f32(backend, zeros).fill(0);
   const at = (info: TensorInfo | null | undefined) => (info == null ? 0 : heapOffset(backend, info));
   const local: Buffers = {
-    x: at(t.x), filter: at(t.filter), packed: packed.at, bias: at(t.bias), residual: at(t.residual), out: at(out), zeros: at(zeros), scratch: scratch?.at ?? 0,
+    x: at(t.x), filter: slot?.ready ? 0 : at(t.filter), packed: slot?.at ?? packed!.at, bias: at(t.bias), residual: at(t.residual),
+    out: at(out), zeros: at(zeros), scratch: scratch?.at ?? 0,
   };
   try {
-    const units = n * p.unitsPerImage;
-    const macs = n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci;
-    const helper = macs >= SPLIT_MIN_MACS ? simdHelper() : null;
-    const split = helper == null ? null : chooseSplit(units, g.outChannels);
     if (helper == null || split == null) run(simd, kernelCall(c, p, local, 0, units, 0, g.outChannels));
     else runSplit(backend, simd, helper, c, p, t, out, local, split);
+    if (slot != null) slot.ready = true;
   } catch (err) {
     backend.disposeData(out.dataId);
+    if (slot != null && !slot.ready) dropCachedFilter(backend, t.filter);
     throw err;
   } finally {
-    disposeAll(backend, [zeros, packed.info, scratch?.info]);
+    disposeAll(backend, [zeros, packed?.info, scratch?.info]);
   }
   return out;
 }
@@ -149,16 +156,17 @@ function runSplit(backend: WasmBackendLike, simd: SimdKernels, helper: SimdHelpe
   // The helper's output starts at the first row of unit u0.
   const row0 = Math.min(firstImage * ho + (u0 % p.unitsPerImage) * p.rowsPerUnit, n * ho);
   const outFloats = (n * ho - row0) * rowFloats;
-  const filterFloats = c.fh * c.fw * ci * co;
+  const slot = cachedHelperFilter(helper, t.filter, `${p.winograd}:${o0}-${co}`, p.filterFloats);
+  const filterFloats = slot?.ready ? 0 : c.fh * c.fw * ci * co;
   const [hx, hf, hp, hb, hr, hout, hz, hs] = helperLayout(helper, [
-    (n - firstImage) * image, filterFloats, p.filterFloats, co, t.residual != null ? outFloats : 0, outFloats, ci, p.scratchFloats,
+    (n - firstImage) * image, filterFloats, slot == null ? p.filterFloats : 0, co, t.residual != null ? outFloats : 0, outFloats, ci, p.scratchFloats,
   ]) as [number, number, number, number, number, number, number, number];
   copyToHelper(backend, helper, t.x, firstImage * image, (n - firstImage) * image, hx);
-  copyToHelper(backend, helper, t.filter, 0, filterFloats, hf);
+  if (filterFloats > 0) copyToHelper(backend, helper, t.filter, 0, filterFloats, hf);
   if (t.bias != null) copyToHelper(backend, helper, t.bias, 0, co, hb);
   if (t.residual != null) copyToHelper(backend, helper, t.residual, row0 * rowFloats, outFloats, hr);
   helper.f32().fill(0, hz / 4, hz / 4 + ci);
-  const remote: Buffers = { x: hx, filter: hf, packed: hp, bias: t.bias != null ? hb : 0, residual: t.residual != null ? hr : 0, out: hout, zeros: hz, scratch: hs };
+  const remote: Buffers = { x: hx, filter: filterFloats > 0 ? hf : 0, packed: slot?.at ?? hp, bias: t.bias != null ? hb : 0, residual: t.residual != null ? hr : 0, out: hout, zeros: hz, scratch: hs };
   helper.start(...kernelCall(c, p, remote, u0, units, o0, co), simd.fma);
   const t0 = performance.now();
   let done = false;
@@ -168,11 +176,14 @@ function runSplit(backend: WasmBackendLike, simd: SimdKernels, helper: SimdHelpe
     done = helper.wait(performance.now() - t0);
   }
   if (!done) {
-    // The helper is gone: its share, here, straight into the output.
+    // The helper is gone: its share, here, straight into the output (packing its channels into this thread's buffer).
     const skip = 4 * row0 * rowFloats;
-    run(simd, kernelCall(c, p, { ...local, x: local.x + 4 * firstImage * image, out: local.out + skip,
+    run(simd, kernelCall(c, p, { ...local, filter: heapOffset(backend, t.filter), x: local.x + 4 * firstImage * image, out: local.out + skip,
       residual: local.residual === 0 ? 0 : local.residual + skip }, u0, units, o0, co));
-  } else if (split.by === 'units') {
+    return;
+  }
+  if (slot != null) slot.ready = true;
+  if (split.by === 'units') {
     copyFromHelper(backend, helper, hout, outFloats, out, row0 * rowFloats);
   } else {
     const dst = f32(backend, out);

@@ -34,13 +34,22 @@ export interface SimdKernelOptions {
   fma: boolean;
   /**
    * Winograd for 3×3 stride-1 convolutions (forward, input and filter gradient):
-   * 4 = F(4×4, 3×3) (4× fewer multiplies), 2 = F(2×2, 3×3) (2.25×), 0 = direct
-   * convolution only. Default 4.
+   * 'auto' picks per layer among the direct kernel, F(2×2, 3×3) (2.25× fewer
+   * multiplies) and F(4×4, 3×3) (4×) by a cost model; 2 or 4 forces that tile
+   * on every such layer; 0 keeps the direct kernel. Default 'auto'.
    */
-  winograd: 0 | 2 | 4;
+  winograd: 'auto' | 0 | 2 | 4;
+  /**
+   * Keep packed and transformed filters between calls (in tfjs' heap and the
+   * helper thread's memory, at most 256 MB each): a filter is kept the second
+   * time it is used, so inference, which uses the same weights again and again,
+   * skips the packing, and training, whose weights change every step, does not
+   * pay for it. Default true.
+   */
+  filterCache: boolean;
 }
 
-const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 4 };
+const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 'auto', filterCache: true };
 
 /**
  * Changes the {@link SimdKernelOptions} given (the others keep their values)
@@ -50,8 +59,8 @@ const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 4 };
 export function setSimdKernelOptions(change: Partial<SimdKernelOptions>): SimdKernelOptions {
   for (const [key, value] of Object.entries(change)) {
     if (!(key in options)) throw new Error(`setSimdKernelOptions: unknown option '${key}'; known: ${Object.keys(options).join(', ')}`);
-    if (key === 'winograd' ? ![0, 2, 4].includes(value as number) : typeof value !== 'boolean') {
-      throw new Error(`setSimdKernelOptions: ${key} must be ${key === 'winograd' ? '0, 2 or 4' : 'true or false'}; got ${String(value)}`);
+    if (key === 'winograd' ? !['auto', 0, 2, 4].includes(value as number) : typeof value !== 'boolean') {
+      throw new Error(`setSimdKernelOptions: ${key} must be ${key === 'winograd' ? "'auto', 0, 2 or 4" : 'true or false'}; got ${String(value)}`);
     }
   }
   Object.assign(options, change);

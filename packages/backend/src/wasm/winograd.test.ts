@@ -37,7 +37,7 @@ describe('Winograd F(2×2, 3×3) and F(4×4, 3×3) match the cpu backend', () =>
     await tf.setBackend('wasm');
   });
   afterAll(async () => {
-    setSimdKernelOptions({ winograd: 4, fma: true });
+    setSimdKernelOptions({ winograd: 'auto', fma: true });
     await tf.setBackend('cpu');
   });
 

@@ -1,8 +1,11 @@
-/** What decides whether a convolution can go by Winograd. */
+/** What decides whether, and how, a convolution goes by Winograd. */
 export interface WinogradCandidate {
+  n: number;
+  ci: number;
   fh: number;
   fw: number;
-  ci: number;
+  outHeight: number;
+  outWidth: number;
   outChannels: number;
   strideHeight: number;
   strideWidth: number;
@@ -15,17 +18,43 @@ export const WINOGRAD_PAD = 16;
 
 /** Channels below which the transforms cost more than the multiplies they save. */
 const MIN_CHANNELS = 8;
+/** Cost, in multiply-adds, of transforming one value of a tile at one point (input or output; measured). */
+const TILE_TRANSFORM = 12;
+/** Cost, in multiply-adds, of one value of a transformed filter. */
+const FILTER_TRANSFORM = 4;
 
 /**
- * The Winograd tile size m (F(m×m, 3×3)) a convolution runs with, or 0 for the
- * direct kernel: `option` (0, 2 or 4) for 3×3, stride-1, undilated convolutions
- * with at least {@link MIN_CHANNELS} input and output channels (multiples of 4).
+ * The Winograd tile size m of F(m×m, 3×3) a convolution runs with, or 0 for the
+ * direct kernel. Only 3×3, stride-1, undilated convolutions with at least
+ * {@link MIN_CHANNELS} input and output channels (multiples of 4) qualify;
+ * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
+ * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds and
+ * transforms (the filter's transform counted unless `filterReady`): a late layer
+ * of 7×7 pixels at batch 1 has too few tiles to pay for a large transform.
  */
-export function winogradTile(option: number, c: WinogradCandidate): number {
+export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate, filterReady = false): number {
   const applies = c.fh === 3 && c.fw === 3 && c.strideHeight === 1 && c.strideWidth === 1 &&
     c.inputDilationHeight === 1 && c.inputDilationWidth === 1 && c.ci >= MIN_CHANNELS && c.outChannels >= MIN_CHANNELS &&
     c.ci % 4 === 0 && c.outChannels % 4 === 0;
-  return applies ? option : 0;
+  if (!applies || choice !== 'auto') return applies && choice !== 'auto' ? choice : 0;
+  const pairs = c.ci * c.outChannels;
+  let best = 0;
+  let least = c.n * c.outHeight * c.outWidth * 9 * pairs;
+  for (const m of [2, 4]) {
+    const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
+    const points = (m + 2) ** 2;
+    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + (filterReady ? 0 : FILTER_TRANSFORM * points * pairs);
+    if (cost < least) {
+      least = cost;
+      best = m;
+    }
+  }
+  return best;
+}
+
+/** Floats of the transformed filter of F(m×m, 3×3) (csrc/winograd.c's layout: 8-channel blocks, padded points). */
+export function winogradFilterFloats(m: number, ci: number, co: number): number {
+  return Math.ceil(co / 8) * (m + 2) ** 2 * (8 * ci + WINOGRAD_PAD);
 }
 
 /**
