@@ -10,3 +10,5 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/regis
 export { registerTrainingGradients } from './wasm/gradients.js';
 export { enableRelaxedSimd, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
+export { fuseForInference } from './wasm/inference.js';
+export type { FusedInference, LayersModelLike } from './wasm/inference.js';

@@ -27,9 +27,10 @@ describe('packed and transformed filters are kept between calls with the same we
   ] as const) {
     it(`${name}: cached from the second call on, the same results, freed once the filter is disposed`, async () => {
       setSimdKernelOptions({ winograd, filterCache: true });
-      const x = tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), [...xs]);
-      const data = values(fs.reduce((a, b) => a * b), 2);
-      const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), [...xs]), tf.tensor4d(data, [...fs]), 1, 'same')]))[0]!;
+      const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor4d(values(size(xs), 1), [...xs]);
+      const data = values(size(fs), 2);
+      const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), [...xs]), tf.tensor4d(data, [...fs]), 1, 'same')]))[0]!;
       await tf.setBackend('wasm');
       expect(await startSimdHelper()).toBe(true);
       const helper = simdHelper()!;
