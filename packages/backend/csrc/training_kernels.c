@@ -292,3 +292,17 @@ void conv2d(const float *in, const float *f, const float *bias, const float *res
     }
   }
 }
+
+// The gradient of ReLU: dx[i] = dy[i] where x[i] > 0, 0 where x[i] ≤ 0, and x[i]
+// where x[i] is NaN (NaN, as tfjs' dy·step(x) gives). One pass instead of tfjs'
+// step and multiply.
+EXPORT(relu_grad)
+void relu_grad(const float *x, const float *dy, float *dx, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f4 v = LOAD(x + i);
+    const f4 pass = wasm_v128_and(LOAD(dy + i), wasm_f32x4_gt(v, SPLAT(0.f)));
+    STORE(dx + i, wasm_v128_or(pass, wasm_v128_and(v, wasm_f32x4_ne(v, v))));
+  }
+  for (; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : x[i] != x[i] ? x[i] : 0.f;
+}

@@ -8,6 +8,7 @@ import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeConv2D } from './conv2d-forward.js';
 import { conv2dResidualConfig } from './conv2d-residual.js';
+import { reluGradKernelConfig } from './relu-grad.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
 import { makeFusedBatchNorm } from './fused-batchnorm.js';
 import { registerTrainingGradients } from './gradients.js';
@@ -40,6 +41,7 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   ...REPLACEMENTS.map(([name]) => name),
   ...depthwiseBackpropConfigs.map((c) => c.kernelName),
   conv2dResidualConfig.kernelName,
+  reluGradKernelConfig.kernelName,
 ];
 
 /**
@@ -71,6 +73,7 @@ export function registerWasmTrainingKernels(): string[] {
     }),
     ...depthwiseBackpropConfigs,
     conv2dResidualConfig,
+    reluGradKernelConfig,
   ];
   const installed: string[] = [];
   for (const config of configs) {

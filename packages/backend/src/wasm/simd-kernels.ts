@@ -22,6 +22,7 @@ export interface SimdKernels {
     pt: number, pl: number, m: number, group: number, relu: number): void;
   winograd_filter_grad(x: number, dy: number, dw: number, zeros: number, scratch: number, n: number, h: number, w: number,
     ci: number, ho: number, wo: number, co: number, pt: number, pl: number, m: number, group: number): void;
+  relu_grad(x: number, dy: number, dx: number, n: number): void;
   /** Whether this is the relaxed-SIMD build (fused multiply-add). */
   readonly fma: boolean;
 }
