@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, isModuleNotFound } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
-import { enableRelaxedSimd } from './wasm/simd-kernels.js';
+import { prepareSimdKernels, relaxedSimdAccepted } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 
 /** One backend that started: everything of `BackendInfo` but the request bookkeeping. */
@@ -109,7 +109,8 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const fma = await enableRelaxedSimd();
+  await prepareSimdKernels();
+  const fma = relaxedSimdAccepted();
   let helper = false;
   let note = '';
   if ((wasmThreads ?? (await cpuCount())) >= 2) {

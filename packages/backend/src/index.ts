@@ -8,7 +8,7 @@ export type { BackendInfo, BackendName, SelectBackendOptions } from './select-ba
 export { BackendUnavailableError } from './errors.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';
 export { registerTrainingGradients } from './wasm/gradients.js';
-export { enableRelaxedSimd, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
+export { enableRelaxedSimd, prepareSimdKernels, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
 export { fuseForInference } from './wasm/inference.js';
 export type { FusedInference, LayersModelLike } from './wasm/inference.js';

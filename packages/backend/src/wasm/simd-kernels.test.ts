@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kernelSourcesSha256 } from '../../scripts/kernel-sources.mjs';
 import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64, SIMD_SOURCE_SHA256 } from './simd-binary.js';
-import { decodeBase64, enableRelaxedSimd, type SimdKernels } from './simd-kernels.js';
+import type { WasmBackendLike } from './kernel-utils.js';
+import { decodeBase64, enableRelaxedSimd, simdKernels, type SimdKernels } from './simd-kernels.js';
 
 const SENTINEL = 0x7fc0dead; // a NaN pattern no kernel writes
 
@@ -22,6 +23,17 @@ describe('the SIMD kernel modules', () => {
       const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared });
       expect(() => new WebAssembly.Instance(module, { env: { memory } })).not.toThrow();
     }
+  });
+
+  it('bind to a shared memory too (tfjs\' threaded build in a cross-origin isolated page)', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
+    const k = simdKernels({ wasm: { asm: { memory } } } as unknown as WasmBackendLike)!;
+    expect(k).not.toBeNull();
+    const f = new Float32Array(memory.buffer);
+    f.set([-1, 2, 0, 3, -4], 0);
+    f.set([5, 6, 7, 8, 9], 16);
+    k.relu_grad(0, 64, 128, 5);
+    expect(Array.from(f.subarray(32, 37))).toEqual([0, 6, 0, 8, 0]);
   });
 
   for (const [build, b64] of [['plain SIMD128', SIMD_MODULE_BASE64], ['relaxed SIMD', SIMD_RELAXED_MODULE_BASE64]] as const) {

@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64 } from './simd-binary.js';
+import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { allowRelaxedSimd } from './node.js';
 
@@ -87,9 +87,14 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
-const compiled: { plain?: WebAssembly.Module; relaxed?: WebAssembly.Module } = {};
+/** The four builds: plain or relaxed SIMD, for a plain memory or a shared one (tfjs' threaded build, the helper). */
+const BUILDS = {
+  plain: SIMD_MODULE_BASE64, relaxed: SIMD_RELAXED_MODULE_BASE64, 'shared-plain': SIMD_SHARED_MODULE_BASE64, 'shared-relaxed': SIMD_SHARED_RELAXED_MODULE_BASE64,
+};
+type Build = keyof typeof BUILDS;
+const compiled: Partial<Record<Build, WebAssembly.Module>> = {};
 let relaxedAccepted: boolean | undefined;
-const instances = new WeakMap<WebAssembly.Memory, { plain?: SimdKernels | null; relaxed?: SimdKernels | null }>();
+const instances = new WeakMap<WebAssembly.Memory, Partial<Record<Build, SimdKernels | null>>>();
 
 /** Whether this engine compiles the relaxed-SIMD build (checked once; {@link enableRelaxedSimd} may turn it on). */
 export function relaxedSimdAccepted(): boolean {
@@ -107,37 +112,56 @@ export async function enableRelaxedSimd(): Promise<boolean> {
   return relaxedAccepted;
 }
 
+/**
+ * Gets the SIMD kernels ready ahead of their first use: relaxed SIMD where the
+ * engine allows it ({@link enableRelaxedSimd}) and every build compiled
+ * asynchronously, which a browser's main thread requires (Chrome refuses to
+ * compile a module over 4 KB synchronously there, and the kernels would
+ * otherwise fall back to XNNPACK). `selectBackend('wasm')` calls it; call it
+ * yourself after `registerWasmTrainingKernels()` when you set the backend with
+ * `tf.setBackend('wasm')` in a page.
+ */
+export async function prepareSimdKernels(): Promise<void> {
+  await enableRelaxedSimd();
+  await Promise.all((Object.keys(BUILDS) as Build[]).map(async (build) => {
+    if (build.endsWith('relaxed') && !relaxedAccepted) return;
+    compiled[build] ??= await WebAssembly.compile(decodeBase64(BUILDS[build]));
+  }));
+}
+
 interface EmscriptenBackend {
   wasm?: { asm?: { memory?: unknown } };
 }
 
 /**
  * The SIMD kernels bound to `backend`'s memory, or null where they cannot run
- * or are switched off: an engine without WebAssembly SIMD, a threaded wasm
- * backend (its memory is shared), or a browser main thread that refuses
- * synchronous compilation. Callers then take their XNNPACK or JavaScript path.
- * The relaxed-SIMD (FMA) build is used where the engine accepts it and
- * {@link SimdKernelOptions.fma} is on; else the plain SIMD128 one.
+ * or are switched off: an engine without WebAssembly SIMD, or a browser main
+ * thread that refuses synchronous compilation. Callers then take their XNNPACK
+ * or JavaScript path. The relaxed-SIMD (FMA) build is used where the engine
+ * accepts it and {@link SimdKernelOptions.fma} is on, else the plain SIMD128
+ * one; tfjs' threaded wasm build (a cross-origin isolated page) shares its
+ * memory, and gets the builds for a shared memory (run on the calling thread).
  */
 export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   if (!options.enabled) return null;
   const memory = (backend as EmscriptenBackend).wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  const variant = options.fma && relaxedSimdAccepted() ? 'relaxed' : 'plain';
+  const fma = options.fma && relaxedSimdAccepted();
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const build: Build = `${shared ? 'shared-' : ''}${fma ? 'relaxed' : 'plain'}`;
   let bound = instances.get(memory);
   if (bound == null) instances.set(memory, (bound = {}));
-  const cached = bound[variant];
+  const cached = bound[build];
   if (cached !== undefined) return cached;
   let kernels: SimdKernels | null = null;
   try {
-    const module = (compiled[variant] ??= new WebAssembly.Module(
-      decodeBase64(variant === 'relaxed' ? SIMD_RELAXED_MODULE_BASE64 : SIMD_MODULE_BASE64)));
+    const module = (compiled[build] ??= new WebAssembly.Module(decodeBase64(BUILDS[build])));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    kernels = { ...(exports as object), fma: variant === 'relaxed' } as SimdKernels;
+    kernels = { ...(exports as object), fma } as SimdKernels;
   } catch {
     kernels = null;
   }
-  bound[variant] = kernels;
+  bound[build] = kernels;
   return kernels;
 }
 
