@@ -1,4 +1,4 @@
-import { Conv2D, Conv2DBackpropFilter, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
+import { Conv2D, Conv2DBackpropFilter, Slice, Transpose } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { simdKernels } from './simd-kernels.js';
@@ -25,15 +25,14 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
     const backend = args.backend as WasmBackendLike;
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-    const checked = convInfo(Conv2DBackpropFilter, x?.shape, attrs.filterShape, attrs);
-    checkOutputGradient(Conv2DBackpropFilter, dy.shape, checked);
+    const info = convInfo(Conv2DBackpropFilter, x?.shape, attrs.filterShape, attrs);
+    checkOutputGradient(Conv2DBackpropFilter, dy.shape, info);
     if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
       if (fallback == null) {
         throw new Error(`@resnet/backend: Conv2DBackpropFilter on wasm supports NHWC float32 only (got ${attrs.dataFormat}, ${x.dtype})`);
       }
       return fallback(args);
     }
-    const info = checked;
     const { filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
     const simd = info.outChannels % 4 === 0 ? simdKernels(backend) : null;
     if (simd != null) return simdFilterGrad(backend, simd, x, dy, info);
