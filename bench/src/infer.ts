@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { fuseForInference, type LayersModelLike } from '@resnet/backend';
+import { fuseForInference } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { selectOrSkip } from './select.js';
@@ -94,7 +94,9 @@ async function benchTfjs(name: string): Promise<Row[]> {
   const zoo = await import('@resnet/zoo');
   const model = zoo.createModel('resnet50');
   await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });
-  const fused = fuseForInference(model as unknown as LayersModelLike);
+  const fused = fuseForInference(model);
+  const f = fused.fused;
+  log(`${info.name}: fuseForInference folded ${f.batchNorms} BatchNorms and fused ${f.relus} ReLUs, ${f.residuals} residual additions, ${f.paddings} paddings`);
   const rows: Row[] = [];
   for (const batch of batches) {
     const x = tf.tidy(() => tf.transpose(tf.tensor4d(batchInput(batch), [batch, 3, 224, 224]), [0, 2, 3, 1]));
@@ -143,7 +145,7 @@ for (const k of results[0]!.map(key)) {
   const rows = pick(k);
   const row = { ...rows[0]!, msMedian: round2(median(rows.map((x) => x.msMedian))), msMin: Math.min(...rows.map((x) => x.msMin)) };
   if (json) { console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, msMedian: row.msMedian })); continue; }
-  const check = row.maxAbsDiff !== undefined ? `, logits vs PyTorch max |Δ| ${row.maxAbsDiff} (rel. ${row.maxRelDiff})` : '';
+  const check = row.maxAbsDiff !== undefined ? `, logits vs PyTorch max |Δ| ${row.maxAbsDiff.toExponential(1)} (rel. ${row.maxRelDiff!.toExponential(1)})` : '';
   log(`${row.backend.padEnd(17)} batch ${String(row.batchSize).padEnd(2)} ${row.msMedian.toFixed(1).padStart(8)} ms median (min ${row.msMin.toFixed(1)})${check}` +
     `${row.peakRssMb ? `, peak RSS ${row.peakRssMb} MB` : ''}${row.device ? `; ${row.device}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { fuseForInference, type LayersModelLike } from '@resnet/backend';
+import { fuseForInference } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { profileKernels } from './kernel-profiler.js';
 import { selectOrSkip } from './select.js';
@@ -25,7 +25,7 @@ console.log(`${info.name}: ${info.device}`);
 const zoo = await import('@resnet/zoo');
 const model = zoo.createModel('resnet50');
 await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });
-const fused = fuseForInference(model as unknown as LayersModelLike);
+const fused = fuseForInference(model);
 const x = tf.randomNormal([batch, 224, 224, 3]);
 const predict = () => tf.tidy(() => { (variant!.fusion ? fused.predict(x) : (model.predict(x) as tf.Tensor)).dataSync(); });
 for (let i = 0; i < 2; i++) predict();

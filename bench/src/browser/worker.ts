@@ -4,7 +4,7 @@
 // ResNet-50 batch-1 inference, with our SIMD kernels on and off.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { fuseForInference, prepareSimdKernels, registerWasmTrainingKernels, setSimdKernelOptions, type LayersModelLike } from '@resnet/backend';
+import { fuseForInference, prepareSimdKernels, registerWasmTrainingKernels, setSimdKernelOptions } from '@resnet/backend';
 import { createModel } from '@resnet/zoo';
 
 interface Request { trainSteps: number; trainBatch: number; inferRuns: number }
@@ -45,7 +45,7 @@ async function bench({ trainSteps, trainBatch, inferRuns }: Request) {
     loss.dispose();
   };
   const resnet50 = createModel('resnet50');
-  const fused = fuseForInference(resnet50 as unknown as LayersModelLike);
+  const fused = fuseForInference(resnet50);
   const image = tf.randomNormal([1, 224, 224, 3]);
   const infer = () => tf.tidy(() => { fused.predict(image).dataSync(); });
   const results: Record<string, number> = {};

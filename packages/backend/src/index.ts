@@ -11,4 +11,4 @@ export { registerTrainingGradients } from './wasm/gradients.js';
 export { enableRelaxedSimd, prepareSimdKernels, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
 export { fuseForInference } from './wasm/inference.js';
-export type { FusedInference, LayersModelLike } from './wasm/inference.js';
+export type { FusedInference, LayerLike, LayersModelLike, NodeLike, SymbolicLike } from './wasm/inference.js';

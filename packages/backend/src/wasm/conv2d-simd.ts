@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
-import { cachedFilter, cachedHelperFilter, dropCachedFilter, filterSeen } from './filter-cache.js';
+import { cachedFilter, cachedHelperFilter, dropCachedFilter } from './filter-cache.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper, type SimdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyFromHelper, copyToHelper, helperLayout } from './split.js';
@@ -75,8 +75,8 @@ function run(simd: SimdKernels, [name, args]: KernelCall): void {
   (simd[name] as (...a: number[]) => void)(...args);
 }
 
-function plan(c: Conv, filterReady: boolean): Plan {
-  const m = winogradTile(simdKernelOptions().winograd, c, filterReady);
+function plan(c: Conv): Plan {
+  const m = winogradTile(simdKernelOptions().winograd, c);
   if (m > 0) {
     const points = (m + 2) ** 2;
     const group = winogradGroup(points, c.ci);
@@ -98,7 +98,7 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const [n, h, w, ci] = t.x.shape as [number, number, number, number];
   const [fh, fw] = t.filter.shape as [number, number];
   const c: Conv = { ...g, n, h, w, ci, fh, fw };
-  const p = plan(c, filterSeen(backend, t.filter));
+  const p = plan(c);
   const units = n * p.unitsPerImage;
   const macs = n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci;
   const helper = macs >= SPLIT_MIN_MACS ? simdHelper() : null;

@@ -68,23 +68,19 @@ interface BackendWithData extends WasmBackendLike {
 
 const mainCaches = new WeakMap<WasmBackendLike, Cache>();
 
-/** Whether `filter` was used before (and caching is on): its packing or transform will then be kept. */
-export function filterSeen(backend: WasmBackendLike, filter: TensorInfo): boolean {
-  return simdKernelOptions().filterCache && (mainCaches.get(backend)?.seen.has(filter.dataId) ?? false);
-}
-
 /**
  * A slot in tfjs' heap for the packed or transformed `filter` in layout `key`,
  * or null when it is not to be cached (first sight, caching off). Frees, first,
  * the entries of filters disposed since the last call.
  */
 export function cachedFilter(backend: WasmBackendLike, filter: TensorInfo, key: string, floats: number): FilterSlot | null {
-  if (!simdKernelOptions().filterCache) return null;
   let cache = mainCaches.get(backend);
   if (cache == null) mainCaches.set(backend, (cache = new Cache()));
   const data = (backend as BackendWithData).dataIdMap;
-  if (data == null) return null;
-  for (const dataId of [...cache.entries.keys()]) if (!data.has(dataId)) cache.drop(dataId);
+  const on = simdKernelOptions().filterCache && data != null;
+  // Entries of disposed filters go (all of them once caching is switched off).
+  for (const dataId of [...cache.entries.keys()]) if (!on || !data.has(dataId)) cache.drop(dataId);
+  if (!on) return null;
   return cache.slot(filter.dataId, key, 4 * floats, () => {
     const { info, at } = alignedScratch(backend, floats);
     return { slot: { at, ready: false }, bytes: 4 * floats, free: () => backend.disposeData(info.dataId) };

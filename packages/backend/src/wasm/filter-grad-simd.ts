@@ -19,7 +19,7 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const m = winogradTile(simdKernelOptions().winograd, {
-    n, ci, fh, fw, outHeight: ho, outWidth: wo, outChannels: co, strideHeight: sh, strideWidth: sw, inputDilationHeight: 1, inputDilationWidth: 1 }, true);
+    n, ci, fh, fw, outHeight: ho, outWidth: wo, outChannels: co, strideHeight: sh, strideWidth: sw, inputDilationHeight: 1, inputDilationWidth: 1 });
   const points = (m + 2) ** 2;
   const group = m > 0 ? winogradGroup(points, ci + co, 256) : 0;
   const scratchFloats = m > 0 ? points * (ci * co + group * (ci + co) + 3 * WINOGRAD_PAD) : 0;

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuseForInference, type LayersModelLike } from './inference.js';
+import { fuseForInference } from './inference.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { maxRelDiff, values } from './test-utils.js';
 
@@ -64,7 +64,7 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
         perturb(m);
         const x = tf.tensor4d(values(2 * 17 * 15 * 3, 7), [2, 17, 15, 3]);
         const expected = (m.predict(x) as tf.Tensor).dataSync() as Float32Array;
-        const fused = fuseForInference(m as unknown as LayersModelLike);
+        const fused = fuseForInference(m);
         expect(fused.fused).toEqual({ batchNorms: 4, relus: 3, residuals: 2, paddings: 1 });
         const tensors = tf.memory().numTensors;
         const got = fused.predict(x);

@@ -2,10 +2,14 @@ import { add, dispose, engine, fused, getBackend, getKernel, keep, mul, relu, rs
 import type { Tensor, Tensor4D, backend_util } from '@tensorflow/tfjs-core';
 import { CONV2D_RESIDUAL } from './conv2d-residual.js';
 
-// Structural views of tfjs-layers' classes (this package does not depend on tfjs-layers).
-interface SymbolicLike { id: number }
-interface NodeLike { inputTensors: SymbolicLike[]; outputTensors: SymbolicLike[] }
-interface LayerLike {
+// Structural views of tfjs-layers' classes (this package does not depend on tfjs-layers):
+// a tfjs-layers LayersModel is one as it is.
+/** What {@link fuseForInference} reads of a tfjs-layers `SymbolicTensor`. */
+export interface SymbolicLike { id: number }
+/** What {@link fuseForInference} reads of a tfjs-layers `Node` (one call of a layer in the graph). */
+export interface NodeLike { inputTensors: SymbolicLike[]; outputTensors: SymbolicLike[] }
+/** What {@link fuseForInference} reads of a tfjs-layers `Layer` (`gate`: a `ResidualAdd`'s branch multiplier). */
+export interface LayerLike {
   name: string;
   inboundNodes: NodeLike[];
   getClassName(): string;
@@ -56,6 +60,9 @@ const isRelu = (l: LayerLike) => {
  * any. Results equal `model.predict` up to float32 rounding of the folded weights.
  */
 export function fuseForInference(model: LayersModelLike): FusedInference {
+  if (model.inputs?.length !== 1 || model.outputs?.length !== 1) {
+    throw new Error(`fuseForInference: needs a tfjs-layers model with one input and one output; got ${model.inputs?.length ?? 'no'} inputs and ${model.outputs?.length ?? 'no'} outputs`);
+  }
   const consumers = new Map<number, number>();
   const producer = new Map<number, { layer: LayerLike; node: NodeLike; index: number }>();
   const steps: Array<{ layer: LayerLike; node: NodeLike; index: number }> = [];

@@ -26,11 +26,12 @@ const FILTER_READ = 20;
  * {@link MIN_CHANNELS} input and output channels (multiples of 4) qualify;
  * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
  * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds,
- * transforms and filter traffic (the filter's transform counted unless
- * `filterReady`): a late layer of 7×7 pixels at batch 1 has too few tiles to pay
- * for F(4×4)'s filter, four times the direct kernel's.
+ * transforms and filter traffic: a late layer of 7×7 pixels at batch 1 has too
+ * few tiles to pay for F(4×4)'s filter, four times the direct kernel's. The
+ * choice depends on the shapes alone (not on what is cached), so that the same
+ * call always rounds the same way.
  */
-export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate, filterReady = false): number {
+export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): number {
   const applies = c.fh === 3 && c.fw === 3 && c.strideHeight === 1 && c.strideWidth === 1 &&
     c.inputDilationHeight === 1 && c.inputDilationWidth === 1 && c.ci >= MIN_CHANNELS && c.outChannels >= MIN_CHANNELS &&
     c.ci % 4 === 0 && c.outChannels % 4 === 0;
@@ -41,7 +42,7 @@ export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate, f
   for (const m of [2, 4]) {
     const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
     const points = (m + 2) ** 2;
-    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + (FILTER_READ + (filterReady ? 0 : FILTER_WRITE)) * points * pairs;
+    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + (FILTER_READ + FILTER_WRITE) * points * pairs;
     if (cost < least) {
       least = cost;
       best = m;
