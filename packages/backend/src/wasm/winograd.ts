@@ -11,25 +11,22 @@ const MIN_CHANNELS = 8;
 /** Cost, in multiply-adds, of transforming one value of a tile at one point (input or output; measured). */
 const TILE_TRANSFORM = 12;
 /**
- * Cost, in multiply-adds, of writing one value of a transformed filter, and of
- * reading one (transformed or not) from memory once per call. Measured on
- * ResNet-50's 7×7×512 layer at batch 1, where a filter of 9 MB (38 MB
- * transformed for F(4×4)) serves only 49 pixels: reading it costs more than
- * the multiplies saved.
+ * Cost, in multiply-adds, of reading one value of the (packed or transformed)
+ * filter from memory, once per call: at batch 1 a late layer's filter serves
+ * few pixels (ResNet-50's 7×7×512: 9 MB, 38 MB transformed for F(4×4), for 49
+ * pixels). The transform itself is paid once: filters used again are kept
+ * (filter-cache.ts), and training's large batches dwarf it.
  */
-const FILTER_WRITE = 20;
-const FILTER_READ = 20;
+const FILTER_READ = 4;
 
 /**
  * The Winograd tile size m of F(m×m, 3×3) a convolution runs with, or 0 for the
  * direct kernel. Only 3×3, stride-1, undilated convolutions with at least
  * {@link MIN_CHANNELS} input and output channels (multiples of 4) qualify;
  * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
- * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds,
- * transforms and filter traffic: a late layer of 7×7 pixels at batch 1 has too
- * few tiles to pay for F(4×4)'s filter, four times the direct kernel's. The
- * choice depends on the shapes alone (not on what is cached), so that the same
- * call always rounds the same way.
+ * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds, tile
+ * transforms and filter traffic. The choice depends on the shapes alone (not on
+ * what is cached), so that the same call always rounds the same way.
  */
 export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): number {
   const applies = c.fh === 3 && c.fw === 3 && c.strideHeight === 1 && c.strideWidth === 1 &&
@@ -38,11 +35,11 @@ export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): 
   if (!applies || choice !== 'auto') return applies && choice !== 'auto' ? choice : 0;
   const pairs = c.ci * c.outChannels;
   let best = 0;
-  let least = c.n * c.outHeight * c.outWidth * 9 * pairs + FILTER_READ * 9 * pairs;
+  let least = (c.n * c.outHeight * c.outWidth + FILTER_READ) * 9 * pairs;
   for (const m of [2, 4]) {
     const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
     const points = (m + 2) ** 2;
-    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + (FILTER_READ + FILTER_WRITE) * points * pairs;
+    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + FILTER_READ * points * pairs;
     if (cost < least) {
       least = cost;
       best = m;
