@@ -36,13 +36,18 @@ describe('h5wasm on a worker thread', () => {
   });
 
   it('retires the worker after a WebAssembly trap (the library state is suspect), keeping the message', async () => {
+    const mark = () => ((globalThis as Record<string, unknown>)['resnetZooMark'] = 'used');
+    const read = () => (globalThis as Record<string, unknown>)['resnetZooMark'] ?? 'fresh';
+    // without a trap, the next task runs on the same worker and sees its mark
+    await runHdf5(mark, new Uint8Array(1), 5000, 'late');
+    expect(await runHdf5(read, new Uint8Array(1), 5000, 'late')).toBe('used');
     await expect(
       runHdf5(() => {
+        (globalThis as Record<string, unknown>)['resnetZooMark'] = 'used';
         throw new Error('invalid Keras weights: x', { cause: new WebAssembly.RuntimeError('memory access out of bounds') });
       }, new Uint8Array(1), 5000, 'late'),
     ).rejects.toThrow(/^invalid Keras weights: x$/);
-    await settle(() => liveHdf5Workers() === 0);
-    expect(liveHdf5Workers()).toBe(0);
+    expect(await runHdf5(read, new Uint8Array(1), 5000, 'late')).toBe('fresh');
   });
 
   it('runs concurrent tasks one at a time, each with its own limit, and ends the worker when idle', async () => {
