@@ -88,6 +88,10 @@ function stopWorker(): void {
   void w?.then((x) => x.terminate(), () => undefined);
 }
 
+function stopWhenIdle(): void {
+  if (current) idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
+}
+
 async function runOne<T>(task: Hdf5Task<T>, bytes: Uint8Array, limitMs: number, timeoutMessage: string): Promise<T> {
   clearTimeout(idleTimer);
   current ??= startWorker();
@@ -130,7 +134,7 @@ async function runOne<T>(task: Hdf5Task<T>, bytes: Uint8Array, limitMs: number, 
       w.postMessage({ source: task.toString(), bytes: copy }, [copy.buffer]);
     });
   } finally {
-    if (current) idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
+    stopWhenIdle();
   }
 }
 
