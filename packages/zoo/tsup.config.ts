@@ -6,6 +6,8 @@ export default defineConfig({
   // must stay an external import in the main bundle.
   entry: { index: 'src/index.ts', 'platform/node': 'src/platform/node.ts', 'platform/browser': 'src/platform/browser.ts' },
   external: ['#platform'],
+  // import.meta.url in the CommonJS build too (platform/node-hdf5.ts finds h5wasm from its own file).
+  shims: true,
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

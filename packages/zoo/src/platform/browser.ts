@@ -51,4 +51,11 @@ export const platform: ZooPlatform = {
   defaultCache: () => (typeof caches !== 'undefined' ? cacheStorage(caches) : null),
   folderCache: (dir) => nodeOnly(`a cache folder ('${dir}')`),
   offlineByDefault: () => false,
+  // A Web Worker would need a separate script that every bundler emits; the
+  // HDF5 work runs here, on the calling thread.
+  async runHdf5(task, bytes) {
+    const h5 = (await import('h5wasm')).default;
+    const { FS } = await h5.ready;
+    return task({ h5, FS }, bytes);
+  },
 };

@@ -1,6 +1,7 @@
 /**
  * The zoo's Node host (selected by the `node` condition of `#platform`): files,
- * and a cache folder. The only module of the package that imports Node built-ins.
+ * a cache folder, and h5wasm on a worker thread (./node-hdf5.ts). The only
+ * modules of the package that import Node built-ins.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CacheMeta, WeightCache } from '../pretrained/cache.js';
+import { runHdf5 } from './node-hdf5.js';
 import type { ZooPlatform } from './types.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -109,4 +111,5 @@ export const platform: ZooPlatform = {
   defaultCache: () => folderCache(defaultCacheDir()),
   folderCache,
   offlineByDefault: () => /^(1|true|yes|on)$/i.test(process.env.RESNET_ZOO_OFFLINE ?? ''),
+  runHdf5,
 };

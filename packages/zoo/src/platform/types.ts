@@ -6,6 +6,10 @@
  * stay leaf modules without shared runtime code.
  */
 import type { WeightCache } from '../pretrained/cache.js';
+import type { H5Module } from '../weights/keras-h5.js';
+
+/** Work on the h5wasm module; sent as source text to a worker, so it must be self-contained (no imports or outer names). */
+export type Hdf5Task<T> = (m: H5Module, bytes: Uint8Array) => T;
 
 /** The host services of the zoo. */
 export interface ZooPlatform {
@@ -30,4 +34,12 @@ export interface ZooPlatform {
   folderCache(dir: string): WeightCache;
   /** True when the environment asks for offline mode (`RESNET_ZOO_OFFLINE=1` in Node). */
   offlineByDefault(): boolean;
+  /**
+   * Runs `task` on the h5wasm module (ready) and `bytes`. In Node it runs on
+   * a worker thread, ended after `limitMs` (the promise then rejects with
+   * `new Error(timeoutMessage)`): the HDF5 C library can loop forever on a
+   * corrupt file, and only another thread can stop it. Elsewhere it runs on
+   * the calling thread, without a limit.
+   */
+  runHdf5<T>(task: Hdf5Task<T>, bytes: Uint8Array, limitMs: number, timeoutMessage: string): Promise<T>;
 }

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildResNet } from '../models/resnet.js';
-import { applyByteMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, Outcomes } from '../testing/fuzz.js';
+import { applyByteMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, Outcomes, type ByteMutation } from '../testing/fuzz.js';
 import { makeKerasH5 } from '../testing/h5.js';
-import { kerasTargets } from './keras.js';
+import { kerasTargets, loadKerasH5 } from './keras.js';
 import { loadWeights } from './load.js';
 
 // The smallest Keras-layout ResNet: every layer kind of the real files, a 24 KB file.
@@ -48,4 +48,29 @@ describe(`Keras HDF5 reader under fuzzing (${FUZZ_RUNS} inputs)`, () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(await loadWeights(model, base, { from: 'keras' })).toMatchObject({ ok: true });
   });
+});
+
+describe('Keras HDF5 reader on a file the HDF5 library loops on', () => {
+  // Input 949 of seed 14: its mutated global heap sends H5Aread of `layer_names`
+  // (a variable-length string attribute) into an endless loop inside h5wasm.
+  const LOOPS: ByteMutation[] = [
+    { kind: 'insert', at: 16237, bytes: Uint8Array.of(122, 116, 95, 35, 216, 200, 162, 95) },
+    { kind: 'delete', at: 60149, n: 7 },
+    { kind: 'set', at: 1053750360, value: 168 },
+    { kind: 'insert', at: 4848, bytes: Uint8Array.of(18, 130, 54, 195, 87, 165, 195, 6, 62, 58, 15, 17) },
+    { kind: 'flip', at: 56302, bit: 3 },
+    { kind: 'delete', at: 57344, n: 4 },
+  ];
+
+  it('is refused with a clear error after the time limit, and the reader works afterwards', async () => {
+    const base = await baseFile();
+    const tensors = tf.memory().numTensors;
+    const t0 = Date.now();
+    await expect(loadKerasH5(model, applyByteMutations(base, LOOPS), { strict: false, timeLimitMs: 1500 })).rejects.toThrow(
+      /^invalid Keras weights: the HDF5 library did not finish reading the file \(61933 bytes\) in 1\.5 s/,
+    );
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(await loadWeights(model, base, { from: 'keras' })).toMatchObject({ ok: true });
+  }, 30_000);
 });
