@@ -8,12 +8,12 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { benchFlags, intFlag } from './args.js';
-import { selectOrSkip } from './select.js';
+import { rowLabel, selectOrSkip } from './select.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
 const { args, json, warmup, backends, log } = flags;
 const runs = intFlag(args, 'runs', 10);
 const threads = intFlag(args, 'threads', cpus().length);
@@ -67,10 +67,15 @@ async function benchTfjs(name: string): Promise<Row | null> {
   await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });
   const x = tf.tidy(() => tf.transpose(tf.tensor4d(inputNchw, [1, 3, 224, 224]), [0, 2, 3, 1]));
   let out: Float32Array = new Float32Array();
-  const times = await timeRuns(() => tf.tidy(() => { out = (model.predict(x) as tf.Tensor).dataSync() as Float32Array; }));
+  // Read back asynchronously: webgpu cannot read synchronously in Node.
+  const times = await timeRuns(async () => {
+    const y = model.predict(x) as tf.Tensor;
+    out = (await y.data()) as Float32Array;
+    y.dispose();
+  });
   x.dispose();
   model.dispose();
-  return { backend: info.name, model: 'resnet50', batchSize: 1, ...stats(times), maxAbsDiff: round(maxAbsDiff(out) * 1e4) / 1e4, device: info.device };
+  return { backend: rowLabel(info), model: 'resnet50', batchSize: 1, ...stats(times), maxAbsDiff: round(maxAbsDiff(out) * 1e4) / 1e4, device: info.device };
 }
 
 const rows: Row[] = [];

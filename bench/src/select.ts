@@ -2,14 +2,23 @@ import { selectBackend, type BackendInfo } from '@resnet/backend';
 import { intFlag, type BenchFlags } from './args.js';
 
 /**
- * Selects backend `name` for a bench run (honouring --wasm-threads), or logs
- * why it is skipped and returns null when it cannot run here.
+ * Selects backend `name` for a bench run (honouring --wasm-threads and
+ * --allow-software), or logs why it is skipped and returns null when it cannot run here.
  */
 export async function selectOrSkip(name: string, { args, log }: BenchFlags): Promise<BackendInfo | null> {
   try {
-    return await selectBackend(name, { warn: log, ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}) });
+    return await selectBackend(name, {
+      warn: log, allowSoftware: args.has('allow-software'), ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}),
+      // Imported here so that a bundle of the bench (bench/gpu/pack.sh) holds it.
+      ...(name === 'webgpu' ? { webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') } : {}),
+    });
   } catch (err) {
     log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
     return null;
   }
+}
+
+/** A row's backend name; GPU backends say whether they ran on a GPU or on a software renderer (a CPU). */
+export function rowLabel(info: BackendInfo): string {
+  return info.name === 'webgpu' || info.name === 'webgl' ? `${info.name} (${info.software ? 'software' : 'GPU'})` : info.name;
 }

@@ -6,12 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { benchFlags, intFlag } from './args.js';
 import { buildResnet20 } from './models.js';
 import { benchParallel } from './parallel/driver.js';
-import { selectOrSkip } from './select.js';
+import { rowLabel, selectOrSkip } from './select.js';
 import { runPython } from './torch.js';
 
 interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
 const { args, json, warmup, backends, log } = flags;
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
@@ -24,16 +24,17 @@ async function benchTfjs(name: string): Promise<Row | null> {
   const opt = tf.train.momentum(0.1, 0.9);
   const x = tf.randomNormal([batch, 32, 32, 3]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
-  const step = () => {
+  // Read back asynchronously: webgpu cannot read synchronously in Node.
+  const step = async () => {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
-    loss.dataSync();
+    await loss.data();
     loss.dispose();
   };
-  for (let i = 0; i < warmup; i++) step();
+  for (let i = 0; i < warmup; i++) await step();
   const before = tf.memory().numTensors;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step();
+  for (let i = 0; i < steps; i++) await step();
   const ms = (performance.now() - t0) / steps;
   const c = process.cpuUsage(c0);
   const leaked = tf.memory().numTensors - before;
@@ -41,7 +42,7 @@ async function benchTfjs(name: string): Promise<Row | null> {
   opt.dispose();
   model.dispose();
   return {
-    backend: info.name, model: label, batchSize: batch, imagesPerSec: round(batch / ms * 1000), msPerStep: round(ms),
+    backend: rowLabel(info), model: label, batchSize: batch, imagesPerSec: round(batch / ms * 1000), msPerStep: round(ms),
     cpuMsPerStep: round((c.user + c.system) / 1000 / steps), device: info.device, ...(leaked !== 0 ? { note: `${leaked} tensors leaked per ${steps} steps` } : {}),
   };
 }

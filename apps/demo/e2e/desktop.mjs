@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assert, assertClose, assertEqual, check } from './harness.mjs';
+import { assert, assertClose, assertEqual, check as checkNamed } from './harness.mjs';
 import * as expected from './expected.mjs';
 import { drawDigit, testDigits } from './draw.mjs';
 
@@ -14,7 +14,13 @@ const FAMILY = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'];
 
 const cells = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.dataset.value));
 
-export async function desktopChecks({ artifacts }, { page, errors }) {
+/**
+ * The desktop checks on `page`, which runs on `backend` (the main thread's; the
+ * figures come from the wasm and cpu workers either way). `label` prefixes the
+ * check names and screenshots.
+ */
+export async function desktopChecks({ artifacts }, { page, errors }, { backend = 'webgl', label = 'desktop' } = {}) {
+  const check = (name, fn) => checkNamed(label === 'desktop' ? name : `${label} — ${name}`, fn);
   await check('desktop: page loads in under 3 s on the local static server', async () => {
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
@@ -34,10 +40,10 @@ export async function desktopChecks({ artifacts }, { page, errors }) {
     assertEqual(states.map(([id, s]) => [id, s]), SECTIONS.map((id) => [id, 'ready']), 'section states');
   });
 
-  await check('desktop: the backend chain picked WebGL and says so', async () => {
+  await check(`desktop: the backend chain picked ${backend} and says so`, async () => {
     const s = await page.$eval('#backend-status', (e) => ({ backend: e.dataset.backend, text: e.textContent }));
-    assertEqual(s.backend, 'webgl', 'backend');
-    assert(/webgl backend/.test(s.text), `status text: ${s.text}`);
+    assertEqual(s.backend, backend, 'backend');
+    assert(new RegExp(`${backend} backend`).test(s.text), `status text: ${s.text}`);
   });
 
   await check('blocks: formula = built block = Node build, at width 256', async () => {
@@ -142,8 +148,10 @@ export async function desktopChecks({ artifacts }, { page, errors }) {
     await page.locator('#try').scrollIntoViewIfNeeded();
     const tensors = () => page.$eval('#draw', (e) => Number(e.dataset.tensors));
     let first = null;
+    // SwiftShader's WebGPU compiles every shader on the CPU at the first prediction: give it time.
+    const timeout = backend === 'webgpu' ? 120_000 : 30_000;
     for (const d of testDigits()) {
-      const label = await drawDigit(page, d.image, 'mouse');
+      const label = await drawDigit(page, d.image, 'mouse', timeout);
       first ??= await tensors();
       assertEqual(label, d.label, `digit #${d.index} (a ${d.label})`);
     }
@@ -157,8 +165,8 @@ export async function desktopChecks({ artifacts }, { page, errors }) {
   });
 
   await check('desktop: screenshots of the page and each section', async () => {
-    await page.screenshot({ path: join(artifacts, 'desktop-full.png'), fullPage: true });
-    for (const id of SECTIONS) await page.locator(`#${id}`).screenshot({ path: join(artifacts, `desktop-${id}.png`) });
+    await page.screenshot({ path: join(artifacts, `${label}-full.png`), fullPage: true });
+    for (const id of SECTIONS) await page.locator(`#${id}`).screenshot({ path: join(artifacts, `${label}-${id}.png`) });
   });
 
   await check('desktop: no console errors', async () => {

@@ -25,9 +25,9 @@ export function testDigits() {
 /**
  * Clears the pad, sets the pen width the digit needs, draws its strokes with the
  * mouse or (mode 'touch') a finger via CDP touch events, and returns the class the
- * page then shows.
+ * page then shows; `timeout` ms for the page's predictions.
  */
-export async function drawDigit(page, image, mode = 'mouse') {
+export async function drawDigit(page, image, mode = 'mouse', timeout = 30_000) {
   const { strokes, penWidth } = digitStrokes(image);
   await page.locator('#pen-width').fill(String(Math.round(penWidth)));
   const before = Number((await page.$eval('#draw', (e) => e.dataset.predictions)) ?? 0);
@@ -52,6 +52,6 @@ export async function drawDigit(page, image, mode = 'mouse') {
   }
   if (cdp) await cdp.detach();
   // One prediction per finished stroke, plus one for the clear.
-  await page.waitForFunction((n) => Number(document.querySelector('#draw').dataset.predictions) >= n, before + 1 + strokes.length);
+  await page.waitForFunction((n) => Number(document.querySelector('#draw').dataset.predictions) >= n, before + 1 + strokes.length, { timeout });
   return Number(await page.$eval('#prediction', (e) => e.dataset.label));
 }

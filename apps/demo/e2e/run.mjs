@@ -14,6 +14,7 @@ import { check, summary } from './harness.mjs';
 import { desktopChecks } from './desktop.mjs';
 import { phoneChecks } from './phone.mjs';
 import { fallbackChecks } from './fallback.mjs';
+import { webgpuChecks } from './webgpu.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -26,12 +27,15 @@ if (!existsSync(join(dist, 'index.html'))) {
 
 const t0 = Date.now();
 const server = await serve(dist);
-const browser = await chromium.launch({
+/** Headless Debian chromium; `extra` flags on top of the usual ones. */
+const launch = (extra = []) => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   // playwright-core adds --enable-unsafe-swiftshader, so WebGL runs on SwiftShader.
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extra],
 });
+// WebGPU off here, as most browsers without a GPU: the chain's fallback is tested on it.
+const browser = await launch();
 console.log(`e2e: ${browser.version()} serving ${server.url}`);
 
 /** Opens a page that records console errors and uncaught exceptions. */
@@ -47,7 +51,7 @@ async function open(context, query = '') {
   return { page, errors };
 }
 
-const ctx = { server, artifacts, open, browser };
+const ctx = { server, artifacts, open, browser, launch };
 try {
   // The phone page starts once the desktop page has loaded (so the load time is
   // measured alone) and computes alongside it: the two pages' workers share the cores.
@@ -61,6 +65,7 @@ try {
   await phoneChecks(ctx, phone);
   await phoneContext.close();
   await fallbackChecks(ctx);
+  await webgpuChecks(ctx);
 } catch (e) {
   await check('e2e run completes', () => {
     throw e;

@@ -1,10 +1,12 @@
-// The browser backend chain: WebGL, then WebGPU, then wasm, then cpu. Each step
-// records why it was or was not taken, so the page can say which backend it runs
-// on and why (a silent fallback is the bug tfjs-node-gpu users hit; see docs/architecture.md).
-import * as tf from '@tensorflow/tfjs';
+// The page's backend, chosen by @resnet/backend's selectBackend over the page's
+// chain (WebGL, then WebGPU, then wasm, then cpu), with every step's reason, so
+// the page can say which backend it runs on and why (a silent fallback is the
+// bug tfjs-node-gpu users hit; see docs/architecture.md).
+import '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend, type WebgpuModule } from '@resnet/backend';
 import { BACKEND_CHAIN, type DemoBackend } from './lib/backend-query.js';
 
 export { BACKEND_CHAIN, parseBackendQuery, type DemoBackend } from './lib/backend-query.js';
@@ -23,79 +25,43 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
 }
 
-function webglDevice(): string {
-  try {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    if (!gl) return 'WebGL 2';
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  } catch {
-    return 'WebGL 2';
-  }
-}
-
-/** Registers the backend's code where it is loaded lazily; returns a reason when it cannot run here. */
-async function prepare(name: DemoBackend): Promise<string | null> {
-  if (name === 'webgl') {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    return gl ? null : 'this browser gives no WebGL 2 context';
-  }
-  if (name === 'webgpu') {
-    if (!('gpu' in navigator)) return 'navigator.gpu is missing (WebGPU not available in this browser)';
-    const adapter = await (navigator as Navigator & { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter();
-    if (!adapter) return 'navigator.gpu found no adapter';
-    await import('@tensorflow/tfjs-backend-webgpu');
-    return null;
-  }
-  if (name === 'wasm') {
+/**
+ * Loads the backends that come as separate chunks, before selectBackend looks for
+ * them; resolves to the webgpu module (for `webgpuModule`) when this browser has WebGPU.
+ */
+async function load(candidates: DemoBackend[]): Promise<WebgpuModule | undefined> {
+  if (candidates.includes('wasm')) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmUrl,
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
     });
-    return null;
   }
-  return null;
+  // Passed to selectBackend: @resnet/backend imports it by a name bundlers cannot follow.
+  return candidates.includes('webgpu') && 'gpu' in navigator ? import('@tensorflow/tfjs-backend-webgpu') : undefined;
 }
 
 /**
  * Walks the chain from `start`, skipping `disabled`, and settles on the first
- * backend that initialises and computes 1 + 1 = 2 correctly.
+ * backend that starts and computes 1 + 1 = 2 (selectBackend checks both).
  */
 export async function chooseBackend(start: DemoBackend = 'webgl', disabled: DemoBackend[] = []): Promise<BackendChoice> {
+  const chain = BACKEND_CHAIN.slice(BACKEND_CHAIN.indexOf(start));
+  const candidates = chain.filter((name) => !disabled.includes(name));
+  const webgpuModule = await load(candidates);
+  // A software WebGL or WebGPU (what GPU-less and headless browsers give) is fine for
+  // the page's small digit model; the status line shows when the device is software.
+  const info = await selectBackend('auto', { candidates, allowSoftware: true, webgpuModule });
+  const failed = new Map(info.fallbacks.map((f) => [f.slice(0, f.indexOf(':')), f.slice(f.indexOf(':') + 1).trim()]));
   const attempts: BackendAttempt[] = [];
-  for (const name of BACKEND_CHAIN.slice(BACKEND_CHAIN.indexOf(start))) {
-    if (disabled.includes(name)) {
-      attempts.push({ name, ok: false, reason: 'disabled by ?disable=' });
-      continue;
-    }
-    try {
-      const why = await prepare(name);
-      if (why) {
-        attempts.push({ name, ok: false, reason: why });
-        continue;
-      }
-      if (!(await tf.setBackend(name))) {
-        attempts.push({ name, ok: false, reason: 'tf.setBackend returned false (initialisation failed)' });
-        continue;
-      }
-      await tf.ready();
-      // A backend that initialises but computes garbage is worse than a slow one.
-      const two = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
-      const v = (await two.data())[0];
-      two.dispose();
-      if (v !== 2) {
-        attempts.push({ name, ok: false, reason: `smoke test 1 + 1 gave ${v}` });
-        continue;
-      }
-      attempts.push({ name, ok: true, reason: 'initialised and passed the smoke test' });
-      const device =
-        name === 'webgl' ? webglDevice() : name === 'wasm' ? `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' + SIMD' : ''}` : name === 'webgpu' ? 'WebGPU adapter' : 'JavaScript (main thread)';
-      return { name, device, attempts };
-    } catch (e) {
-      attempts.push({ name, ok: false, reason: e instanceof Error ? e.message : String(e) });
+  for (const name of chain) {
+    if (disabled.includes(name)) attempts.push({ name, ok: false, reason: 'disabled by ?disable=' });
+    else if (failed.has(name)) attempts.push({ name, ok: false, reason: failed.get(name)! });
+    else if (name === info.name) {
+      attempts.push({ name, ok: true, reason: 'started and passed the smoke test (1 + 1 = 2)' });
+      break;
     }
   }
-  throw new Error(`no tfjs backend works here; tried: ${attempts.map((a) => `${a.name} (${a.reason})`).join('; ')}`);
+  return { name: info.name as DemoBackend, device: info.device, attempts };
 }

@@ -48,10 +48,10 @@ for (const depth of depthsArg.split(',').map(Number)) {
   const sgd = new Sgd({ momentum: 0.9, nesterov: false, weightDecay: 1e-4 });
   const x = tf.randomNormal([batch, 32, 32, 1]) as tf.Tensor4D;
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
-  trainStep(model, vars, sgd, x, y, 10, 0.01);
+  await trainStep(model, vars, sgd, x, y, 10, 0.01);
   const t0 = performance.now();
   const steps = 5;
-  for (let i = 0; i < steps; i++) trainStep(model, vars, sgd, x, y, 10, 0.01);
+  for (let i = 0; i < steps; i++) await trainStep(model, vars, sgd, x, y, 10, 0.01);
   const s = (performance.now() - t0) / 1000;
   console.log(`depth ${depth} widths ${widthsArg} batch ${batch}: ${((steps * batch) / s).toFixed(1)} img/s (${((s / steps) * 1000).toFixed(0)} ms/step)`);
   model.dispose();

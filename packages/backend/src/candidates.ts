@@ -1,40 +1,52 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadDawn } from '#platform';
-import { BackendUnavailableError, describeError, isModuleNotFound } from './errors.js';
+import { BackendUnavailableError, describeError, importOptional } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
+import { prepareWebgl } from './webgl.js';
+import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
+import { prepareWebgpu } from './webgpu/candidate.js';
+import type { DeviceKind } from './webgpu/adapter.js';
 
 /** One backend that started: everything of `BackendInfo` but the request bookkeeping. */
 export interface Picked {
   name: string;
   device: string;
   reason: string;
+  software: boolean;
 }
 
-/**
- * Imports an optional package by a computed specifier, so bundlers and tsc do
- * not require it to exist; a missing package becomes an error that says how to
- * install it.
- */
-async function importOptional(backend: string, pkg: string, install: string, load = () => import(/* webpackIgnore: true */ /* @vite-ignore */ pkg)): Promise<Record<string, unknown>> {
-  try {
-    return (await load()) as Record<string, unknown>;
-  } catch (err) {
-    if (isModuleNotFound(err, pkg)) {
-      throw new BackendUnavailableError(backend, `backend '${backend}' needs the npm package ${pkg}, which is not installed; ${install}`, pkg);
-    }
-    throw new BackendUnavailableError(backend, `backend '${backend}': ${pkg} is installed but failed to load: ${describeError(err)}`);
-  }
-}
-
-async function activate(backend: string, tfName: string): Promise<void> {
+async function activate(backend: string, tfName: string, startError?: () => string | undefined): Promise<void> {
   let ok = false;
   try {
     ok = await tf.setBackend(tfName);
   } catch (err) {
     throw new BackendUnavailableError(backend, `backend '${backend}' failed to start: ${describeError(err)}`);
   }
-  if (!ok) throw new BackendUnavailableError(backend, `backend '${backend}' failed to initialise (tf.setBackend('${tfName}') returned false)`);
+  if (!ok) {
+    const why = startError?.();
+    throw new BackendUnavailableError(backend, `backend '${backend}' failed to initialise (tf.setBackend('${tfName}') returned false)${why ? `: ${why}` : ''}`);
+  }
+}
+
+/**
+ * Computes 1 + 1 on the active backend: one that starts but computes garbage is
+ * worse than a slow one.
+ */
+export async function smokeTest(backend: string): Promise<void> {
+  let values: number[];
+  try {
+    const two = tf.tidy(() => tf.add(tf.fill([4], 1), tf.fill([4], 1)));
+    try {
+      values = Array.from(await two.data());
+    } finally {
+      two.dispose();
+    }
+  } catch (err) {
+    throw new BackendUnavailableError(backend, `backend '${backend}' started but failed to compute 1 + 1: ${describeError(err)}`);
+  }
+  if (!values.every((v) => v === 2)) {
+    throw new BackendUnavailableError(backend, `backend '${backend}' started but computed 1 + 1 = ${values.join(', ')}`);
+  }
 }
 
 /** tfjs-node(-gpu): libtensorflow on the CPU, or on a CUDA GPU. */
@@ -58,44 +70,30 @@ export async function tryTensorflow(gpu: boolean, warn: (m: string) => void): Pr
     throw new BackendUnavailableError(backend, msg);
   }
   return onGpu
-    ? { name: 'tensorflow', device: 'GPU (CUDA, libtensorflow)', reason: 'tfjs-node-gpu found a CUDA GPU' }
-    : { name: 'tensorflow', device: 'CPU (libtensorflow, all cores)', reason: 'native TensorFlow via tfjs-node' };
+    ? { name: 'tensorflow', device: 'GPU (CUDA, libtensorflow)', reason: 'tfjs-node-gpu found a CUDA GPU', software: false }
+    : { name: 'tensorflow', device: 'CPU (libtensorflow, all cores)', reason: 'native TensorFlow via tfjs-node', software: false };
 }
 
-interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+/** A GPU backend's device in words: the adapter, or the software renderer standing in for one. */
+function gpuDevice(api: string, kind: DeviceKind): string {
+  return kind.software ? `CPU (software ${api}: ${kind.description})` : `GPU (${api}: ${kind.description})`;
 }
 
 /** WebGPU: the browser's navigator.gpu, or Dawn through the `webgpu` package in Node. */
-export async function tryWebgpu(): Promise<Picked> {
-  const g = globalThis as unknown as { navigator?: { gpu?: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } };
-  let gpu = g.navigator?.gpu;
-  let globals: Record<string, unknown> | undefined;
-  if (gpu == null) {
-    const dawn = await importOptional('webgpu', 'webgpu', 'run `npm install webgpu` (Dawn for Node; prebuilt for Linux/macOS/Windows)', loadDawn);
-    const create = dawn.create as ((flags: string[]) => NonNullable<typeof gpu>) | undefined;
-    if (typeof create !== 'function') throw new BackendUnavailableError('webgpu', "the 'webgpu' package does not export create(); expected webgpu >= 0.2");
-    gpu = create([]);
-    globals = dawn.globals as Record<string, unknown> | undefined;
-  }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter == null) {
-    throw new BackendUnavailableError('webgpu', 'WebGPU found no adapter: no usable GPU (or Vulkan/Metal/D3D12 driver) on this machine');
-  }
-  // tfjs-backend-webgpu registers itself only when navigator.gpu exists at import
-  // time, and reads the GPUBufferUsage/GPUMapMode globals Dawn provides.
-  if (globals != null) Object.assign(globalThis, globals);
-  if (g.navigator == null) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  else if (g.navigator.gpu == null) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', 'run `npm install @tensorflow/tfjs-backend-webgpu`');
-  if (tf.findBackendFactory('webgpu') == null) {
-    throw new BackendUnavailableError('webgpu', '@tensorflow/tfjs-backend-webgpu was imported before navigator.gpu existed and did not register; ' +
-      "call selectBackend('webgpu') before importing it");
-  }
-  await activate('webgpu', 'webgpu');
-  const i = adapter.info ?? {};
-  const what = [i.vendor, i.architecture, i.description || i.device].filter((s) => s).join(' ');
-  return { name: 'webgpu', device: `GPU (WebGPU${what ? `: ${what}` : ''})`, reason: 'a WebGPU adapter is available' };
+export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<Picked> {
+  const kind = await prepareWebgpu(allowSoftware, module);
+  await activate('webgpu', 'webgpu', webgpuStartError);
+  adoptWebgpuBackend(kind);
+  const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';
+  return { name: 'webgpu', device: gpuDevice('WebGPU', kind), reason, software: kind.software };
+}
+
+/** WebGL (browsers): tfjs' 'webgl' backend. */
+export async function tryWebgl(allowSoftware: boolean): Promise<Picked> {
+  const kind = await prepareWebgl(allowSoftware);
+  await activate('webgl', 'webgl');
+  const reason = kind.software ? 'a software WebGL renderer, allowed by allowSoftware' : 'WebGL on a GPU';
+  return { name: 'webgl', device: gpuDevice('WebGL', kind), reason, software: kind.software };
 }
 
 /** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels (and their helper thread). */
@@ -113,7 +111,7 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   if ((wasmThreads ?? (await cpuCount())) >= 2) helper = await startSimdHelper();
   else await stopSimdHelper();
   const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'})`;
-  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)' };
+  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false };
 }
 
 /** cpu: the pure-JS reference backend. */
@@ -122,5 +120,5 @@ export async function tryCpu(): Promise<Picked> {
     await importOptional('cpu', '@tensorflow/tfjs-backend-cpu', 'run `npm install @tensorflow/tfjs-backend-cpu` (it comes with @tensorflow/tfjs)');
   }
   await activate('cpu', 'cpu');
-  return { name: 'cpu', device: 'CPU (pure JavaScript, 1 thread)', reason: 'the reference backend; slow for convolutions' };
+  return { name: 'cpu', device: 'CPU (pure JavaScript, 1 thread)', reason: 'the reference backend; slow for convolutions', software: false };
 }

@@ -32,3 +32,31 @@ export function describeError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0] ?? msg;
 }
+
+/**
+ * Imports an optional package by a computed specifier, so bundlers and tsc do
+ * not require it to exist (`load` replaces the import, e.g. by `#platform`'s);
+ * a missing package becomes a {@link BackendUnavailableError}
+ * that says how to install it.
+ */
+export async function importOptional(
+  backend: string,
+  pkg: string,
+  install: string,
+  load = () => import(/* webpackIgnore: true */ /* @vite-ignore */ pkg),
+): Promise<Record<string, unknown>> {
+  try {
+    return (await load()) as Record<string, unknown>;
+  } catch (err) {
+    if (isModuleNotFound(err, pkg)) {
+      throw new BackendUnavailableError(backend, `backend '${backend}' needs the npm package ${pkg}, which is not installed; ${install}`, pkg);
+    }
+    throw new BackendUnavailableError(backend, `backend '${backend}': ${pkg} is installed but failed to load: ${describeError(err)}`);
+  }
+}
+
+/** The error for a GPU backend whose only adapter (or WebGL renderer) is a software one. */
+export function softwareRefused(backend: 'webgpu' | 'webgl', description: string): BackendUnavailableError {
+  return new BackendUnavailableError(backend, `the only ${backend === 'webgl' ? 'WebGL renderer' : 'WebGPU adapter'} here is a software one ` +
+    `(${description}): it computes on the CPU, slower than wasm; pass { allowSoftware: true } to use it anyway`);
+}

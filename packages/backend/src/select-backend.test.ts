@@ -20,7 +20,7 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown name and lists the valid ones', async () => {
-    await expect(selectBackend('gpu')).rejects.toThrow(/unknown backend 'gpu'; known: auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu/);
+    await expect(selectBackend('gpu')).rejects.toThrow(/unknown backend 'gpu'; known: auto, tensorflow-gpu, tensorflow, webgpu, webgl, wasm, cpu/);
   });
 
   it('wasm: activates it and installs the training kernels', async () => {

@@ -1,21 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError } from './errors.js';
-import { tryCpu, tryTensorflow, tryWasm, tryWebgpu, type Picked } from './candidates.js';
+import { isNode } from './platform.js';
+import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
+import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
-export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 /** A backend request: a concrete backend, or `'auto'` for the fastest that works here. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** What {@link selectBackend} picked, on what device, and why. */
 export interface BackendInfo {
-  /** The tfjs backend now active (`tf.getBackend()`): 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
+  /** The tfjs backend now active (`tf.getBackend()`): 'tensorflow', 'webgpu', 'webgl', 'wasm' or 'cpu'. */
   name: string;
   /** What the caller asked for. */
   requested: string;
-  /** The device the backend computes on, in words (e.g. 'CPU (wasm SIMD, 1 thread)'). */
+  /** The device the backend computes on, in words (e.g. 'CPU (wasm SIMD, 1 thread)', 'GPU (WebGPU: nvidia ampere …)'). */
   device: string;
+  /**
+   * True when a GPU backend (webgpu, webgl) runs on a software renderer
+   * (SwiftShader, llvmpipe, WARP): it computes on the CPU. Only with `allowSoftware`.
+   */
+  software: boolean;
   /** Why this backend was picked. */
   reason: string;
   /** Backends tried before this one and why each was not used (empty when the first choice worked). */
@@ -37,18 +44,50 @@ export interface SelectBackendOptions {
    * core yourself). Default: 2 when the machine has at least 2 cores.
    */
   wasmThreads?: number;
+  /**
+   * Accept a WebGPU adapter or WebGL renderer that is a software one
+   * (SwiftShader, llvmpipe, WARP: it computes on the CPU, slower than wasm).
+   * Without it such a backend is refused with a `BackendUnavailableError`, and
+   * `'auto'` moves on to the next candidate. Default false.
+   */
+  allowSoftware?: boolean;
+  /**
+   * The backends `'auto'` tries, in order. Default: Node
+   * `tensorflow-gpu, tensorflow, webgpu, wasm, cpu`; browsers `webgpu, webgl, wasm, cpu`.
+   */
+  candidates?: ReadonlyArray<ConcreteBackend>;
+  /**
+   * The `@tensorflow/tfjs-backend-webgpu` module, for bundled apps (a bundler
+   * does not follow our optional import of it):
+   * `{ webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') }`.
+   * Unbundled Node finds it by itself; a browser app that imported it without
+   * passing it gets tfjs' own webgpu factory.
+   */
+  webgpuModule?: WebgpuModule;
 }
 
-const ORDER: Array<Exclude<BackendName, 'auto'>> = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+/** A backend name other than 'auto'. */
+export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
-async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => void, wasmThreads?: number): Promise<Picked> {
+const NODE_ORDER: ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+const BROWSER_ORDER: ConcreteBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
+  const allowSoftware = opts.allowSoftware ?? false;
   switch (name) {
     case 'tensorflow-gpu': return tryTensorflow(true, warn);
     case 'tensorflow': return tryTensorflow(false, warn);
-    case 'webgpu': return tryWebgpu();
-    case 'wasm': return tryWasm(wasmThreads);
+    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule);
+    case 'webgl': return tryWebgl(allowSoftware);
+    case 'wasm': return tryWasm(opts.wasmThreads);
     case 'cpu': return tryCpu();
   }
+}
+
+async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
+  const picked = await start(name, warn, opts);
+  await smokeTest(name);
+  return picked;
 }
 
 /**
@@ -60,11 +99,20 @@ async function attempt(name: Exclude<BackendName, 'auto'>, warn: (m: string) => 
  *   (tensorflow/tfjs#8269): this throws instead, and says so loudly.
  * - `'tensorflow'` needs `@tensorflow/tfjs-node` (libtensorflow on the CPU).
  * - `'webgpu'` needs `@tensorflow/tfjs-backend-webgpu` and, in Node, the `webgpu`
- *   package (Dawn) plus a usable Vulkan/Metal/D3D12 adapter.
+ *   package (Dawn) plus a usable Vulkan/Metal/D3D12 adapter. A software adapter
+ *   (SwiftShader: `isFallbackAdapter`, or named so in its adapter info) is refused
+ *   unless `allowSoftware`. Installs our fixes of webgpu training kernels
+ *   ({@link registerWebgpuTrainingKernels}).
+ * - `'webgl'` (browsers) is tfjs' WebGL backend; a software renderer likewise
+ *   needs `allowSoftware`.
  * - `'wasm'` (XNNPACK, SIMD) also installs our SIMD convolution and training kernels
  *   ({@link registerWasmTrainingKernels}), so `model.fit` works on it.
  * - `'cpu'` is the pure-JS reference backend: correct everywhere, slow.
- * - `'auto'` tries them in that order and takes the first that works.
+ * - `'auto'` tries `candidates` in order (in Node tensorflow-gpu, tensorflow,
+ *   webgpu, wasm, cpu; in browsers webgpu, webgl, wasm, cpu) and takes the
+ *   first that works: a real GPU first, then wasm; a software GPU only when allowed.
+ *
+ * Every backend must compute 1 + 1 = 2 before it is reported as selected.
  *
  * @throws BackendUnavailableError when the requested backend cannot run here,
  *   naming the missing package and how to install it.
@@ -80,13 +128,16 @@ export async function selectBackend(name: BackendName | string, opts: SelectBack
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
   if (name !== 'auto') {
-    const picked = await attempt(name as Exclude<BackendName, 'auto'>, warn, opts.wasmThreads);
+    const picked = await attempt(name as ConcreteBackend, warn, opts);
     return { ...picked, requested: name, fallbacks: [] };
   }
+  const candidates = opts.candidates ?? (isNode ? NODE_ORDER : BROWSER_ORDER);
+  const unknown = candidates.filter((c) => (c as string) === 'auto' || !(BACKEND_NAMES as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new Error(`unknown candidate backend(s) ${unknown.join(', ')}; known: ${BACKEND_NAMES.slice(1).join(', ')}`);
   const fallbacks: string[] = [];
-  for (const candidate of ORDER) {
+  for (const candidate of candidates) {
     try {
-      const picked = await attempt(candidate, warn, opts.wasmThreads);
+      const picked = await attempt(candidate, warn, opts);
       const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.split(':')[0]).join(', ')})`;
       return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks };
     } catch (err) {

@@ -4,6 +4,7 @@ import { renderChart } from '../charts.js';
 import { $, el } from '../dom.js';
 import { toMnist, type GrayImage } from '../lib/mnist-preprocess.js';
 import { classify, loadMnistModels, loadTestDigits, type Prediction } from '../lib/mnist-model.js';
+import { serialQueue } from '../lib/serial-queue.js';
 
 
 function canvasImage(ctx: CanvasRenderingContext2D): GrayImage {
@@ -17,6 +18,30 @@ function canvasImage(ctx: CanvasRenderingContext2D): GrayImage {
 function clear(ctx: CanvasRenderingContext2D): void {
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+}
+
+/**
+ * A prediction takes well under a second once the backend is warm; the first,
+ * on SwiftShader's WebGL in a busy 2-core machine, took 42 s (measured). One
+ * still running after this has hung.
+ */
+const PREDICTION_TIMEOUT_MS = 90_000;
+
+/** Throws when the backend's WebGL context is gone: tfjs would wait forever on it. */
+function checkContext(): void {
+  const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  if (gl?.isContextLost()) throw new Error('the WebGL context was lost; reload the page to start a new one');
+}
+
+/** Says that a prediction failed; the next stroke tries again. */
+function showFailure(error: unknown): void {
+  const out = $('#prediction');
+  delete out.dataset.label;
+  $('#top3').replaceChildren();
+  out.textContent = `The prediction failed (${error instanceof Error ? error.message : String(error)}). Draw again to retry.`;
+  const canvas = $<HTMLCanvasElement>('#draw');
+  canvas.dataset.failures = String(Number(canvas.dataset.failures ?? 0) + 1);
+  console.warn('prediction failed:', error);
 }
 
 async function showPrediction(p: Prediction | null): Promise<void> {
@@ -58,16 +83,19 @@ export async function initTry(): Promise<void> {
   const [models, samples] = await Promise.all([loadMnistModels(base, false), loadTestDigits(base)]);
   let sampleIndex = 0;
 
-  let busy: Promise<void> = Promise.resolve();
-  const run = () => {
-    busy = busy.then(async () => {
+  // One prediction at a time, in order. One that fails or hangs (after a lost WebGL context,
+  // tfjs's read-back never settles) is reported, and the next stroke runs as usual.
+  const enqueue = serialQueue(showFailure, PREDICTION_TIMEOUT_MS);
+  const run = () =>
+    void enqueue(async (current) => {
+      checkContext();
       const digit = toMnist(canvasImage(ctx));
       const p = digit ? await classify(models, digit) : null;
+      if (!current()) return; // timed out meanwhile: a later prediction owns the output now
       await showPrediction(p);
       canvas.dataset.predictions = String(Number(canvas.dataset.predictions ?? 0) + 1);
       canvas.dataset.tensors = String(tf.memory().numTensors);
     });
-  };
 
   // Pointer drawing: one path per stroke, round caps so dots and joints look like ink.
   let drawing = false;

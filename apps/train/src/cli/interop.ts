@@ -8,7 +8,7 @@ import { type BackendName, useBackend } from '../backend.js';
 import { runExportData } from '../commands/export-data.js';
 import { runImport } from '../commands/import.js';
 import { checkModelName } from '../models.js';
-import { backendOption, dataOption } from './options.js';
+import { allowSoftwareOption, backendOption, dataOption } from './options.js';
 import * as p from './parse.js';
 
 /** Adds `export-data` and `import` to `program`; `io.out` receives what they print. */
@@ -33,14 +33,15 @@ export function addInteropCommands(program: Command, io: { out: (s: string) => v
     .option('--widths <list>', "stage widths of a CIFAR ResNet/plain net (default: the file's)", p.intList)
     .addOption(dataOption().makeOptionMandatory())
     .addOption(backendOption())
+    .addOption(allowSoftwareOption())
     .option('--train-size <n>', 'evaluate only the first N training images (0 = all)', p.nonNegativeInt)
     .option('--test-size <n>', 'evaluate only the first N test images (0 = all)', p.nonNegativeInt)
     .option('--logits <file>', "write the test split's logits here (safetensors, for tools/resnet_ddp/evaluate.py --compare)")
     .option('--out <dir>', 'also write the model as tfjs model.json + weights.bin here')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { weights: string; model: string; widths?: number[]; data: string; backend: BackendName; trainSize?: number; testSize?: number; logits?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { weights: string; model: string; widths?: number[]; data: string; backend: BackendName; allowSoftware?: boolean; trainSize?: number; testSize?: number; logits?: string; out?: string; json?: boolean }) => {
       checkModelName(o.model);
-      await useBackend(o.backend, !!o.json);
+      await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const r = await runImport({ ...o, trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
       if (o.json) {
         io.out(`${JSON.stringify(r)}\n`);

@@ -1,6 +1,6 @@
 /** Options several subcommands share, defined once. */
 import { InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES } from '../backend.js';
+import { NODE_BACKENDS } from '../backend.js';
 import { checkDataSpec, DATA_FORMS } from '../data/index.js';
 
 /** `--data <spec>`, checked for form (not loaded) while parsing. */
@@ -14,6 +14,10 @@ export const dataOption = (): Option =>
     return v;
   });
 
-/** `--backend <name>`, default auto. */
+/** `--backend <name>` (the backends Node has), default auto. */
 export const backendOption = (): Option =>
-  new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES]).default('auto');
+  new Option('--backend <name>', 'tfjs backend').choices([...NODE_BACKENDS]).default('auto');
+
+/** `--allow-software`: a software WebGPU adapter may be used. */
+export const allowSoftwareOption = (): Option =>
+  new Option('--allow-software', 'let webgpu (or auto) use a software WebGPU adapter such as SwiftShader: correct, but it computes on the CPU');

@@ -5,6 +5,7 @@
  * and exits non-zero.
  */
 import { InvalidArgumentError } from 'commander';
+import { FLOAT32_RANGE, fitsFloat32 } from '../train/recipe-schema.js';
 
 /** A positive integer. */
 export function positiveInt(v: string): number {
@@ -27,17 +28,17 @@ export function integer(v: string): number {
   return n;
 }
 
-/** A finite number > 0. */
+/** A number > 0 that float32 holds (the weights are float32: 1e39 would be Infinity, 1e-46 zero). */
 export function positiveNumber(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0.');
+  if (v.trim() === '' || !fitsFloat32(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0 ${FLOAT32_RANGE}.`);
   return n;
 }
 
-/** A finite number >= 0. */
+/** A number >= 0 that float32 holds. */
 export function nonNegativeNumber(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  if (v.trim() === '' || !fitsFloat32(n) || n < 0) throw new InvalidArgumentError(`expected a number >= 0 ${FLOAT32_RANGE}.`);
   return n;
 }
 

@@ -4,6 +4,11 @@ import { runCli as cli } from '../testing/cli.js';
 describe('resnet-train flags', () => {
   const bad: Array<[string[], RegExp]> = [
     [['train', '--model', 'resnet20', '--out', 'x', '--lr', 'fast'], /--lr <x>' argument 'fast' is invalid\. expected a number > 0/],
+    // float32 cannot hold these: 1e39 would be Infinity in every update, 1e-46 zero.
+    [['train', '--model', 'resnet8', '--out', 'x', '--lr', '1e39'], /--lr <x>' argument '1e39' is invalid\. expected a number > 0 within float32 \(magnitude 1\.4e-45 to 3\.4e38\)/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--lr', '1e-46'], /--lr <x>' argument '1e-46' is invalid\. expected a number > 0 within float32/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--weight-decay', '4e38'], /--weight-decay <x>' argument '4e38' is invalid\. expected a number >= 0 within float32/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--warmup-epochs', 'Infinity'], /--warmup-epochs <x>' argument 'Infinity' is invalid/],
     [['train', '--model', 'resnet20', '--out', 'x', '--epochs', '0'], /--epochs <n>' argument '0' is invalid\. expected a positive integer/],
     [['train', '--model', 'resnet20', '--out', 'x', '--batch-size', '12.5'], /--batch-size <n>' argument '12\.5' is invalid/],
     [['train', '--model', 'resnet20', '--out', 'x', '--momentum', '1'], /--momentum <x>' argument '1' is invalid\. expected a number in \[0, 1\)/],
@@ -32,6 +37,8 @@ describe('resnet-train flags', () => {
     [['train', '--model', 'resnet20', '--out', 'x', '--schedule', 'step', '--epochs', '5', '--milestones', '4,2'], /--milestones must be increasing epochs below --epochs 5/],
     [['train', '--model', 'resnet20', '--out', 'x', '--widths', '8,16'], /--widths needs three stage widths/],
     [['degradation', '--quick', '--preset', 'he2015'], /--quick and --preset he2015 contradict each other/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 1e39}'], /--recipe-json: recipe\.lr: must be a number within float32/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 0.1,'], /--recipe-json: not valid JSON/],
     [['train', '--model', 'resnet51', '--out', 'x', '--backend', 'cpu', '--data', 'synthetic:8'], /unknown model 'resnet51'; known: .*resnet18/],
   ];
   for (const [argv, message] of crossFlag) {

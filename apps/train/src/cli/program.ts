@@ -1,6 +1,7 @@
 /**
  * The `resnet-train` command line: subcommands, flags, validation and exit
- * codes (0 done, 1 error, 3 loss became NaN/Inf, 130 stopped by Ctrl-C).
+ * codes (0 done, 1 error, 3 loss or update became NaN/Inf, 128 + the signal's
+ * number when stopped by SIGINT, SIGTERM or SIGHUP: 130, 143, 129).
  * `run(argv)` returns the exit code instead of exiting, so tests call it in-process.
  */
 import { availableParallelism } from 'node:os';
@@ -18,7 +19,8 @@ import { DEGRADATION_MODELS, defaultRecipe, PRESETS, type PresetName, preset } f
 import { SCHEDULES } from '../train/schedule.js';
 import { type Recipe } from '../train/types.js';
 import { addInteropCommands } from './interop.js';
-import { backendOption, dataOption } from './options.js';
+import { allowSoftwareOption, backendOption, dataOption } from './options.js';
+import { checkRecipe, parseJsonObject } from '../train/recipe-schema.js';
 import * as p from './parse.js';
 import { installStopHandler } from './signals.js';
 
@@ -54,7 +56,7 @@ interface RecipeFlags {
 /** Applies recipe flags over a base recipe and checks the combination. */
 export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
   let r: Recipe = { ...base };
-  if (f.recipeJson) r = { ...r, ...(JSON.parse(f.recipeJson) as Partial<Recipe>) };
+  if (f.recipeJson) r = { ...r, ...(parseJsonObject(f.recipeJson, '--recipe-json') as Partial<Recipe>) };
   const epochs = f.epochs ?? r.epochs;
   const per = (k: keyof RecipeFlags): boolean => f[k] !== undefined;
   r = {
@@ -86,7 +88,8 @@ export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
   if (r.warmupEpochs >= epochs) throw new UsageError(`--warmup-epochs ${r.warmupEpochs} must be less than --epochs ${epochs}`);
   if (r.nesterov && r.momentum === 0) throw new UsageError('--nesterov needs --momentum > 0 (as in PyTorch)');
   if (r.widths.length !== 3) throw new UsageError(`--widths needs three stage widths, e.g. 16,32,64 (got ${r.widths.join(',')})`);
-  return r;
+  // The flags are checked by their parsers; JSON is not.
+  return f.recipeJson ? checkRecipe(r, '--recipe-json') : r;
 }
 
 function addRecipeFlags(c: Command): Command {
@@ -129,15 +132,16 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .requiredOption('--model <name>', 'zoo model, e.g. resnet20, plain56, resnet18')
       .addOption(dataOption().default('mnist'))
       .addOption(backendOption())
+      .addOption(allowSoftwareOption())
       .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', p.integer, 1)
       .requiredOption('--out <dir>', 'output folder')
       .option('--resume', 'continue from OUT/checkpoint exactly where it stopped')
       .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
+  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
     const recipe = resolveRecipe(defaultRecipe(), o);
     checkModelName(o.model);
-    const backend = await useBackend(o.backend);
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
     try {
       const { outcome } = await runTrainJob(
@@ -145,7 +149,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
         backend,
         stop.signal,
       );
-      result.code = outcome.status === 'diverged' ? EXIT.diverged : outcome.status === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+      result.code = outcome.status === 'diverged' ? EXIT.diverged : outcome.status === 'interrupted' ? stop.signal.code : EXIT.ok;
     } finally {
       stop.remove();
     }
@@ -159,14 +163,15 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .addOption(new Option('--preset <name>', 'recipe preset: quick, or he2015 (the paper\'s CIFAR-10 recipe, for a GPU)').choices([...PRESETS]))
       .addOption(dataOption())
       .addOption(backendOption())
+      .addOption(allowSoftwareOption())
       .option('--seed <n>', 'seed shared by all four runs', p.integer, 1)
       .option('--out <dir>', 'output folder (default runs/degradation-<preset>)')
-      .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores))', p.positiveInt)
+      .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores); 1 on webgpu)', p.positiveInt)
       .option('--models <list>', 'models to train', p.nameList, DEGRADATION_MODELS)
       .option('--resume', 'skip finished runs and continue unfinished ones')
       .option('--overwrite', 'delete the runs of an earlier experiment in OUT first (pnpm start uses this)')
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
+  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; allowSoftware?: boolean; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
     if (o.quick && o.preset && o.preset !== 'quick') throw new UsageError(`--quick and --preset ${o.preset} contradict each other; give one`);
     if (o.overwrite && o.resume) throw new UsageError('--overwrite and --resume contradict each other; give one');
     const name: PresetName = o.preset ?? 'quick';
@@ -174,10 +179,10 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     const recipe = resolveRecipe(base.recipe, o);
     const data = o.data ?? base.data;
     o.models.forEach(checkModelName);
-    const backend = await useBackend(o.backend);
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
     try {
-      result.code = await runDegradation(
+      const code = await runDegradation(
         {
           preset: name,
           recipe,
@@ -185,7 +190,9 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
           out: o.out ?? `runs/degradation-${name}`,
           seed: o.seed,
           backend: o.backend,
-          jobs: o.jobs ?? Math.min(2, availableParallelism()),
+          allowSoftware: !!o.allowSoftware,
+          // One GPU is one device: runs share it better in one process, one after another.
+          jobs: o.jobs ?? (backend.name === 'webgpu' ? 1 : Math.min(2, availableParallelism())),
           output: output(o.json),
           resume: !!o.resume,
           overwrite: !!o.overwrite,
@@ -194,6 +201,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
         backend,
         stop.signal,
       );
+      result.code = code === EXIT.interrupted ? stop.signal.code : code;
     } finally {
       stop.remove();
     }
@@ -205,11 +213,12 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
     .addOption(dataOption())
     .addOption(backendOption())
+    .addOption(allowSoftwareOption())
     .option('--train-size <n>', 'evaluate only the first N training images', p.nonNegativeInt)
     .option('--test-size <n>', 'evaluate only the first N test images', p.nonNegativeInt)
     .option('--json', 'print the result as JSON')
-    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; trainSize?: number; testSize?: number; json?: boolean }) => {
-      await useBackend(o.backend, !!o.json);
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; trainSize?: number; testSize?: number; json?: boolean }) => {
+      await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const r = await runEval(o.checkpoint, o.data, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
       if (o.json) io.out(`${JSON.stringify(r)}\n`);
       else {
@@ -225,11 +234,12 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .requiredOption('--checkpoint <dir>', 'run folder (or its checkpoint folder)')
     .addOption(dataOption())
     .addOption(backendOption())
+    .addOption(allowSoftwareOption())
     .option('--test-size <n>', 'use only the first N test images', p.nonNegativeInt)
     .option('--out <dir>', 'output folder (default: CHECKPOINT/lesion)')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; testSize?: number; out?: string; json?: boolean }) => {
-      await useBackend(o.backend, !!o.json);
+    .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; testSize?: number; out?: string; json?: boolean }) => {
+      await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const out = o.out ?? `${o.checkpoint}/lesion`;
       const r = await runLesion(o.checkpoint, o.data, out, o.testSize || undefined);
       if (o.json) io.out(`${JSON.stringify(r)}\n`);
@@ -247,7 +257,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .addOption(new Option('--to <format>', 'target format').choices([...EXPORT_TARGETS]).makeOptionMandatory())
     .option('--out <path>', 'output folder (tfjs) or file (torchvision); default inside the run folder')
     .action(async (o: { checkpoint: string; to: (typeof EXPORT_TARGETS)[number]; out?: string }) => {
-      await useBackend('cpu', true);
+      await useBackend('cpu', { quiet: true });
       const files = await runExport(o.checkpoint, o.to, o.out);
       io.out(`wrote ${files.join(', ')}\n`);
     });

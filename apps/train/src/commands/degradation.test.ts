@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../cli/program.js';
+import { REPO } from '../testing/kill-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-degradation-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,5 +47,39 @@ describe('degradation', () => {
     let err2 = '';
     expect(await run(['degradation', '--models', 'plain8', '--data', 'synthetic:8', '--backend', 'cpu', '--jobs', '1', '--out', out], { out: () => {}, err: (s) => (err2 += s) })).toBe(1);
     expect(err2).toMatch(/holds a checkpoint from an earlier run; pass --resume to continue it, --overwrite to start again/);
+  });
+
+  it('a SIGTERM sent to the parent alone reaches both child runs: each saves a checkpoint, and the parent exits 143', async () => {
+    const out = join(root, 'sigterm');
+    const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+    const parent = spawn(process.execPath, ['--import', 'tsx', cli, 'degradation', '--models', 'plain8,resnet8', '--data', 'synthetic:8', '--widths', '4,8,8',
+      '--train-size', '48', '--test-size', '16', '--batch-size', '16', '--epochs', '3', '--warmup-epochs', '0', '--backend', 'cpu', '--jobs', '2', '--out', out, '--json'],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const events: Array<{ run?: string; type: string }> = [];
+    let stderr = '';
+    let sent = false;
+    let buf = '';
+    parent.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buf += chunk;
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        events.push(JSON.parse(buf.slice(0, nl)));
+        buf = buf.slice(nl + 1);
+      }
+      const running = new Set(events.filter((e) => e.type === 'batch').map((e) => e.run));
+      if (!sent && running.size === 2) {
+        sent = true;
+        parent.kill('SIGTERM'); // the parent's pid only, as a scheduler or `kill PID` sends it
+      }
+    });
+    parent.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => parent.on('close', resolve));
+    expect(sent).toBe(true);
+    expect(code, stderr).toBe(143);
+    for (const m of ['plain8', 'resnet8']) {
+      expect(events.some((e) => e.run === m && e.type === 'interrupted'), m).toBe(true);
+      const state = JSON.parse(readFileSync(join(out, 'runs', m, 'checkpoint', 'state.json'), 'utf8'));
+      expect(state.complete).toBe(false);
+    }
+    expect(stderr).toMatch(/degradation: stopped; finished runs are kept, continue with the same command plus --resume/);
   });
 });

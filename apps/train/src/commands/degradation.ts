@@ -9,12 +9,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../backend.js';
+import { NODE_BACKENDS, type BackendInfo, type BackendName } from '../backend.js';
 import { loadData } from '../data/index.js';
 import { renderSvg, curvesSpec, svgToPng } from '../output/plot.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
 import { type Results, reportMarkdown, verdict } from '../output/results.js';
-import { findCheckpoint } from '../train/checkpoint.js';
+import { STOP_EXIT_CODES, STOP_SIGNALS, signalExitCode } from '../cli/signals.js';
+import { hasCheckpoint } from '../train/checkpoint.js';
 import { type TrainEvent } from '../train/events.js';
 import { type Recipe, type RunResult } from '../train/types.js';
 import { EXIT, runTrainJob } from './train.js';
@@ -33,6 +34,8 @@ export interface DegradationJob {
   seed: number;
   /** Backend request, passed on to child processes. */
   backend: BackendName;
+  /** `--allow-software`, passed on to child processes. */
+  allowSoftware?: boolean;
   /** Parallel runs (1 = in this process, one after another). */
   jobs: number;
   /** Output mode. */
@@ -64,7 +67,7 @@ function schedule(models: string[]): string[] {
 function childArgs(job: DegradationJob, backend: BackendInfo, model: string, resume: boolean): string[] {
   // Children take the backend the parent found, rather than probing every candidate again
   // ('tensorflow' is the name of both the CPU and GPU tfjs-node backends, so that request passes through).
-  const childBackend = backend.name === 'tensorflow' || !(BACKEND_NAMES as readonly string[]).includes(backend.name) ? job.backend : backend.name;
+  const childBackend = backend.name === 'tensorflow' || !(NODE_BACKENDS as readonly string[]).includes(backend.name) ? job.backend : backend.name;
   return [
     ...process.execArgv,
     process.argv[1]!,
@@ -75,6 +78,7 @@ function childArgs(job: DegradationJob, backend: BackendInfo, model: string, res
     '--seed', String(job.seed),
     '--out', runDir(job.out, model),
     '--backend', childBackend,
+    ...(job.allowSoftware ? ['--allow-software'] : []),
     '--json',
     ...(resume ? ['--resume'] : []),
   ];
@@ -106,7 +110,7 @@ function runChild(job: DegradationJob, backend: BackendInfo, model: string, resu
     });
     child.on('close', (code, sig) => {
       children.delete(child);
-      resolve(code ?? (sig === 'SIGINT' ? EXIT.interrupted : EXIT.error));
+      resolve(code ?? (sig ? signalExitCode(sig) : EXIT.error));
     });
   });
 }
@@ -120,7 +124,7 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
   for (const m of schedule(job.models)) {
     if (job.resume && readRun(job.out, m)) {
       process.stderr.write(`[${m}] already finished (${join(runDir(job.out, m), 'run.json')}); skipped\n`);
-    } else if (!job.resume && findCheckpoint(runDir(job.out, m))) {
+    } else if (!job.resume && hasCheckpoint(runDir(job.out, m))) {
       throw new Error(`'${runDir(job.out, m)}' holds a checkpoint from an earlier run; pass --resume to continue it, --overwrite to start again, or choose another --out`);
     } else {
       todo.push(m);
@@ -132,7 +136,7 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
     const dataset = todo.length > 0 ? loadData(job.data, limits) : undefined;
     for (const m of todo) {
       const { outcome } = await runTrainJob(
-        { model: m, data: job.data, recipe: job.recipe, seed: job.seed, out: runDir(job.out, m), resume: job.resume && findCheckpoint(runDir(job.out, m)) !== null, output: job.output, prefix: `[${m}] `, dataset },
+        { model: m, data: job.data, recipe: job.recipe, seed: job.seed, out: runDir(job.out, m), resume: job.resume && hasCheckpoint(runDir(job.out, m)), output: job.output, prefix: `[${m}] `, dataset },
         backend,
         signal,
       );
@@ -142,15 +146,16 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
     }
   } else {
     const children = new Set<ReturnType<typeof spawn>>();
-    const forward = (): void => {
-      for (const c of children) c.kill('SIGINT');
+    // A signal sent to this process alone (a scheduler's SIGTERM) reaches the children only this way.
+    const forward = (sig: NodeJS.Signals = 'SIGINT'): void => {
+      for (const c of children) c.kill(sig);
     };
-    process.on('SIGINT', forward);
+    for (const sig of STOP_SIGNALS) process.on(sig, forward);
     const queue = [...todo];
     const worker = async (): Promise<void> => {
       for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
         if (signal.stop) return;
-        const code = await runChild(job, backend, m, job.resume && findCheckpoint(runDir(job.out, m)) !== null, children);
+        const code = await runChild(job, backend, m, job.resume && hasCheckpoint(runDir(job.out, m)), children);
         codes.push(code);
         if (code !== EXIT.ok) {
           // One failed or stopped run stops the others (they checkpoint and can be resumed).
@@ -161,12 +166,12 @@ export async function runDegradation(job: DegradationJob, backend: BackendInfo, 
       }
     };
     await Promise.all(Array.from({ length: Math.min(job.jobs, todo.length) }, worker));
-    process.off('SIGINT', forward);
+    for (const sig of STOP_SIGNALS) process.off(sig, forward);
   }
   const failed = codes.find((c) => c !== EXIT.ok);
   if (failed !== undefined) {
     process.stderr.write(
-      failed === EXIT.interrupted
+      STOP_EXIT_CODES.includes(failed)
         ? `degradation: stopped; finished runs are kept, continue with the same command plus --resume\n`
         : `degradation: a run failed (exit ${failed}); see its messages above\n`,
     );

@@ -22,8 +22,8 @@ export async function runEval(checkpoint: string, data: string | undefined, limi
     if (JSON.stringify(inShape) !== JSON.stringify(ds.shape)) {
       throw new Error(`the model takes inputs of shape [${inShape}] but ${spec} has images of shape [${ds.shape}]`);
     }
-    const tr = evaluate(ck.model, ds.train.images, ds.train.labels, ds.shape);
-    const te = evaluate(ck.model, ds.test.images, ds.test.labels, ds.shape);
+    const tr = await evaluate(ck.model, ds.train.images, ds.train.labels, ds.shape);
+    const te = await evaluate(ck.model, ds.test.images, ds.test.labels, ds.shape);
     return {
       model: ck.state.model.name,
       data: spec,

@@ -93,8 +93,8 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
         `--weights ${o.weights} does not fit ${o.model} for ${o.data} (input [${ds.shape}], ${ds.numClasses} classes); check --model${hint}:\n  ${(e as Error).message}`,
       );
     }
-    const train = evaluate(model, ds.train.images, ds.train.labels, ds.shape);
-    const test = evaluate(model, ds.test.images, ds.test.labels, ds.shape);
+    const train = await evaluate(model, ds.train.images, ds.train.labels, ds.shape);
+    const test = await evaluate(model, ds.test.images, ds.test.labels, ds.shape);
     const files: string[] = [];
     if (o.logits) {
       const logits = logitsOf(model, ds.test.images, ds.shape);

@@ -33,16 +33,17 @@ export async function runLesion(checkpoint: string, data: string | undefined, ou
     const ds = loadData(spec, { testSize, trainSize: 1 });
     const js = residualJunctions(ck.model as unknown as Parameters<typeof residualJunctions>[0]);
     if (js.length === 0) throw new Error(`${ck.state.model.name} has no residual junctions (ResidualAdd layers): a lesion study needs a residual network`);
-    const err = (): number => evaluate(ck.model, ds.test.images, ds.test.labels, ds.shape).error;
-    const baseline = err();
-    const blocks = js.map((j, i) => {
+    const err = async (): Promise<number> => (await evaluate(ck.model, ds.test.images, ds.test.labels, ds.shape)).error;
+    const baseline = await err();
+    const blocks: LesionResult['blocks'] = [];
+    for (const [i, j] of js.entries()) {
       const l = lesion(ck.model as unknown as Parameters<typeof lesion>[0], [i]);
       try {
-        return { block: j.name.replace(/\.add$/, ''), error: err() };
+        blocks.push({ block: j.name.replace(/\.add$/, ''), error: await err() });
       } finally {
         l.restore();
       }
-    });
+    }
     const result: LesionResult = { model: ck.state.model.name, data: spec, baseline, blocks };
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'lesion.json'), JSON.stringify(result, null, 1));

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CIFAR_RECORD_BYTES, CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, loadCifar10, parseCifarBatch } from './cifar10.js';
+import { CIFAR_BATCH_RECORDS, CIFAR_RECORD_BYTES, CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, loadCifar10, parseCifarBatch } from './cifar10.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -24,6 +24,10 @@ function folder(files: Record<string, Uint8Array>): string {
   return d;
 }
 
+// The files here are a few records long: their record-count warnings are collected, not printed.
+const warnings: string[] = [];
+const quiet = { warn: (m: string) => warnings.push(m) };
+
 function complete(overrides: Record<string, Uint8Array> = {}): string {
   const files: Record<string, Uint8Array> = {};
   CIFAR_TRAIN_FILES.forEach((f, k) => (files[f] = batch([k, (k + 1) % 10])));
@@ -43,7 +47,7 @@ describe('CIFAR-10 binary reader', () => {
   });
 
   it('loads a folder: five training batches in order, then the test batch', () => {
-    const ds = loadCifar10(complete());
+    const ds = loadCifar10(complete(), quiet);
     expect(ds.shape).toEqual([32, 32, 3]);
     expect(Array.from(ds.train.labels)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
     expect(Array.from(ds.test.labels)).toEqual([9, 3, 1]);
@@ -51,19 +55,19 @@ describe('CIFAR-10 binary reader', () => {
   });
 
   it('honours train and test limits', () => {
-    const ds = loadCifar10(complete(), { trainSize: 3, testSize: 1 });
+    const ds = loadCifar10(complete(), { trainSize: 3, testSize: 1, ...quiet });
     expect(Array.from(ds.train.labels)).toEqual([0, 1, 1]);
     expect(ds.test.count).toBe(1);
   });
 
   it('names the missing file and lists the expected ones', () => {
     const d = folder({ [CIFAR_TEST_FILE]: batch([1]) });
-    expect(() => loadCifar10(d)).toThrow(/data_batch_1\.bin not found.*data_batch_1\.bin, .*test_batch\.bin/);
+    expect(() => loadCifar10(d, quiet)).toThrow(/data_batch_1\.bin not found.*data_batch_1\.bin, .*test_batch\.bin/);
   });
 
   it('rejects a truncated file with its size and the record size', () => {
     const d = complete({ 'data_batch_3.bin': batch([1, 2]).subarray(0, 5000) });
-    expect(() => loadCifar10(d)).toThrow(/data_batch_3\.bin: size 5000 bytes is not a positive multiple of 3073/);
+    expect(() => loadCifar10(d, quiet)).toThrow(/data_batch_3\.bin: size 5000 bytes is not a positive multiple of 3073/);
   });
 
   it('rejects an empty file', () => {
@@ -72,7 +76,42 @@ describe('CIFAR-10 binary reader', () => {
 
   it('rejects labels outside 0-9 with the record number', () => {
     const d = complete({ [CIFAR_TEST_FILE]: batch([1, 2, 57]) });
-    expect(() => loadCifar10(d)).toThrow(/test_batch\.bin: record 2 has label 57; CIFAR-10 labels are 0-9/);
+    expect(() => loadCifar10(d, quiet)).toThrow(/test_batch\.bin: record 2 has label 57; CIFAR-10 labels are 0-9/);
+  });
+
+  it('refuses an all-zero (preallocated) batch file, naming it', () => {
+    const d = complete({ 'data_batch_2.bin': new Uint8Array(4 * CIFAR_RECORD_BYTES) });
+    expect(() => loadCifar10(d, quiet)).toThrow(/data_batch_2\.bin: all 4 records are zero bytes .*preallocated or partly written/);
+  });
+
+  it('refuses a partly written file whose tail records are zero bytes', () => {
+    const b = batch([3, 1, 4, 1, 5]);
+    b.fill(0, 2 * CIFAR_RECORD_BYTES);
+    expect(() => parseCifarBatch(b, 'part.bin', Infinity, quiet.warn)).toThrow(/part\.bin: 3 of 5 records \(the first: record 2\) are zero bytes/);
+  });
+
+  it('warns, naming the file, about a batch truncated at a record boundary', () => {
+    const got: string[] = [];
+    const s = parseCifarBatch(batch([1, 2, 3]), '/data/data_batch_4.bin', Infinity, (m) => got.push(m));
+    expect(s.count).toBe(3);
+    expect(got).toEqual(['/data/data_batch_4.bin: 3 records; a CIFAR-10 batch file holds 10,000 (truncated or not the original file?)']);
+  });
+
+  it('reads a full 10,000-record batch without a warning', () => {
+    const got: string[] = [];
+    const bytes = new Uint8Array(CIFAR_BATCH_RECORDS * CIFAR_RECORD_BYTES).fill(7);
+    for (let r = 0; r < CIFAR_BATCH_RECORDS; r++) bytes[r * CIFAR_RECORD_BYTES] = r % 10;
+    const s = parseCifarBatch(bytes, 'full.bin', 2, (m) => got.push(m));
+    expect(s.count).toBe(2);
+    expect(got).toEqual([]);
+  });
+
+  it('loadCifar10 passes every file\'s warning on, with its path', () => {
+    warnings.length = 0;
+    const d = complete();
+    loadCifar10(d, quiet);
+    expect(warnings).toHaveLength(6);
+    expect(warnings[0]).toBe(`${join(d, 'data_batch_1.bin')}: 2 records; a CIFAR-10 batch file holds 10,000 (truncated or not the original file?)`);
   });
 
   it('rejects a folder that does not exist', () => {

@@ -36,6 +36,8 @@ export interface LoadLimits {
   trainSize?: number;
   /** Use at most this many test images. */
   testSize?: number;
+  /** Receives warnings about suspicious but readable files (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 /** Keeps the first `n` images of a split. */

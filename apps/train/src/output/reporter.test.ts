@@ -16,7 +16,7 @@ describe('plain reporter (not a terminal)', () => {
     r({ type: 'batch', epoch: 1, batch: 1, batches: 94, loss: 2.3, accuracy: 0.1, lr: 0.01, imagesPerSecond: 50, etaSeconds: 60 });
     r({ type: 'epoch', epoch: 1, trainLoss: 1.23456, trainError: 0.4, testError: 0.35, seconds: 61.2, checkpoint: 'x' });
     r({ type: 'interrupted', epoch: 2, batch: 7, checkpoint: 'out/checkpoint' });
-    r({ type: 'diverged', epoch: 2, batch: 8, loss: NaN, lr: 0.1, checkpoint: null, text: 'loss became NaN' });
+    r({ type: 'diverged', reason: 'loss', epoch: 2, batch: 8, loss: NaN, lr: 0.1, checkpoint: null, text: 'loss became NaN' });
     const lines = s.text().trim().split('\n');
     expect(lines[0]).toBe('[resnet20] resnet20: 67,906 trainable parameters, 3000 training / 1000 test images of mnist, 3 epochs, backend wasm (CPU (wasm SIMD, 1 thread))');
     // The first batch comes right after the epoch starts: progress lines are throttled to one per 15 s.

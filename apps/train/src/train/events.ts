@@ -8,6 +8,6 @@ export type TrainEvent =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; lr: number; imagesPerSecond: number; etaSeconds: number }
   | ({ type: 'epoch'; checkpoint: string } & EpochMetrics)
   | { type: 'interrupted'; epoch: number; batch: number; checkpoint: string }
-  | { type: 'diverged'; epoch: number; batch: number; loss: number; lr: number; checkpoint: string | null; text: string }
+  | { type: 'diverged'; reason: 'loss' | 'update'; epoch: number; batch: number; loss: number; lr: number; checkpoint: string | null; text: string }
   | { type: 'done'; status: string; out: string }
   | { type: 'message'; text: string };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -67,6 +67,46 @@ describe('training loop', () => {
     const bin = readFileSync(join(dir, 'checkpoint', 'weights.bin'));
     const values = new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
     expect(values.every(Number.isFinite)).toBe(true);
+    out.model.dispose();
+  });
+
+  it('an update that would overflow float32 is not applied: the model stays as after the last good step, BN statistics included', async () => {
+    const dir = join(root, 'overflow');
+    const events: TrainEvent[] = [];
+    let model: tf.LayersModel | null = null;
+    let afterGoodStep: number[][] = [];
+    const o = options(dir, (e) => {
+      events.push(e);
+      if (e.type === 'batch') afterGoodStep = model!.weights.map((w) => Array.from(w.read().dataSync()));
+    });
+    // lr 1e15 (constant): the first step's weights are still finite, the second step's are not.
+    o.recipe = { ...recipe, lr: 1e15, schedule: 'constant' };
+    const build = o.build;
+    o.build = () => (model = build());
+    const out = await trainModel(o);
+    expect(out.status).toBe('diverged');
+    const d = events.find((e) => e.type === 'diverged') as Extract<TrainEvent, { type: 'diverged' }>;
+    expect(d).toMatchObject({ reason: 'update', epoch: 1, batch: 2, checkpoint: null });
+    expect(d.text).toMatch(/the update would have made weights or BatchNorm statistics NaN\/Inf .*the step was not applied.*No epoch had completed/);
+    expect(events.filter((e) => e.type === 'batch')).toHaveLength(1);
+    expect(out.model.nonTrainableWeights.length).toBeGreaterThan(0);
+    out.model.weights.forEach((w, i) => expect(Array.from(w.read().dataSync()), w.name).toEqual(afterGoodStep[i]));
+    expect(existsSync(join(dir, 'checkpoint'))).toBe(false);
+    out.model.dispose();
+  });
+
+  it('resume falls back to checkpoint.old when checkpoint is damaged, says so, and ends with the same weights', async () => {
+    // The first test's run: 2 epochs straight, so checkpoint (epoch 2) and checkpoint.old (epoch 1).
+    const dir = join(root, 'mem');
+    const finalWeights = readFileSync(join(dir, 'checkpoint', 'weights.bin'));
+    writeFileSync(join(dir, 'checkpoint', 'weights.bin'), finalWeights.subarray(0, 100));
+    const messages: string[] = [];
+    const o = options(dir, (e) => e.type === 'message' && messages.push(e.text));
+    const out = await trainModel({ ...o, resume: true });
+    expect(out.status).toBe('complete');
+    expect(messages[0]).toMatch(/^WARNING: skipped .*mem\/checkpoint: .*checkpoint\/weights\.bin: 100 bytes, but state\.json records \d+; using .*checkpoint\.old \(epoch 1, step 4\)$/);
+    expect(messages[1]).toMatch(/^resuming resnet8 from .*checkpoint\.old: epoch 1, step 4$/);
+    expect(readFileSync(join(dir, 'checkpoint', 'weights.bin')).equals(finalWeights)).toBe(true);
     out.model.dispose();
   });
 });

@@ -1,14 +1,17 @@
 /**
  * The training loop: epochs of shuffled batches, per-iteration learning rate,
  * test evaluation and an atomic checkpoint after every epoch, exact resume,
- * graceful stop (Ctrl-C finishes the batch and saves), and a NaN/Inf guard
- * that stops without overwriting the last good checkpoint.
+ * graceful stop (a signal finishes the batch and saves), and a NaN/Inf guard:
+ * a step whose loss or update is not finite is not applied, and the run stops
+ * without overwriting the last good checkpoint.
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { gatherBatch } from '../data/augment.js';
 import { type Dataset } from '../data/index.js';
 import { Rng } from '../rng.js';
-import { type CheckpointState, checkpointDir, findCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type CheckpointState, checkpointDir, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkStateAgainstData } from './checkpoint-state.js';
 import { learningRate, type ScheduleSpec } from './schedule.js';
 import { Sgd } from './sgd.js';
 import { evaluate, trainableVariables, trainStep } from './step.js';
@@ -46,7 +49,7 @@ export interface TrainOptions {
 
 /** How a run ended. */
 export interface TrainOutcome {
-  /** complete: all epochs; paused: --stop-after reached; interrupted: stop signal; diverged: NaN/Inf loss. */
+  /** complete: all epochs; paused: --stop-after reached; interrupted: stop signal; diverged: NaN/Inf loss or update. */
   status: 'complete' | 'paused' | 'interrupted' | 'diverged';
   /** The trained model (caller disposes). */
   model: tf.LayersModel;
@@ -90,10 +93,13 @@ export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
 
   let model: tf.LayersModel;
   let state: CheckpointState;
-  const existing = findCheckpoint(o.out);
+  let kept: Kept = null;
   if (o.resume) {
-    if (!existing) throw new Error(`--resume: no checkpoint in '${o.out}' (expected ${checkpointDir(o.out)}/state.json)`);
-    const ck = await loadCheckpoint(o.out);
+    if (!hasCheckpoint(o.out)) throw new Error(`--resume: no checkpoint in '${o.out}' (expected ${checkpointDir(o.out)}/state.json)`);
+    const ck = await loadCheckpoint(o.out, {
+      accept: (s, dir) => checkStateAgainstData(s, join(dir, 'state.json'), o.dataset.train.count),
+      warn: (text) => o.emit({ type: 'message', text: `WARNING: ${text}` }),
+    });
     const diff = sameRecipe(recipe, ck.state.recipe);
     if (ck.state.model.name !== o.model.name || ck.state.data !== o.dataSpec || ck.state.seed !== o.seed || diff) {
       ck.model.dispose();
@@ -106,15 +112,16 @@ export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
     }
     model = ck.model;
     state = ck.state;
+    kept = { dir: ck.dir, epoch: state.epoch };
     sgd.setState(ck.buffers, trainableVariables(model));
     o.emit({ type: 'message', text: `resuming ${o.model.name} from ${ck.dir}: epoch ${state.epoch}${state.partial ? `, batch ${state.partial.batch}` : ''}, step ${state.step}` });
   } else {
-    if (existing) {
-      throw new Error(`'${o.out}' already holds a checkpoint (${existing}); pass --resume to continue it, or choose another --out`);
+    if (hasCheckpoint(o.out)) {
+      throw new Error(`'${o.out}' already holds a checkpoint (${checkpointDir(o.out)}); pass --resume to continue it, or choose another --out`);
     }
     model = o.build();
     state = {
-      version: 1,
+      version: 2,
       model: o.model,
       data: o.dataSpec,
       recipe,
@@ -129,14 +136,17 @@ export async function trainModel(o: TrainOptions): Promise<TrainOutcome> {
     };
   }
   try {
-    return await runEpochs(o, model, state, sgd);
+    return await runEpochs(o, model, state, sgd, kept);
   } finally {
     sgd.dispose();
   }
 }
 
+/** The last checkpoint this run saved or resumed from. */
+type Kept = { dir: string; epoch: number } | null;
+
 /** The epochs themselves, from `initial` (fresh or resumed) to the end, a stop, or a NaN. */
-async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: CheckpointState, sgd: Sgd): Promise<TrainOutcome> {
+async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: CheckpointState, sgd: Sgd, resumedFrom: Kept): Promise<TrainOutcome> {
   const { dataset, recipe } = o;
   const train = dataset.train;
   const shape = dataset.shape;
@@ -160,10 +170,12 @@ async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: Checkp
   const totalSteps = schedule.totalSteps;
   const epochsThisRun = o.stopAfterEpochs ?? Infinity;
   let epochsDone = 0;
+  let kept = resumedFrom;
 
   const save = async (s: CheckpointState): Promise<void> => {
     state = s;
     await saveCheckpoint(o.out, model, sgd.state(), { ...s, rng: rng.state(), backend: o.backend.name });
+    kept = { dir: checkpointDir(o.out), epoch: s.epoch };
   };
 
   while (state.epoch < recipe.epochs && state.step < totalSteps) {
@@ -184,20 +196,22 @@ async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: Checkp
       const lr = learningRate(schedule, state.step);
       const x = tf.tensor4d(batch.images, [idx.length, ...shape]);
       const y = tf.tensor1d(batch.labels, 'int32');
-      const r = trainStep(model, vars, sgd, x, y, dataset.numClasses, lr);
+      const r = await trainStep(model, vars, sgd, x, y, dataset.numClasses, lr);
       x.dispose();
       y.dispose();
-      if (!r.finite) {
+      if (r.rejected) {
+        const what = r.rejected === 'loss' ? `loss became ${r.loss}` : `the update would have made weights or BatchNorm statistics NaN/Inf (loss ${r.loss})`;
         o.emit({
           type: 'diverged',
+          reason: r.rejected,
           epoch,
           batch: b + 1,
           loss: r.loss,
           lr,
-          checkpoint: findCheckpoint(o.out),
+          checkpoint: kept?.dir ?? null,
           text:
-            `loss became ${r.loss} at epoch ${epoch}, batch ${b + 1} (lr ${lr.toPrecision(3)}); training stopped. ` +
-            (findCheckpoint(o.out) ? `The last good checkpoint (epoch ${state.epoch}) is kept in ${findCheckpoint(o.out)}. ` : 'No epoch had completed, so there is no checkpoint. ') +
+            `${what} at epoch ${epoch}, batch ${b + 1} (lr ${lr.toPrecision(3)}); the step was not applied and training stopped. ` +
+            (kept ? `The last good checkpoint (epoch ${kept.epoch}) is kept in ${kept.dir}. ` : 'No epoch had completed, so there is no checkpoint. ') +
             'Try a lower --lr or a longer --warmup-epochs.',
         });
         return { status: 'diverged', model, metrics: state.metrics, epoch: state.epoch };
@@ -229,7 +243,7 @@ async function runEpochs(o: TrainOptions, model: tf.LayersModel, initial: Checkp
         return { status: 'interrupted', model, metrics: state.metrics, epoch: state.epoch };
       }
     }
-    const test = evaluate(model, dataset.test.images, dataset.test.labels, shape);
+    const test = await evaluate(model, dataset.test.images, dataset.test.labels, shape);
     const m: EpochMetrics = {
       epoch,
       trainLoss: lossSum / seen,

@@ -19,6 +19,14 @@ export interface SgdOptions {
   weightDecay: number;
 }
 
+/** Updated weights and momentum buffers, computed but not yet applied (see {@link Sgd.propose}). */
+export interface SgdProposal {
+  /** The new value of each variable, in order. */
+  weights: tf.Tensor[];
+  /** The new momentum buffers (null without momentum). */
+  buffers: tf.Tensor[] | null;
+}
+
 /** One momentum buffer per trainable variable, in the order of the variable list. */
 export class Sgd {
   private buffers: tf.Tensor[] | null = null;
@@ -27,23 +35,46 @@ export class Sgd {
 
   /** Applies one update to `vars` from `grads` (same order); disposes nothing it does not own. */
   step(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void {
+    this.commit(vars, this.propose(vars, grads, lr));
+  }
+
+  /**
+   * Computes the update without applying it, so the caller can check it first:
+   * nothing changes until {@link commit}; {@link discard} drops it.
+   */
+  propose(vars: tf.Variable[], grads: tf.Tensor[], lr: number): SgdProposal {
     const { momentum, nesterov, weightDecay } = this.opts;
     if (grads.length !== vars.length) throw new Error(`sgd: ${grads.length} gradients for ${vars.length} variables`);
-    if (momentum > 0 && !this.buffers) this.buffers = vars.map((v) => tf.zerosLike(v));
-    tf.tidy(() => {
-      vars.forEach((v, i) => {
+    const buffers: tf.Tensor[] = [];
+    const weights = tf.tidy(() =>
+      vars.map((v, i) => {
         let d = grads[i]!;
         if (weightDecay !== 0) d = d.add(v.mul(weightDecay));
         if (momentum > 0) {
-          const buf = this.buffers![i]!.mul(momentum).add(d);
-          const old = this.buffers![i]!;
-          this.buffers![i] = tf.keep(buf);
-          old.dispose();
+          const buf = this.buffers ? this.buffers[i]!.mul(momentum).add(d) : d.clone();
+          buffers.push(tf.keep(buf));
           d = nesterov ? d.add(buf.mul(momentum)) : buf;
         }
-        v.assign(v.sub(d.mul(lr)));
-      });
-    });
+        return v.sub(d.mul(lr));
+      }),
+    );
+    return { weights, buffers: momentum > 0 ? buffers : null };
+  }
+
+  /** Applies a proposal: assigns the weights and takes ownership of the buffers. */
+  commit(vars: tf.Variable[], p: SgdProposal): void {
+    vars.forEach((v, i) => v.assign(p.weights[i]!));
+    tf.dispose(p.weights);
+    if (p.buffers) {
+      this.buffers?.forEach((b) => b.dispose());
+      this.buffers = p.buffers;
+    }
+  }
+
+  /** Frees a proposal that will not be applied. */
+  discard(p: SgdProposal): void {
+    tf.dispose(p.weights);
+    tf.dispose(p.buffers ?? []);
   }
 
   /** The momentum buffers (null before the first step or without momentum). */

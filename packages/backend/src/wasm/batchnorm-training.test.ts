@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATCHNORM_SHAPES } from '../kernel-cases.js';
 import { batchNormTraining } from './batchnorm-training.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { setSimdKernelsEnabled } from './simd-kernels.js';
@@ -37,7 +38,7 @@ describe('training-mode BatchNorm on wasm matches tfjs-core’s composite on cpu
     await tf.setBackend('cpu');
   });
 
-  const shapes = [[4, 5, 3, 8], [2, 3, 3, 6], [130, 4]]; // SIMD (C % 4 = 0), JS (C = 6), more rows than a SIMD block
+  const shapes = BATCHNORM_SHAPES; // SIMD (C % 4 = 0), JS (C = 6), more rows than a SIMD block
   for (const simd of [true, false]) {
     for (const shape of shapes) {
       it(`${shape.join('×')}, SIMD kernels ${simd ? 'on' : 'off'}: y, μ, σ², dx, dγ, dβ`, async () => {

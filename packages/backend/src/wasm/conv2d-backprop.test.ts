@@ -2,37 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONV_CASES as cases, type ConvCase as Case } from '../kernel-cases.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { maxRelDiff, on, values } from './test-utils.js';
-
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-}
-
-const cases: Case[] = [
-  { x: [2, 7, 9, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
-  { x: [1, 9, 7, 3], f: [3, 3, 3, 5], strides: 2, pad: 'same' }, // batch 1, odd sizes
-  { x: [2, 8, 10, 4], f: [3, 3, 4, 2], strides: 2, pad: 'same' }, // TF 'same' pads bottom/right more
-  { x: [2, 9, 8, 2], f: [3, 3, 2, 3], strides: 2, pad: 'valid' }, // last row never read
-  { x: [2, 6, 6, 3], f: [3, 3, 3, 3], strides: 1, pad: 'valid' },
-  { x: [2, 8, 8, 4], f: [1, 1, 4, 6], strides: 2, pad: 'valid' }, // projection shortcut
-  { x: [1, 11, 11, 2], f: [5, 5, 2, 3], strides: 2, pad: 'same' },
-  { x: [2, 7, 6, 3], f: [3, 1, 3, 2], strides: [2, 1], pad: 'same' },
-  { x: [2, 8, 8, 3], f: [3, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] }, // PyTorch-style
-  { x: [1, 5, 5, 2], f: [3, 3, 2, 2], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] }, // pad > filter: stock fallback
-  // Output channels a multiple of 4: the SIMD filter-gradient kernel (4- and 8-wide tiles, 1- and 4-row tiles).
-  { x: [2, 9, 7, 5], f: [3, 3, 5, 8], strides: 2, pad: 'same' },
-  { x: [1, 7, 7, 8], f: [3, 3, 8, 12], strides: 1, pad: 'same' },
-  { x: [2, 8, 8, 4], f: [1, 1, 4, 8], strides: 2, pad: 'valid' },
-  { x: [1, 6, 7, 4], f: [3, 3, 4, 16], strides: [1, 2], pad: 'valid' },
-  { x: [1, 5, 5, 4], f: [3, 3, 4, 4], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] }, // pad > filter, all SIMD
-  { x: [2, 9, 9, 8], f: [3, 3, 8, 8], strides: 2, pad: [[0, 0], [0, 2], [1, 0], [0, 0]] }, // lopsided pads, stride 2
-  { x: [1, 3, 3, 1], f: [5, 5, 1, 4], strides: 3, pad: 'same' }, // taps that never touch the image
-];
 
 /**
  * Gradients of sum(conv2d(x, w) * r) with respect to x and w (r a fixed random

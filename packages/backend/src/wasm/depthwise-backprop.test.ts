@@ -2,22 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPTHWISE_CASES as cases, type DepthwiseCase as Case } from '../kernel-cases.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { maxRelDiff, on, values } from './test-utils.js';
-
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  strides: number;
-  pad: 'same' | 'valid';
-  dilations: number;
-}
-
-const cases: Case[] = [
-  { x: [2, 7, 9, 3], f: [3, 3, 3, 1], strides: 1, pad: 'same', dilations: 1 },
-  { x: [1, 9, 7, 3], f: [3, 3, 3, 2], strides: 2, pad: 'same', dilations: 1 }, // multiplier 2, batch 1
-  { x: [2, 8, 9, 2], f: [3, 3, 2, 1], strides: 2, pad: 'valid', dilations: 1 },
-];
 
 function kernels(c: Case): tf.Tensor[] {
   const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 4), c.x);

@@ -1,0 +1,38 @@
+import { BackendUnavailableError, softwareRefused } from '../errors.js';
+import { isNode } from '../platform.js';
+import { classifyAdapter, type DeviceKind, type GpuLike } from './adapter.js';
+import { ensureWebgpuFactory, liveWebgpuKind, type WebgpuModule } from './backend.js';
+import { registerWebgpuTrainingKernels } from './register.js';
+
+/** `navigator.gpu` in a browser, Dawn in Node; with what to say when it finds no adapter. */
+async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
+  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+  if (gpu != null) return { gpu, noAdapter: 'WebGPU found no adapter: no usable GPU (or its driver is blocklisted by this browser)' };
+  if (isNode) {
+    const { loadDawn, DAWN_NO_ADAPTER_HINT } = await import('./dawn.js');
+    return { gpu: await loadDawn(), noAdapter: `WebGPU found no adapter: ${DAWN_NO_ADAPTER_HINT}` };
+  }
+  throw new BackendUnavailableError('webgpu', 'this browser has no WebGPU (navigator.gpu is missing: it needs a WebGPU browser, ' +
+    'e.g. Chrome or Edge 113+, and a secure context: https or http://localhost)');
+}
+
+/**
+ * Finds the WebGPU adapter (the high-performance one, as tfjs' own factory
+ * asks), refuses a software one unless `allowSoftware`, and readies the tfjs
+ * 'webgpu' backend on it with our kernels (not yet active). Resolves to what
+ * the backend runs on.
+ */
+export async function prepareWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<DeviceKind> {
+  let kind = liveWebgpuKind();
+  if (kind == null) {
+    const { gpu, noAdapter } = await gpuApi();
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapter);
+    kind = classifyAdapter(adapter);
+    await ensureWebgpuFactory(adapter, module);
+  }
+  if (kind.software && !allowSoftware) throw softwareRefused('webgpu', kind.description);
+  // Also puts ours back after a second import of the webgpu backend re-registered the stock kernels.
+  registerWebgpuTrainingKernels();
+  return kind;
+}
