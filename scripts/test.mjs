@@ -8,6 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: pnpm test   (node scripts/test.mjs)
+
+Runs every stage (build, typecheck, unit, lint, consumer, docs, typedoc, examples, release,
+demo e2e), each even when an earlier one failed; ends with "N passed, N failed".`);
 
 const vitestJson = join(mkdtempSync(join(tmpdir(), 'resnet-test-')), 'vitest.json');
 

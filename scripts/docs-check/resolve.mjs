@@ -39,10 +39,11 @@ export function createResolver(root) {
     if (program === 'node') return node(args, cwd, []);
     if (program === 'tsx') return node(args, cwd, ['--import', 'tsx']);
     if (program === 'resnet-train') return ourCli(join(byName.get('resnet-train').dir, 'dist/cli.js'), args, []);
-    if (program === 'bash' || program === 'sh') return dryRunFile(args, '.sh', program, ['-n']);
-    if (PYTHON.includes(program)) return python(args, program);
-    if (program === 'torchrun') return python(args, 'python3');
+    if (program === 'bash' || program === 'sh') return dryRunFile(args, cwd, program);
+    if (PYTHON.includes(program)) return python(args, cwd, program);
+    if (program === 'torchrun') return python(args, cwd, 'python3');
     if (program === 'git') return binary('git', ['--version'], cwd);
+    if (program.endsWith('.sh')) return dryRunFile([program], cwd, 'bash');
     return bin(program, cwd, pkg);
   }
 
@@ -120,11 +121,16 @@ export function createResolver(root) {
   }
 
   async function ourCli(path, args, nodeOpts) {
+    // A program that ignores --help would run for real: only ask those whose source (or a
+    // module it imports, like bench's shared flag parser) says they answer it.
+    if (!answersHelp(path)) {
+      return fail('cli', `${rel(path)} does not answer --help (its source never mentions it), so the docs check cannot resolve it without running it: add \`exitOnHelp(usage)\` (scripts/lib/usage.mjs)`);
+    }
     const help = await probe('node', [...nodeOpts, path, '--help'], dirname(path));
     if (help.status !== 0 || !/usage/i.test(help.output)) return fail('cli', `\`node ${rel(path)} --help\` ${help.status === 0 ? 'printed no usage' : `exited ${help.status}`}:\n${tail(help.output)}`);
     let text = help.output;
     const sub = args.find((a) => !a.startsWith('-'));
-    const commands = /^Commands:\n([\s\S]*?)(\n\S|$)/m.exec(text)?.[1];
+    const commands = /^Commands:\n((?:[ \t]+.*(?:\n|$))+)/m.exec(text)?.[1];
     let what = rel(path);
     if (commands && sub && !isPlaceholder(sub)) {
       if (!new RegExp(`^\\s+${sub.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm').test(commands)) return fail('cli', `${rel(path)} has no command '${sub}'`);
@@ -139,6 +145,14 @@ export function createResolver(root) {
     return ok('cli', `${what} --help${flags.length ? ` lists ${flags.join(' ')}` : ''}`);
   }
 
+  function answersHelp(path) {
+    const mentions = (source) => source.includes('--help') || source.includes('exitOnHelp(');
+    const source = readFileSync(path, 'utf8');
+    if (mentions(source)) return true;
+    const imported = [...source.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => resolvePath(dirname(path), m[1]));
+    return imported.some((p) => [p, p.replace(/\.js$/, '.ts')].some((f) => existsSync(f) && mentions(readFileSync(f, 'utf8'))));
+  }
+
   function glob(pattern) {
     const dir = dirname(pattern);
     const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|\\]/g, '\\$&').replace(/<[^>]*>|\[[^\]]*\]/g, '.+')}$`);
@@ -146,23 +160,24 @@ export function createResolver(root) {
     return hits.length > 0 ? ok('file', `${rel(pattern)}: ${hits.length} match(es)`) : fail('file', `nothing matches ${rel(pattern)}`);
   }
 
-  async function dryRunFile(args, ext, program, dryFlags) {
-    const file = args.find((a) => a.endsWith(ext));
-    if (!file) return fail('file', `${program}: no ${ext} file named`);
-    const path = resolvePath(root, file);
-    if (!existsSync(path)) return fail('file', `${file} does not exist`);
-    return helpExits('file', [program, ...dryFlags, path], root, `${file} (${program} ${dryFlags.join(' ')})`.trim());
+  /** Shell scripts: `bash -n`, a dry run that parses the script without running it. */
+  async function dryRunFile(args, cwd, program) {
+    const file = args.find((a) => !a.startsWith('-'));
+    if (!file) return fail('file', `${program}: no script named`);
+    const path = resolvePath(cwd, file);
+    if (!existsSync(path)) return fail('file', `${rel(path)} does not exist`);
+    return helpExits('file', [program, '-n', path], root, `${rel(path)} parses (${program} -n)`);
   }
 
   /** Python scripts: the file parses (a dry run that needs no torch); without a python3, the file exists. */
-  async function python(args, program) {
+  async function python(args, cwd, program) {
     const file = args.find((a) => a.endsWith('.py'));
     if (!file) return ok('external', `${args.join(' ')}: options of an external tool, nothing of ours to resolve`);
-    const path = resolvePath(root, file);
-    if (!existsSync(path)) return fail('file', `${file} does not exist`);
+    const path = resolvePath(cwd, file);
+    if (!existsSync(path)) return fail('file', `${rel(path)} does not exist`);
     const python = findOnPath(basename(program)) ? program : null;
-    if (!python) return ok('file', `${file} exists (no ${program} here to parse it)`);
-    return helpExits('file', [python, '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', path], root, `${file} parses`);
+    if (!python) return ok('file', `${rel(path)} exists (no ${program} here to parse it)`);
+    return helpExits('file', [python, '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', path], root, `${rel(path)} parses`);
   }
 
   function findBin(name, dir) {

@@ -10,6 +10,11 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { workspaceDirs } from '../lib/workspace-packages.mjs';
+import { exitOnHelp } from '../lib/usage.mjs';
+
+exitOnHelp(`usage: node scripts/lint/typecheck-coverage.mjs
+
+Fails on a TypeScript file that no tsconfig run by pnpm typecheck includes.`);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

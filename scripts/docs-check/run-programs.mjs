@@ -1,0 +1,99 @@
+// Runs the docs' programs where a user would: in a fresh project holding the
+// packed tarballs installed with plain npm (scripts/lib/consumer-project.mjs),
+// each program a `.mts` file run by tsx, two at a time, offline for weights.
+// The only stand-ins: pretrained weights a block names in a `weights` marker are
+// random weights of the right shape put into a zoo cache folder beforehand
+// (through the zoo's own download code, from an in-memory fetch), and files a
+// `file` marker names are copies of repository files.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { probe, tail } from './probe.mjs';
+
+const TIMEOUT_S = 120;
+
+/** What the programs import besides the tarballs: tfjs, and sharp to decode image files in Node. */
+export function consumerDeps(root) {
+  const examples = createRequire(join(root, 'examples', 'package.json'))('./package.json');
+  return ['@tensorflow/tfjs@4.22.0', `sharp@${examples.dependencies.sharp}`];
+}
+
+/**
+ * Runs `programs` (from planPrograms, not skipped) in `dir`; resolves to
+ * `[{ program, ok, seconds, output }]` in order.
+ */
+export async function runPrograms(root, dir, programs, concurrency = 2) {
+  const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
+  const caches = await makeStandIns(dir, programs, tsx);
+  const results = new Array(programs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < programs.length) {
+      const i = next++;
+      results[i] = await runOne(root, dir, programs[i], i, tsx, caches);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
+async function runOne(root, dir, program, i, tsx, caches) {
+  const work = join(dir, 'docs', `p${i}`);
+  mkdirSync(work, { recursive: true });
+  for (const f of program.files) copyFileSync(join(root, f.from), join(work, f.name));
+  const file = join(work, 'program.mts');
+  // `export {}`: a module, so top-level await works even in a block without imports.
+  writeFileSync(file, `${program.code}\nexport {};\n`);
+  const cache = caches.get(cacheKey(program.weights)) ?? join(dir, 'docs', 'empty-cache');
+  const env = { RESNET_ZOO_CACHE: cache, RESNET_ZOO_OFFLINE: '1' };
+  const t0 = Date.now();
+  const r = await probe('timeout', ['-k', '5', String(TIMEOUT_S), 'node', '--import', tsx, file], work, env);
+  const seconds = (Date.now() - t0) / 1000;
+  const why = r.status === 124 || r.status === 137 ? ` (over ${TIMEOUT_S} s)` : '';
+  return { program, ok: r.status === 0, seconds, output: r.status === 0 ? '' : `exit ${r.status}${why}\n${tail(r.output, 12)}` };
+}
+
+const cacheKey = (tags) => [...new Set(tags)].sort().join('+');
+
+/**
+ * For each distinct set of `weights` tags, a zoo cache folder holding exactly
+ * those tags: random weights of the tag's model, exported as the tag's format
+ * and stored by the zoo's own `downloadPretrained` from an in-memory fetch that
+ * announces their SHA-256 (as the Hub does), so later loads verify them offline.
+ */
+async function makeStandIns(dir, programs, tsx) {
+  const caches = new Map();
+  for (const p of programs) {
+    const key = cacheKey(p.weights);
+    if (!key || caches.has(key)) continue;
+    const cacheDir = join(dir, 'docs', 'weights', key);
+    mkdirSync(cacheDir, { recursive: true });
+    const script = join(dir, 'docs', 'make-stand-in.mts');
+    writeFileSync(script, STAND_IN);
+    for (const tag of new Set(p.weights)) {
+      const r = await probe('node', ['--import', tsx, script, tag, cacheDir], dir);
+      if (r.status !== 0) throw new Error(`stand-in weights for '${tag}' failed:\n${tail(r.output, 8)}`);
+    }
+    caches.set(key, cacheDir);
+  }
+  return caches;
+}
+
+const STAND_IN = `import '@tensorflow/tfjs';
+import { createModel, downloadPretrained, exportWeights, getPretrained } from '@resnet/zoo';
+const [tag, cacheDir] = process.argv.slice(2);
+const entry = getPretrained(tag);
+if (entry.format !== 'timm' && entry.format !== 'torchvision') throw new Error(\`stand-in weights exist for safetensors tags only; '\${tag}' is \${entry.format}\`);
+const model = createModel(entry.model, { numClasses: entry.numClasses });
+const bytes = exportWeights(model, { to: 'torchvision' });
+model.dispose();
+const sha = createHash('sha256').update(bytes).digest('hex');
+const fetch = async () => ({
+  ok: true, status: 200, body: null,
+  headers: { get: (n: string) => ({ etag: \`"\${sha}"\`, 'content-length': String(bytes.byteLength) })[n.toLowerCase()] ?? null },
+  arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+});
+const got = await downloadPretrained(tag, { cacheDir, fetch, requireVerified: true });
+console.log(\`stand-in \${tag}: \${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB at \${got.path}\`);
+`;
