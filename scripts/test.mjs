@@ -25,7 +25,9 @@ const stages = [
   { name: 'lint (relative imports, typecheck coverage, publint + attw)', cmd: 'pnpm lint' },
   // The tarballs in a fresh npm project: Node ESM + CJS, then four bundlers + Chromium.
   { name: 'consumer (Node + browser bundlers)', cmd: 'node --import tsx scripts/consumer-check.mjs --browser' },
-  { name: 'docs', cmd: 'pnpm typedoc', when: 'typedoc.json' },
+  // Commands, code blocks and paths of the docs, against the tarballs (scripts/docs-check.mjs).
+  { name: 'docs check', cmd: 'node scripts/docs-check.mjs' },
+  { name: 'typedoc', cmd: 'pnpm typedoc', when: 'typedoc.json' },
   { name: 'examples', cmd: 'node scripts/examples.mjs', when: 'scripts/examples.mjs' },
   { name: 'release', cmd: 'node scripts/release-test.mjs', when: 'scripts/release-test.mjs' },
   { name: 'demo e2e', cmd: 'pnpm --filter resnet-demo test:e2e', when: 'apps/demo/e2e' },

@@ -81,6 +81,7 @@ async function makeStandIns(dir, programs, tsx) {
 }
 
 const STAND_IN = `import '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import { createModel, downloadPretrained, exportWeights, getPretrained } from '@resnet/zoo';
 const [tag, cacheDir] = process.argv.slice(2);
 const entry = getPretrained(tag);
