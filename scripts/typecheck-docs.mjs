@@ -34,7 +34,8 @@ const snippets = [];
 for (const a of api) {
   const exportsOfPkg = api.filter((b) => b.pkg === a.pkg).map((b) => b.name);
   a.examples.forEach((code, i) => {
-    const file = join('snippets', a.pkg, `${a.name}${i ? `-${i + 1}` : ''}.ts`);
+    // kind in the name: `ResidualAdd` and `residualAdd` differ only in case
+    const file = join('snippets', a.pkg, `${a.kind}-${a.name}${i ? `-${i + 1}` : ''}.ts`);
     write(file, `// @example ${i + 1} of ${a.name}, ${a.file}:${a.line}\n${prelude(code, a.pkg, exportsOfPkg)}${code}\nexport {};\n`);
     snippets.push(file);
   });
@@ -81,7 +82,8 @@ function prelude(code, pkg, names) {
   const imported = new Set([...code.matchAll(/import\s+(?:type\s+)?(?:\*\s+as\s+(\w+)|\{([^}]*)\}|(\w+))/g)].flatMap((m) => [m[1], m[3], ...(m[2] ?? '').split(',').map((s) => s.trim().split(/\s+as\s+/).pop())]).filter(Boolean));
   const used = names.filter((n) => !imported.has(n) && new RegExp(`(?<![\\w.$'"])${n}(?![\\w$'"])`).test(code));
   const lines = [];
-  if (!imported.has('tf')) lines.push("import * as tf from '@tensorflow/tfjs';");
+  // the bare import registers the backends even where `tf` ends up unused (TypeScript drops unused imports)
+  if (!imported.has('tf')) lines.push("import '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';");
   if (used.length > 0) lines.push(`import { ${used.join(', ')} } from '@resnet/${pkg}';`);
   return lines.map((l) => `${l}\n`).join('');
 }
