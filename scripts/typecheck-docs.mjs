@@ -80,7 +80,7 @@ function write(file, text) {
 /** The imports an `@example` may leave out: `tf`, and the names it uses from its own package. */
 function prelude(code, pkg, names) {
   const imported = new Set([...code.matchAll(/import\s+(?:type\s+)?(?:\*\s+as\s+(\w+)|\{([^}]*)\}|(\w+))/g)].flatMap((m) => [m[1], m[3], ...(m[2] ?? '').split(',').map((s) => s.trim().split(/\s+as\s+/).pop())]).filter(Boolean));
-  const used = names.filter((n) => !imported.has(n) && new RegExp(`(?<![\\w.$'"])${n}(?![\\w$'"])`).test(code));
+  const used = names.filter((n) => !imported.has(n) && new RegExp(`(?<![\\w$'"])(?<!(?:^|[^.])\\.)${n}(?![\\w$'"])`, 'm').test(code));
   const lines = [];
   // the bare import registers the backends even where `tf` ends up unused (TypeScript drops unused imports)
   if (!imported.has('tf')) lines.push("import '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';");
