@@ -1,6 +1,6 @@
 """Makes the ResNet-50 that bench/infer runs everywhere: torchvision's resnet50
 with its default (seeded) initialisation, in eval mode, written as
-  <out>/resnet50.onnx          (torch.onnx.export, opset 13, batch 1 NCHW)
+  <out>/resnet50-nbatch.onnx   (torch.onnx.export, opset 13, NCHW, batch size dynamic)
   <out>/resnet50.safetensors   (the state_dict, for @resnet/zoo loadWeights from 'torchvision')
   <out>/resnet50.input.bin / .logits.bin  (a fixed input and PyTorch's logits, float32)
 Random weights: latency does not depend on the values, and nothing is downloaded.
@@ -52,8 +52,9 @@ def main():
     write_safetensors(os.path.join(out, 'resnet50.safetensors'), state)
     x.numpy().astype(np.float32).tofile(os.path.join(out, 'resnet50.input.bin'))
     logits.numpy().astype(np.float32).tofile(os.path.join(out, 'resnet50.logits.bin'))
-    torch.onnx.export(model, x, os.path.join(out, 'resnet50.onnx'), opset_version=13,
-                      input_names=['input'], output_names=['logits'])
+    torch.onnx.export(model, x, os.path.join(out, 'resnet50-nbatch.onnx'), opset_version=13,
+                      input_names=['input'], output_names=['logits'],
+                      dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}})
     print(json.dumps({'out': out, 'params': sum(p.numel() for p in model.parameters())}))
 
 

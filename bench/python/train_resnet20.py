@@ -4,11 +4,12 @@ The same network as @resnet/zoo's createModel('resnet20'): 3x3 stem with 16
 filters, three stages of three basic blocks (16/32/64 filters), option-A
 shortcuts (subsample, zero-pad channels equally on both sides), global average
 pooling, a 10-way linear layer; cross-entropy, SGD with momentum 0.9.
-Prints one JSON object: {backend, model, batchSize, imagesPerSec, threads, msPerStep, cpuMsPerStep}.
+Prints one JSON object: {backend, model, batchSize, imagesPerSec, threads, msPerStep, cpuMsPerStep, peakRssMb}.
 """
 import argparse
 import json
 import os
+import resource
 import time
 
 import torch
@@ -90,7 +91,8 @@ def main():
     cpu_ms = (time.process_time() - c0) / a.steps * 1000
     print(json.dumps({'backend': 'pytorch-cpu', 'model': 'resnet20', 'batchSize': a.batch,
                       'imagesPerSec': round(a.batch / ms * 1000, 2), 'threads': torch.get_num_threads(),
-                      'msPerStep': round(ms, 1), 'cpuMsPerStep': round(cpu_ms, 1), 'torch': torch.__version__}))
+                      'msPerStep': round(ms, 1), 'cpuMsPerStep': round(cpu_ms, 1), 'torch': torch.__version__,
+                      'peakRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 
 
 if __name__ == '__main__':

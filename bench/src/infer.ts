@@ -1,26 +1,42 @@
-// bench/infer: ResNet-50, 224×224, batch 1, inference latency with the same weights on
-// every available tfjs backend, onnxruntime-node and PyTorch CPU, in one run.
-//   pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--backends wasm] [--no-torch] [--no-ort]
+// bench/infer: ResNet-50, 224×224, inference latency at batch 1 and 8 with the same weights
+// on every available tfjs backend, onnxruntime-node and PyTorch CPU, in one run.
+//   pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] [--backends wasm] [--no-torch] [--no-ort]
 // Weights: torchvision's resnet50 initialisation (seeded), exported by
 // bench/python/export_resnet50.py into bench/.cache (git-ignored, ~200 MB) on first use.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { fuseForInference } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
+import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';
+import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
 import { runPython } from './torch.js';
 
-interface Row { backend: string; model: string; batchSize: number; msMedian: number; msMin: number; maxAbsDiff?: number; device?: string }
+interface Row {
+  backend: string; model: string; batchSize: number; msMedian: number; msMin: number;
+  /** Largest |logit − PyTorch's|, absolute and relative to PyTorch's largest |logit|. */
+  maxAbsDiff?: number; maxRelDiff?: number; peakRssMb?: number; device?: string;
+}
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--threads N] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] ' +
+  '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort] ' +
+  '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--fusion on|off] [--simd on|off] [--wasm-variants default,fusion=off,winograd=0]');
 const { args, json, warmup, backends, log } = flags;
 const runs = intFlag(args, 'runs', 10);
+const rounds = intFlag(args, 'rounds', 1);
 const threads = intFlag(args, 'threads', cpus().length);
+const batches = (args.get('batch') ?? '1,8').split(',').map((b) => {
+  const n = Number(b);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--batch takes positive integers, e.g. 1,8; got '${b}'`);
+  return n;
+});
+const variants = wasmVariants(args);
 const cache = fileURLToPath(new URL('../.cache/', import.meta.url));
 tf.enableProdMode();
 
-if (!existsSync(`${cache}resnet50.onnx`) || args.has('regen')) {
+if (!existsSync(`${cache}resnet50-nbatch.onnx`) || args.has('regen')) {
   log('exporting torchvision resnet50 to ONNX and safetensors (bench/.cache)…');
   const { result, note } = runPython('export_resnet50.py', [cache]);
   if (result == null) throw new Error(`cannot make the ResNet-50 files: ${note}`);
@@ -28,9 +44,21 @@ if (!existsSync(`${cache}resnet50.onnx`) || args.has('regen')) {
 const f32 = (name: string) => { const b = readFileSync(`${cache}${name}`); return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4); };
 const inputNchw = f32('resnet50.input.bin');
 const torchLogits = f32('resnet50.logits.bin');
-const maxAbsDiff = (a: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - torchLogits[i]!)); return m; };
-const stats = (times: number[]) => { const s = [...times].sort((a, b) => a - b); return { msMedian: round(s[Math.floor(s.length / 2)]!), msMin: round(s[0]!) }; };
-const round = (v: number) => Math.round(v * 100) / 100;
+/** The fixed image repeated `batch` times (NCHW), and the comparison of `batch` rows of logits with PyTorch's. */
+const batchInput = (batch: number) => { const x = new Float32Array(batch * inputNchw.length); for (let b = 0; b < batch; b++) x.set(inputNchw, b * inputNchw.length); return x; };
+const logitsDiff = (a: ArrayLike<number>) => {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    const ref = torchLogits[i % torchLogits.length]!;
+    diff = Math.max(diff, Math.abs(a[i]! - ref));
+    scale = Math.max(scale, Math.abs(ref));
+  }
+  return { maxAbsDiff: Number(diff.toPrecision(2)), maxRelDiff: Number((diff / scale).toPrecision(2)) };
+};
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const median = (vs: number[]) => { const s = [...vs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const stats = (times: number[]) => { const s = [...times].sort((a, b) => a - b); return { msMedian: round2(s[Math.floor(s.length / 2)]!), msMin: round2(s[0]!) }; };
 
 async function timeRuns(run: () => Promise<void> | void): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await run();
@@ -43,7 +71,7 @@ async function timeRuns(run: () => Promise<void> | void): Promise<number[]> {
   return times;
 }
 
-async function benchOrt(): Promise<Row | null> {
+async function benchOrt(batch: number): Promise<Row | null> {
   let ort: typeof import('onnxruntime-node');
   try {
     ort = await import('onnxruntime-node');
@@ -51,46 +79,89 @@ async function benchOrt(): Promise<Row | null> {
     log(`onnxruntime-node: skipped (${(err as Error).message.split('\n')[0]})`);
     return null;
   }
-  const session = await ort.InferenceSession.create(`${cache}resnet50.onnx`, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const feeds = { input: new ort.Tensor('float32', inputNchw, [1, 3, 224, 224]) };
+  const session = await ort.InferenceSession.create(`${cache}resnet50-nbatch.onnx`, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const feeds = { input: new ort.Tensor('float32', batchInput(batch), [batch, 3, 224, 224]) };
   let out: Float32Array = new Float32Array();
   const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; });
   await session.release();
-  return { backend: 'onnxruntime-node', model: 'resnet50', batchSize: 1, ...stats(times), maxAbsDiff: round(maxAbsDiff(out) * 1e4) / 1e4, device: `CPU, ${threads} threads` };
+  return { backend: 'onnxruntime-node', model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), device: `CPU, ${threads} threads` };
 }
 
-async function benchTfjs(name: string): Promise<Row | null> {
+/** Every variant of one tfjs backend at every batch size, the model loaded once. */
+async function benchTfjs(name: string): Promise<Row[]> {
   const info = await selectOrSkip(name, flags);
-  if (info == null) return null;
+  if (info == null) return [];
   const zoo = await import('@resnet/zoo');
   const model = zoo.createModel('resnet50');
   await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });
-  const x = tf.tidy(() => tf.transpose(tf.tensor4d(inputNchw, [1, 3, 224, 224]), [0, 2, 3, 1]));
-  let out: Float32Array = new Float32Array();
-  // Read back asynchronously: webgpu cannot read synchronously in Node.
-  const times = await timeRuns(async () => {
-    const y = model.predict(x) as tf.Tensor;
-    out = (await y.data()) as Float32Array;
-    y.dispose();
-  });
-  x.dispose();
+  const fused = fuseForInference(model);
+  const f = fused.fused;
+  log(`${info.name}: fuseForInference folded ${f.batchNorms} BatchNorms and fused ${f.relus} ReLUs, ${f.residuals} residual additions, ${f.paddings} paddings`);
+  const rows: Row[] = [];
+  for (const batch of batches) {
+    const x = tf.tidy(() => tf.transpose(tf.tensor4d(batchInput(batch), [batch, 3, 224, 224]), [0, 2, 3, 1]));
+    for (const variant of name === 'wasm' ? variants : [variants[0]!]) {
+      if (name === 'wasm') applyVariant(variant);
+      const predict = (t: tf.Tensor) => (variant.fusion ? fused.predict(t) : (model.predict(t) as tf.Tensor));
+      let out: Float32Array = new Float32Array();
+      // Read back asynchronously: webgpu cannot read synchronously in Node.
+      const times = await timeRuns(async () => {
+        const y = predict(x);
+        out = (await y.data()) as Float32Array;
+        y.dispose();
+      });
+      const label = name === 'wasm' && variant.label ? `${rowLabel(info)} [${variant.label}]` : rowLabel(info);
+      rows.push({ backend: label, model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), peakRssMb: peakRssMb(), device: info.device });
+    }
+    x.dispose();
+  }
+  if (name === 'wasm') applyVariant({ label: '', options: {}, fusion: true });
+  fused.dispose();
   model.dispose();
-  return { backend: rowLabel(info), model: 'resnet50', batchSize: 1, ...stats(times), maxAbsDiff: round(maxAbsDiff(out) * 1e4) / 1e4, device: info.device };
+  return rows;
 }
 
-const rows: Row[] = [];
-const emit = (r: Row | null) => {
-  if (r == null) return;
-  rows.push(r);
-  if (json) console.log(JSON.stringify({ backend: r.backend, model: r.model, batchSize: r.batchSize, msMedian: r.msMedian }));
-  else log(`${r.backend.padEnd(17)} ${r.msMedian.toFixed(1).padStart(8)} ms median (min ${r.msMin.toFixed(1)})${r.maxAbsDiff !== undefined ? `, logits max |Δ| vs PyTorch ${r.maxAbsDiff}` : ''}${r.device ? `; ${r.device}` : ''}`);
-};
-if (!args.has('no-ort')) emit(await benchOrt());
-for (const name of backends) emit(await benchTfjs(name.trim()));
-if (!args.has('no-torch')) {
-  const { result, note } = runPython('infer_resnet50.py', ['--runs', String(runs), '--warmup', String(warmup), '--threads', String(threads)]);
-  if (result == null) log(`pytorch-cpu: skipped (${note})`);
-  else emit({ backend: 'pytorch-cpu', model: 'resnet50', batchSize: 1, msMedian: result.msMedian as number, msMin: result.msMin as number, device: `torch ${result.torch}, ${result.threads} threads` });
+/** One measurement of every contestant at every batch size, back to back. */
+async function measureRound(): Promise<Row[]> {
+  const rows: Row[] = [];
+  if (!args.has('no-ort')) for (const batch of batches) { const r = await benchOrt(batch); if (r != null) rows.push(r); }
+  for (const name of backends) rows.push(...(await benchTfjs(name.trim())));
+  if (!args.has('no-torch')) {
+    for (const batch of batches) {
+      const { result, note } = runPython('infer_resnet50.py', ['--runs', String(runs), '--warmup', String(warmup), '--threads', String(threads), '--batch', String(batch)]);
+      if (result == null) log(`pytorch-cpu: skipped (${note})`);
+      else rows.push({ backend: 'pytorch-cpu', model: 'resnet50', batchSize: batch, msMedian: result.msMedian as number, msMin: result.msMin as number, device: `torch ${result.torch}, ${result.threads} threads` });
+    }
+  }
+  return rows;
 }
-const ortRow = rows.find((r) => r.backend === 'onnxruntime-node');
-if (ortRow && !json) for (const r of rows) if (r !== ortRow) log(`ratio ${r.backend}/onnxruntime-node latency: ${(r.msMedian / ortRow.msMedian).toFixed(2)}×`);
+
+// Rounds interleave the contestants (see bench:train); the summary takes medians of
+// the per-round medians and of the per-round ratios to onnxruntime.
+const results: Row[][] = [];
+for (let r = 0; r < rounds; r++) {
+  const rows = await measureRound();
+  results.push(rows);
+  if (rounds > 1) log(`round ${r + 1}/${rounds}: ${rows.map((row) => `${row.backend} b${row.batchSize} ${row.msMedian.toFixed(1)}`).join(', ')} ms`);
+}
+const key = (r: Row) => `${r.backend}@${r.batchSize}`;
+const pick = (k: string) => results.map((rows) => rows.find((row) => key(row) === k)!);
+for (const k of results[0]!.map(key)) {
+  const rows = pick(k);
+  const row = { ...rows[0]!, msMedian: round2(median(rows.map((x) => x.msMedian))), msMin: Math.min(...rows.map((x) => x.msMin)) };
+  if (json) { console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, msMedian: row.msMedian })); continue; }
+  const check = row.maxAbsDiff !== undefined ? `, logits vs PyTorch max |Δ| ${row.maxAbsDiff.toExponential(1)} (rel. ${row.maxRelDiff!.toExponential(1)})` : '';
+  log(`${row.backend.padEnd(17)} batch ${String(row.batchSize).padEnd(2)} ${row.msMedian.toFixed(1).padStart(8)} ms median (min ${row.msMin.toFixed(1)})${check}` +
+    `${row.peakRssMb ? `, peak RSS ${row.peakRssMb} MB` : ''}${row.device ? `; ${row.device}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
+}
+if (!json) {
+  for (const batch of batches) {
+    const ort = results.map((rows) => rows.find((r) => r.backend === 'onnxruntime-node' && r.batchSize === batch));
+    if (ort.some((r) => r == null)) continue;
+    for (const k of results[0]!.filter((r) => r.batchSize === batch && r.backend !== 'onnxruntime-node').map(key)) {
+      const ratios = pick(k).map((r, i) => r.msMedian / ort[i]!.msMedian);
+      const spread = rounds > 1 ? ` (median; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+      log(`ratio ${k.replace('@', ' batch ')}/onnxruntime-node latency: ${median(ratios).toFixed(2)}×${spread}`);
+    }
+  }
+}

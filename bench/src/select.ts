@@ -2,13 +2,17 @@ import { selectBackend, type BackendInfo } from '@resnet/backend';
 import { intFlag, type BenchFlags } from './args.js';
 
 /**
- * Selects backend `name` for a bench run (honouring --wasm-threads and
- * --allow-software), or logs why it is skipped and returns null when it cannot run here.
+ * Selects backend `name` for a bench run (honouring --wasm-threads, else
+ * --threads, and --allow-software), or logs why it is skipped and returns null
+ * when it cannot run here.
  */
 export async function selectOrSkip(name: string, { args, log }: BenchFlags): Promise<BackendInfo | null> {
+  const threads = args.has('wasm-threads') ? intFlag(args, 'wasm-threads', 2) : args.has('threads') ? intFlag(args, 'threads', 2) : undefined;
   try {
     return await selectBackend(name, {
-      warn: log, allowSoftware: args.has('allow-software'), ...(args.has('wasm-threads') ? { wasmThreads: intFlag(args, 'wasm-threads', 2) } : {}),
+      warn: log,
+      allowSoftware: args.has('allow-software'),
+      ...(threads != null ? { wasmThreads: threads } : {}),
       // Imported here so that a bundle of the bench (bench/gpu/pack.sh) holds it.
       ...(name === 'webgpu' ? { webgpuModule: await import('@tensorflow/tfjs-backend-webgpu') } : {}),
     });

@@ -1,25 +1,36 @@
 // bench/train: ResNet-20 (32×32×3, batch 128) training throughput with momentum SGD
 // on every available tfjs backend, and PyTorch CPU in the same run.
-//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--no-torch]
+//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--threads N] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
 import { benchFlags, intFlag } from './args.js';
+import { readMemory, type MemoryReading } from './memory.js';
 import { buildResnet20 } from './models.js';
 import { benchParallel } from './parallel/driver.js';
 import { rowLabel, selectOrSkip } from './select.js';
+import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
 import { runPython } from './torch.js';
 
-interface Row { backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; device?: string; note?: string }
+interface Row {
+  backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; peakRssMb?: number;
+  device?: string; note?: string;
+}
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--parallel 2] [--rounds N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] ' +
+  '[--parallel 2] [--rounds N] [--threads N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch] [--memory-trace N] ' +
+  '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--simd on|off] [--wasm-variants default,winograd=0,fma=off+cache=off]');
 const { args, json, warmup, backends, log } = flags;
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
 tf.enableProdMode();
 
-async function benchTfjs(name: string): Promise<Row | null> {
+const variants = wasmVariants(args);
+const memoryTrace = args.has('memory-trace') ? intFlag(args, 'memory-trace', 100) : 0;
+
+async function benchTfjs(name: string, variant: WasmVariant): Promise<Row | null> {
   const info = await selectOrSkip(name, flags);
   if (info == null) return null;
+  if (name === 'wasm') applyVariant(variant);
   const { model, label } = await buildResnet20();
   const opt = tf.train.momentum(0.1, 0.9);
   const x = tf.randomNormal([batch, 32, 32, 3]);
@@ -32,18 +43,33 @@ async function benchTfjs(name: string): Promise<Row | null> {
   };
   for (let i = 0; i < warmup; i++) await step();
   const before = tf.memory().numTensors;
+  const trace: MemoryReading[] = memoryTrace > 0 ? [readMemory(0)] : [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await step();
+  for (let i = 1; i <= steps; i++) {
+    await step();
+    if (memoryTrace > 0 && i % memoryTrace === 0) {
+      const m = readMemory(i);
+      trace.push(m);
+      log(`  ${info.name} step ${m.step}: ${m.tensors} tensors, wasm heap ${m.wasmHeapMb} MB, RSS ${m.rssMb} MB (peak ${m.peakRssMb} MB)`);
+    }
+  }
   const ms = (performance.now() - t0) / steps;
   const c = process.cpuUsage(c0);
   const leaked = tf.memory().numTensors - before;
+  if (trace.length > 2) {
+    // Growth after the first traced interval (allocators and caches settle there).
+    const [a, b] = [trace[1]!, trace.at(-1)!];
+    log(`  ${info.name} memory from step ${a.step} to ${b.step}: tensors ${b.tensors - a.tensors >= 0 ? '+' : ''}${b.tensors - a.tensors}, ` +
+      `wasm heap ${b.wasmHeapMb - a.wasmHeapMb >= 0 ? '+' : ''}${b.wasmHeapMb - a.wasmHeapMb} MB, RSS ${b.rssMb - a.rssMb >= 0 ? '+' : ''}${b.rssMb - a.rssMb} MB`);
+  }
   tf.dispose([x, y]);
   opt.dispose();
   model.dispose();
   return {
-    backend: rowLabel(info), model: label, batchSize: batch, imagesPerSec: round(batch / ms * 1000), msPerStep: round(ms),
-    cpuMsPerStep: round((c.user + c.system) / 1000 / steps), device: info.device, ...(leaked !== 0 ? { note: `${leaked} tensors leaked per ${steps} steps` } : {}),
+    backend: name === 'wasm' && variant.label ? `wasm [${variant.label}]` : rowLabel(info), model: label, batchSize: batch, imagesPerSec: round(batch / ms * 1000), msPerStep: round(ms),
+    cpuMsPerStep: round((c.user + c.system) / 1000 / steps), peakRssMb: readMemory(steps).peakRssMb, device: info.device,
+    ...(leaked !== 0 ? { note: `${leaked} tensors leaked per ${steps} steps` } : {}),
   };
 }
 
@@ -57,9 +83,11 @@ const median = (vs: number[]) => {
 /** One measurement of every backend, the data-parallel trainer and PyTorch, back to back. */
 async function measureRound(): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const name of backends) {
-    const row = await benchTfjs(name.trim());
-    if (row != null) rows.push(row);
+  for (const name of backends.map((b) => b.trim())) {
+    for (const variant of name === 'wasm' ? variants : [variants[0]!]) {
+      const row = await benchTfjs(name, variant);
+      if (row != null) rows.push(row);
+    }
   }
   if (args.has('parallel')) {
     const world = intFlag(args, 'parallel', 2);
@@ -73,13 +101,15 @@ async function measureRound(): Promise<Row[]> {
   if (!args.has('no-torch')) {
     const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
     const torchArgs = ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
-    if (args.has('torch-threads')) torchArgs.push('--threads', String(intFlag(args, 'torch-threads', 1)));
+    const threads = args.has('torch-threads') ? intFlag(args, 'torch-threads', 1) : args.has('threads') ? intFlag(args, 'threads', 1) : null;
+    if (threads != null) torchArgs.push('--threads', String(threads));
     const { result, note } = runPython('train_resnet20.py', torchArgs);
     if (result == null) log(`pytorch-cpu: skipped (${note})`);
     else {
       rows.push({
         backend: 'pytorch-cpu', model: result.model as string, batchSize: batch, imagesPerSec: result.imagesPerSec as number,
-        msPerStep: result.msPerStep as number, cpuMsPerStep: result.cpuMsPerStep as number, device: `torch ${result.torch}, ${result.threads} threads`,
+        msPerStep: result.msPerStep as number, cpuMsPerStep: result.cpuMsPerStep as number, peakRssMb: result.peakRssMb as number,
+        device: `torch ${result.torch}, ${result.threads} threads`,
       });
     }
   }
@@ -104,7 +134,8 @@ for (const name of names) {
   if (json) console.log(JSON.stringify({ backend: row.backend, model: row.model, batchSize: row.batchSize, imagesPerSec: row.imagesPerSec }));
   else {
     const cpu = rows[0]!.cpuMsPerStep != null ? `, ${round(median(rows.map((x) => x.cpuMsPerStep!)))} ms CPU/step` : '';
-    log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step${cpu}; ${row.device})${row.note ? ` ${row.note}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
+    const rss = rows[0]!.peakRssMb != null ? `, peak RSS ${Math.max(...rows.map((x) => x.peakRssMb!))} MB` : '';
+    log(`${row.backend.padEnd(12)} ${row.imagesPerSec.toFixed(1).padStart(7)} images/s  (${row.msPerStep.toFixed(0)} ms/step${cpu}${rss}; ${row.device})${row.note ? ` ${row.note}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
   }
 }
 if (!json && names.includes('pytorch-cpu')) {

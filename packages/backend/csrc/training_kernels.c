@@ -7,15 +7,8 @@
 // its inputs and writes its outputs (scratch space is passed in by the caller).
 // All tensors are channels-last (NHWC) float32.
 
-#include <wasm_simd128.h>
+#include "common.h"
 
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
-
-typedef v128_t f4;
-
-INLINE int max_i(int a, int b) { return a > b ? a : b; }
-INLINE int min_i(int a, int b) { return a < b ? a : b; }
 // ceil(a / b) for b > 0 and any sign of a.
 INLINE int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
 // floor(a / b) for b > 0 and any sign of a.
@@ -39,7 +32,7 @@ INLINE void filter_tile(int R, int Q, const float *xb, const float *dyb, float *
       for (int q = 0; q < Q; q++) d[q] = wasm_v128_load(dp + 4 * q);
       for (int r = 0; r < R; r++) {
         const f4 a = wasm_v128_load32_splat(xp + r);
-        for (int q = 0; q < Q; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(a, d[q]));
+        for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], a, d[q]);
       }
       xp += xstep;
       dp += co;
@@ -175,7 +168,7 @@ INLINE void conv_tile(int R, int Q, const float *const *src, const float *ft, in
     for (int q = 0; q < Q; q++) wv[q] = wasm_v128_load(ft + 4 * (c * Q + q));
     for (int r = 0; r < R; r++) {
       const f4 a = wasm_v128_load32_splat(src[r] + c);
-      for (int q = 0; q < Q; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(a, wv[q]));
+      for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], a, wv[q]);
     }
   }
 }
@@ -188,19 +181,20 @@ INLINE int exact_div(int v, int d) {
   return v % d ? -1 : v / d;
 }
 
-// Geometry of one conv2d call, shared by its helpers.
+// Geometry of one conv2d call, shared by its helpers. `res` (or 0) is added to the
+// output before the ReLU; it is laid out like the output.
 typedef struct {
   int h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, qshift, relu;
+  const float *bias, *res;
 } conv_geom;
 
-// R output pixels x0, x0 + dw, … of row y, output channels o..o + 4Q (filter block
-// fb, packed): bias, taps, optional ReLU, store.
-INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const float *fb,
-                       const float *bias, float *outrow, const float *zeros, int y, int x0, int o) {
+// R output pixels x0, x0 + dw, … of row `row` (output row y of the current image),
+// output channels o..o + 4Q (filter block fb, packed): bias, taps, epilogue, store.
+INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const float *fb, float *out,
+                       int row, const float *zeros, int y, int x0, int o) {
   f4 acc[4][2];
   for (int r = 0; r < R; r++)
-    for (int q = 0; q < Q; q++)
-      acc[r][q] = bias ? wasm_v128_load(bias + o + 4 * q) : wasm_f32x4_splat(0.f);
+    for (int q = 0; q < Q; q++) acc[r][q] = g->bias ? LOAD(g->bias + o + 4 * q) : SPLAT(0.f);
   // Pixel r reads input column ix0 + r·step for tap j: with dw > 1 (then sw = 1) the
   // pixels are dw apart in the dilated input, i.e. neighbours in the real one.
   const int step = g->dw == 1 ? g->sw : 1;
@@ -226,65 +220,65 @@ INLINE void conv_block(int R, int Q, const conv_geom *g, const float *inb, const
       conv_tile(R, Q, src, fb + (i * g->fw + j) * g->ci * 4 * Q, g->ci, acc);
     }
   }
-  const f4 zero = wasm_f32x4_splat(0.f);
   for (int r = 0; r < R; r++) {
-    float *dst = outrow + (x0 + r * g->dw) * g->co + o;
-    for (int q = 0; q < Q; q++) wasm_v128_store(dst + 4 * q, g->relu ? wasm_f32x4_max(acc[r][q], zero) : acc[r][q]);
+    const int at = (row * g->wo + x0 + r * g->dw) * g->co + o;
+    for (int q = 0; q < Q; q++) STORE(out + at + 4 * q, epilogue(acc[r][q], g->res ? g->res + at + 4 * q : 0, g->relu));
   }
 }
 
-// Output channels o..o + 4Q of rows y0..y1 of one image (output row y at
-// out + (rowoff + y)·wo·co), 4 pixels at a time (6 spills registers in V8 and runs at
-// half the speed), then the rest of the row as one tile. Output columns of one phase modulo dw share their valid taps, so
-// tiles run along a phase.
-INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const float *fb, const float *bias,
-                          float *out, int rowoff, int y0, int y1, const float *zeros, int o) {
+// Output channels o..o + 4Q of rows y0..y1 of one image (output row y at row
+// rowoff + y of out), 4 pixels at a time (6 spills registers in V8 and runs at
+// half the speed), then the rest of the row as one tile. Output columns of one
+// phase modulo dw share their valid taps, so tiles run along a phase.
+INLINE void conv_channels(int Q, const conv_geom *g, const float *inb, const float *fb, float *out,
+                          int rowoff, int y0, int y1, const float *zeros, int o) {
   for (int y = y0; y < y1; y++) {
-    float *outrow = out + (rowoff + y) * g->wo * g->co;
+    const int row = rowoff + y;
     for (int phase = 0; phase < g->dw && phase < g->wo; phase++) {
       int x = phase;
-      for (; x + 3 * g->dw < g->wo; x += 4 * g->dw) conv_block(4, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      for (; x + 3 * g->dw < g->wo; x += 4 * g->dw) conv_block(4, Q, g, inb, fb, out, row, zeros, y, x, o);
       // The last 1–3 pixels as one tile (7- and 14-wide rows are common).
-      if (x + 2 * g->dw < g->wo) conv_block(3, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
-      else if (x + g->dw < g->wo) conv_block(2, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
-      else if (x < g->wo) conv_block(1, Q, g, inb, fb, bias, outrow, zeros, y, x, o);
+      if (x + 2 * g->dw < g->wo) conv_block(3, Q, g, inb, fb, out, row, zeros, y, x, o);
+      else if (x + g->dw < g->wo) conv_block(2, Q, g, inb, fb, out, row, zeros, y, x, o);
+      else if (x < g->wo) conv_block(1, Q, g, inb, fb, out, row, zeros, y, x, o);
     }
   }
 }
 
-// Copies filter [fh, fw, ci, co] into blocks of 8 output channels (then 4), each
-// [fh, fw, ci, 8] contiguous, so a block's rows are read sequentially and stay cached.
-static void pack_filter(const float *f, float *packed, int taps_ci, int co) {
-  float *dst = packed;
-  for (int o = 0; o < co;) {
-    const int width = co - o >= 8 ? 8 : 4;
-    for (int k = 0; k < taps_ci; k++) {
-      for (int q = 0; q < width; q += 4) wasm_v128_store(dst + q, wasm_v128_load(f + k * co + o + q));
-      dst += width;
-    }
-    o += width;
+// Packs output channels o0..o1 of filter [fh, fw, ci, co] into blocks of 8 (then
+// 4), each [fh, fw, ci, 8] contiguous at packed + o·taps_ci, so that a block's rows
+// are read sequentially and stay cached.
+EXPORT(pack_filter)
+void pack_filter(const float *f, float *packed, int taps_ci, int co, int o0, int o1) {
+  for (int o = o0; o < o1; o += block_width(o, co)) {
+    const int width = block_width(o, co);
+    float *dst = packed + o * taps_ci;
+    for (int k = 0; k < taps_ci; k++, dst += width)
+      for (int q = 0; q < width; q += 4) STORE(dst + q, LOAD(f + k * co + o + q));
   }
 }
 
 // A 2-D convolution, channels-last, gathered per output pixel:
-//   out[b, y, x, o] = act(bias[o] + Σ_{i, j, c} in[b, iy, ix, c] · f[i, j, c, o])
+//   out[b, y, x, o] = act(bias[o] + Σ_{i, j, c} in[b, iy, ix, c] · f[i, j, c, o] (+ res[b, y, x, o]))
 // where the virtual input coordinates y·sh + i − pt and x·sw + j − pl index an
 // input dilated by (dh, dw) (zeros between its pixels): iy = (y·sh + i − pt) / dh
 // when that divides exactly and lies in [0, h), else the term is zero; likewise ix.
 // Forward convolutions use dh = dw = 1; the input gradient of a strided convolution
 // is the stride-1 convolution of the output gradient dilated by the stride, with
 // the filter turned 180° and its channel axes swapped.
-// Computes output rows row0..row1 of the batch flattened to [n·ho] rows (so that
-// threads can share a call): `in` points at image row0 / ho, `out` at row row0.
-// co must be a multiple of 4; `zeros` points at ci zero floats, `packed` at
-// fh·fw·ci·co floats of scratch; bias may be 0; relu ≠ 0 applies max(·, 0).
+// Computes output rows row0..row1 of the batch flattened to [n·ho] rows and output
+// channels o0..o1 (so that threads can share a call): `in` points at image
+// row0 / ho, `out` and `res` at row row0. co must be a multiple of 4, o0 and o1
+// multiples of 8 (or o1 = co); `zeros` points at ci zero floats; `packed` at
+// fh·fw·ci·co floats, filled by pack_filter from f here unless f is 0 (then it
+// holds the packed filter already); bias and res may be 0; relu ≠ 0 applies max(·, 0).
 EXPORT(conv2d)
-void conv2d(const float *in, const float *f, const float *bias, float *out, const float *zeros,
-            float *packed, int row0, int row1, int h, int w, int ci, int ho, int wo, int co, int fh,
-            int fw, int sh, int sw, int dh, int dw, int pt, int pl, int relu) {
-  const conv_geom g = {h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, pl > 0 ? pl / dw + 1 : 0, relu};
+void conv2d(const float *in, const float *f, const float *bias, const float *res, float *out,
+            const float *zeros, float *packed, int row0, int row1, int o0, int o1, int h, int w, int ci,
+            int ho, int wo, int co, int fh, int fw, int sh, int sw, int dh, int dw, int pt, int pl, int relu) {
+  const conv_geom g = {h, w, ci, ho, wo, co, fh, fw, sh, sw, dh, dw, pt, pl, pl > 0 ? pl / dw + 1 : 0, relu, bias, res};
   const int taps_ci = fh * fw * ci;
-  pack_filter(f, packed, taps_ci, co);
+  if (f) pack_filter(f, packed, taps_ci, co, o0, o1);
   const int first = row0 / ho;
   for (int b = first; b * ho < row1; b++) {
     const float *inb = in + (b - first) * h * w * ci;
@@ -292,8 +286,23 @@ void conv2d(const float *in, const float *f, const float *bias, float *out, cons
     const int y1 = min_i(row1 - b * ho, ho);
     const int rowoff = b * ho - row0;
     // Output-channel blocks outermost: a block's packed filter is reused by every pixel.
-    int o = 0;
-    for (; o + 8 <= co; o += 8) conv_channels(2, &g, inb, packed + o * taps_ci, bias, out, rowoff, y0, y1, zeros, o);
-    for (; o < co; o += 4) conv_channels(1, &g, inb, packed + o * taps_ci, bias, out, rowoff, y0, y1, zeros, o);
+    for (int o = o0; o < o1; o += block_width(o, co)) {
+      if (block_width(o, co) == 8) conv_channels(2, &g, inb, packed + o * taps_ci, out, rowoff, y0, y1, zeros, o);
+      else conv_channels(1, &g, inb, packed + o * taps_ci, out, rowoff, y0, y1, zeros, o);
+    }
   }
+}
+
+// The gradient of ReLU: dx[i] = dy[i] where x[i] > 0, 0 where x[i] ≤ 0, and x[i]
+// where x[i] is NaN (NaN, as tfjs' dy·step(x) gives). One pass instead of tfjs'
+// step and multiply.
+EXPORT(relu_grad)
+void relu_grad(const float *x, const float *dy, float *dx, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f4 v = LOAD(x + i);
+    const f4 pass = wasm_v128_and(LOAD(dy + i), wasm_f32x4_gt(v, SPLAT(0.f)));
+    STORE(dx + i, wasm_v128_or(pass, wasm_v128_and(v, wasm_f32x4_ne(v, v))));
+  }
+  for (; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : x[i] != x[i] ? x[i] : 0.f;
 }

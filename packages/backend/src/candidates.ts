@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, importOptional } from './errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
+import { prepareSimdKernels, relaxedSimdAccepted } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 import { prepareWebgl } from './webgl.js';
 import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
@@ -107,10 +108,17 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  await prepareSimdKernels();
+  const fma = relaxedSimdAccepted();
   let helper = false;
-  if ((wasmThreads ?? (await cpuCount())) >= 2) helper = await startSimdHelper();
-  else await stopSimdHelper();
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'})`;
+  let note = '';
+  if ((wasmThreads ?? (await cpuCount())) >= 2) {
+    helper = await startSimdHelper().catch((err: unknown) => {
+      note = `; ${describeError(err)}`;
+      return false;
+    });
+  } else await stopSimdHelper();
+  const device = `CPU (wasm${simd ? ' SIMD' : ''}${fma ? ' + FMA' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'}${note})`;
   return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false };
 }
 

@@ -50,10 +50,11 @@ describe('degradation', () => {
   });
 
   it('a SIGTERM sent to the parent alone reaches both child runs: each saves a checkpoint, and the parent exits 143', async () => {
+    // Long runs (40 epochs), so that on a loaded machine one child cannot finish before the other starts: the signal ends both.
     const out = join(root, 'sigterm');
     const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
     const parent = spawn(process.execPath, ['--import', 'tsx', cli, 'degradation', '--models', 'plain8,resnet8', '--data', 'synthetic:8', '--widths', '4,8,8',
-      '--train-size', '48', '--test-size', '16', '--batch-size', '16', '--epochs', '3', '--warmup-epochs', '0', '--backend', 'cpu', '--jobs', '2', '--out', out, '--json'],
+      '--train-size', '48', '--test-size', '16', '--batch-size', '16', '--epochs', '40', '--warmup-epochs', '0', '--backend', 'cpu', '--jobs', '2', '--out', out, '--json'],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     const events: Array<{ run?: string; type: string }> = [];
     let stderr = '';

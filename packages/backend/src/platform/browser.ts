@@ -15,5 +15,8 @@ export const loadWorkerThreads: typeof node.loadWorkerThreads = () => nodeOnly('
 /** Rejects: `os` is Node's. */
 export const loadOs: typeof node.loadOs = () => nodeOnly('node:os');
 
+/** Rejects: `v8` is Node's (browsers that have relaxed SIMD have it on). */
+export const loadV8: typeof node.loadV8 = () => nodeOnly('node:v8');
+
 /** Rejects: browsers give WebGPU through `navigator.gpu`, not through Dawn. */
 export const loadDawn: typeof node.loadDawn = () => nodeOnly('webgpu');

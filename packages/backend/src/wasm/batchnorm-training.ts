@@ -2,6 +2,7 @@ import { customGrad, dispose, engine, getBackend, keep, mul, registerKernel, ser
 import type { GradSaveFunc, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
+import { kernelError } from './validate.js';
 
 /** Kernel: per-channel mean and (biased) variance of a channels-last tensor, in one pass. */
 export const CHANNEL_MOMENTS = 'ResnetChannelMoments';
@@ -45,9 +46,21 @@ function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorI
   return [s1, s2];
 }
 
+/** Checks that `x` is a float32 tensor of rank ≥ 1 with channels, and that the per-channel `stats` have that many values. */
+function checkChannels(kernel: string, x: TensorInfo | undefined, stats: Record<string, TensorInfo | undefined>): void {
+  if (x == null || x.shape.length === 0 || x.dtype !== 'float32') kernelError(kernel, `x must be a float32 tensor of rank ≥ 1; got ${x == null ? 'none' : `${x.dtype} ${JSON.stringify(x.shape)}`}`);
+  const c = x.shape[x.shape.length - 1]!;
+  for (const [name, t] of Object.entries(stats)) {
+    if (t == null || util.sizeFromShape(t.shape) !== c || t.dtype !== 'float32') {
+      kernelError(kernel, `${name} must hold ${c} float32 values (one per channel of x ${JSON.stringify(x.shape)}); got ${t == null ? 'none' : `${t.dtype} ${JSON.stringify(t.shape)}`}`);
+    }
+  }
+}
+
 const channelMoments: KernelFunc = ({ inputs, backend }) => {
   const b = backend as Backend;
   const x = inputs.x as TensorInfo;
+  checkChannels(CHANNEL_MOMENTS, x, {});
   const c = x.shape[x.shape.length - 1]!;
   const [s, q] = channelSums(b, x);
   const m = util.sizeFromShape(x.shape) / c;
@@ -66,6 +79,10 @@ const channelMoments: KernelFunc = ({ inputs, backend }) => {
 const batchNormTrainingGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as Backend;
   const { x, dy, mean, variance, gamma } = inputs as Record<string, TensorInfo>;
+  checkChannels(BATCH_NORM_TRAINING_GRAD, x, { mean, variance, gamma });
+  if (dy == null || dy.dtype !== 'float32' || !util.arraysEqual(dy.shape, x!.shape)) {
+    kernelError(BATCH_NORM_TRAINING_GRAD, `dy must be float32 and shaped like x ${JSON.stringify(x!.shape)}; got ${dy == null ? 'none' : `${dy.dtype} ${JSON.stringify(dy.shape)}`}`);
+  }
   const eps = (attrs as { epsilon: number }).epsilon;
   const c = x!.shape[x!.shape.length - 1]!;
   const m = util.sizeFromShape(x!.shape) / c;

@@ -1,9 +1,9 @@
-import { Conv2D, Slice, Transpose, backend_util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
-import { heapOffset, simdKernels, type SimdKernels } from './simd-kernels.js';
-import { simdHelper } from './simd-threads.js';
-import { SPLIT_MIN_MACS, copyToHelper, helperLayout } from './split.js';
+import { Conv2D, Conv2DBackpropFilter, Slice, Transpose } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
+import { simdKernels } from './simd-kernels.js';
+import { simdFilterGrad } from './filter-grad-simd.js';
+import { checkOutputGradient, convInfo } from './validate.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -24,21 +24,15 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
   return (args) => {
     const backend = args.backend as WasmBackendLike;
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const attrs = args.attrs as NamedAttrMap & {
-      strides: number | [number, number];
-      pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      filterShape: Shape4;
-    };
+    const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const info = convInfo(Conv2DBackpropFilter, x?.shape, attrs.filterShape, attrs);
+    checkOutputGradient(Conv2DBackpropFilter, dy.shape, info);
     if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
       if (fallback == null) {
         throw new Error(`@resnet/backend: Conv2DBackpropFilter on wasm supports NHWC float32 only (got ${attrs.dataFormat}, ${x.dtype})`);
       }
       return fallback(args);
     }
-    const info = backend_util.computeConv2DInfo(
-      x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
     const simd = info.outChannels % 4 === 0 ? simdKernels(backend) : null;
     if (simd != null) return simdFilterGrad(backend, simd, x, dy, info);
@@ -71,43 +65,4 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc | undefined): Kern
       disposeAll(backend, temps);
     }
   };
-}
-
-/**
- * The filter gradient by the SIMD kernel; with the helper thread running, it
- * sums the second half of the batch while this thread sums the first.
- */
-function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
-  const shape: Shape4 = [info.filterHeight, info.filterWidth, ci, co];
-  const geometry = [h, w, ci, ho, wo, co, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.padInfo.top, info.padInfo.left] as const;
-  const dwFloats = shape[0] * shape[1] * ci * co;
-  const dw = backend.makeOutput(shape, 'float32');
-  try {
-    const helper = n >= 2 && n * ho * wo * dwFloats >= SPLIT_MIN_MACS ? simdHelper() : null;
-    if (helper == null) {
-      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), n, ...geometry);
-      return dw;
-    }
-    const split = n >> 1;
-    const xImage = h * w * ci;
-    const dyImage = ho * wo * co;
-    const [hx, hdy, hdw] = helperLayout(helper, [(n - split) * xImage, (n - split) * dyImage, dwFloats]);
-    copyToHelper(backend, helper, x, split * xImage, (n - split) * xImage, hx!);
-    copyToHelper(backend, helper, dy, split * dyImage, (n - split) * dyImage, hdy!);
-    helper.start('conv2d_filter_grad', [hx!, hdy!, hdw!, n - split, ...geometry]);
-    try {
-      simd.conv2d_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), split, ...geometry);
-    } finally {
-      helper.wait();
-    }
-    const sum = f32(backend, dw);
-    const part = helper.f32().subarray(hdw! / 4, hdw! / 4 + dwFloats);
-    for (let i = 0; i < dwFloats; i++) sum[i] = sum[i]! + part[i]!;
-    return dw;
-  } catch (err) {
-    backend.disposeData(dw.dataId);
-    throw err;
-  }
 }

@@ -1,8 +1,9 @@
-import { Conv2D, backend_util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2D, Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { simdConv2D } from './conv2d-simd.js';
 import { simdKernels } from './simd-kernels.js';
+import { checkOutputGradient, convInfo } from './validate.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -67,22 +68,16 @@ export function makeConv2DBackpropInput(fallback: KernelFunc | undefined): Kerne
   return (args) => {
     const backend = args.backend as WasmBackendLike;
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const attrs = args.attrs as NamedAttrMap & {
-      strides: number | [number, number];
-      pad: backend_util.PadInfo['type'] | 'valid' | 'same' | number | backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: Shape4;
-    };
-    const info = attrs.dataFormat === 'NCHW' ? null : backend_util.computeConv2DInfo(
-      attrs.inputShape, filter.shape as Shape4, attrs.strides, 1,
-      attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast');
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    const checked = convInfo(Conv2DBackpropInput, attrs.inputShape, filter?.shape, attrs);
+    checkOutputGradient(Conv2DBackpropInput, dy.shape, checked);
+    const info = attrs.dataFormat === 'NCHW' ? null : checked;
     const floats = dy.dtype === 'float32' && filter.dtype === 'float32';
     const simd = info != null && floats && info.inChannels % 4 === 0 ? simdKernels(backend) : null;
     if (info != null && simd != null) {
       const rotated = rotateSwapFilter(backend, filter);
       try {
-        return simdConv2D(backend, simd, dy, rotated, null, {
+        return simdConv2D(backend, simd, { x: dy, filter: rotated }, {
           outHeight: info.inHeight, outWidth: info.inWidth, outChannels: info.inChannels, strideHeight: 1, strideWidth: 1,
           inputDilationHeight: info.strideHeight, inputDilationWidth: info.strideWidth,
           padTop: info.filterHeight - 1 - info.padInfo.top, padLeft: info.filterWidth - 1 - info.padInfo.left, relu: false,

@@ -1,6 +1,7 @@
 import { DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
+import { checkOutputGradient, convInfo, kernelError } from './validate.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -11,9 +12,12 @@ type DepthwiseAttrs = NamedAttrMap & {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 
-function depthwiseInfo(xShape: Shape4, filterShape: Shape4, attrs: DepthwiseAttrs): backend_util.Conv2DInfo {
-  return backend_util.computeConv2DInfo(
-    xShape, filterShape, attrs.strides, attrs.dilations, attrs.pad as 'valid', attrs.dimRoundingMode, true, 'channelsLast');
+/** The depthwise geometry, after checking that the shapes agree (dy's included) and the data are float32. */
+function depthwiseInfo(kernel: string, xShape: Shape4, filterShape: Shape4, dy: TensorInfo, attrs: DepthwiseAttrs, other: TensorInfo): backend_util.Conv2DInfo {
+  if (dy.dtype !== 'float32' || other.dtype !== 'float32') kernelError(kernel, `supports float32 only; got ${dy.dtype} and ${other.dtype}`);
+  const info = convInfo(kernel, xShape, filterShape, { ...attrs, dataFormat: 'NHWC' }, true);
+  checkOutputGradient(kernel, dy.shape, info);
+  return info;
 }
 
 /**
@@ -53,7 +57,7 @@ export const depthwiseConv2dNativeBackpropInput: KernelFunc = (args) => {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
   const attrs = args.attrs as DepthwiseAttrs & { inputShape: Shape4 };
-  const info = depthwiseInfo(attrs.inputShape, filter.shape as Shape4, attrs);
+  const info = depthwiseInfo(DepthwiseConv2dNativeBackpropInput, attrs.inputShape, filter.shape as Shape4, dy, attrs, filter);
   const out = backend.makeOutput(info.inShape, 'float32');
   const dx = f32(backend, out);
   const g = f32(backend, dy);
@@ -76,7 +80,7 @@ export const depthwiseConv2dNativeBackpropFilter: KernelFunc = (args) => {
   const backend = args.backend as WasmBackendLike;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as DepthwiseAttrs & { filterShape: Shape4 };
-  const info = depthwiseInfo(x.shape as Shape4, attrs.filterShape, attrs);
+  const info = depthwiseInfo(DepthwiseConv2dNativeBackpropFilter, x.shape as Shape4, attrs.filterShape, dy, attrs, x);
   const out = backend.makeOutput(attrs.filterShape, 'float32');
   const dw = f32(backend, out);
   const xs = f32(backend, x);

@@ -1,7 +1,8 @@
-import { util } from '@tensorflow/tfjs-core';
+import { FusedBatchNorm, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
+import { kernelError } from './validate.js';
 
 /**
  * `FusedBatchNorm` for the wasm backend as one SIMD pass y = x·scale + offset,
@@ -14,15 +15,24 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
     const backend = args.backend as WasmBackendLike;
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined>;
     const eps = (args.attrs as { varianceEpsilon: number }).varianceEpsilon;
-    const c = x!.shape[x!.shape.length - 1]!;
+    if (x == null || mean == null || variance == null) kernelError(FusedBatchNorm, 'needs inputs x, mean and variance');
+    const c = x.shape[x.shape.length - 1] ?? 1;
+    const size = util.sizeFromShape(x.shape);
+    // The stock kernel cycles through each statistic: any size that divides x's is safe.
+    for (const [name, t] of Object.entries({ mean, variance, offset, scale })) {
+      const n = t == null ? 1 : util.sizeFromShape(t.shape);
+      if (n < 1 || size % n !== 0) {
+        kernelError(FusedBatchNorm, `${name} has ${n} values; x ${JSON.stringify(x.shape)} needs ${c} (one per channel), ${size}, or a size that divides ${size}`);
+      }
+    }
     const perChannel = [mean, variance, offset, scale].every((t) => t == null || (t.dtype === 'float32' && util.sizeFromShape(t.shape) === c));
-    const simd = perChannel && x!.dtype === 'float32' && c % 4 === 0 ? simdKernels(backend) : null;
+    const simd = perChannel && x.dtype === 'float32' && c % 4 === 0 ? simdKernels(backend) : null;
     if (simd == null) {
-      if (fallback == null) throw new Error('@resnet/backend: no stock FusedBatchNorm kernel on wasm');
+      if (fallback == null) kernelError(FusedBatchNorm, 'no stock kernel on wasm');
       return fallback(args);
     }
     const coef = backend.makeOutput([2 * c], 'float32');
-    const y = backend.makeOutput(x!.shape, 'float32');
+    const y = backend.makeOutput(x.shape, 'float32');
     const k = f32(backend, coef);
     const read = (t: TensorInfo | undefined) => (t == null ? null : f32(backend, t));
     const [mu, va, be, ga] = [mean, variance, offset, scale].map(read);
@@ -32,7 +42,7 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
       k[c + j] = (be?.[j] ?? 0) - mu![j]! * s;
     }
     const at = heapOffset(backend, coef);
-    simd.channel_affine(heapOffset(backend, x!), at, at + 4 * c, util.sizeFromShape(x!.shape) / c, c, heapOffset(backend, y));
+    simd.channel_affine(heapOffset(backend, x), at, at + 4 * c, size / c, c, heapOffset(backend, y));
     backend.disposeData(coef.dataId);
     return y;
   };

@@ -1,4 +1,5 @@
-import { FusedBatchNorm, Mean, add, registerGradient, backend_util, broadcastTo, div, mul, reshape, rsqrt, scalar, sub, sum, util } from '@tensorflow/tfjs-core';
+import { FusedBatchNorm, Mean, Relu, add, backend_util, broadcastTo, cast, div, engine, getBackend, getKernel, mul, registerGradient, reshape, rsqrt, scalar, step, sub, sum, util } from '@tensorflow/tfjs-core';
+import { RELU_GRAD } from './relu-grad.js';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 /**
@@ -51,11 +52,30 @@ export const meanGradConfig: GradConfig = {
 };
 
 /**
- * Registers the leaner BatchNorm and Mean gradients above. Gradients are global
+ * The gradient of ReLU: tfjs-core's dy·step(x), by our one-pass kernel where the
+ * backend has it (wasm), else by the same ops as tfjs-core.
+ */
+export const reluGradConfig: GradConfig = {
+  kernelName: Relu,
+  inputsToSave: ['x'],
+  gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
+    const [x] = saved as [Tensor];
+    const g = dy as Tensor;
+    return {
+      x: () => (x.dtype === 'float32' && g.dtype === 'float32' && getKernel(RELU_GRAD, getBackend()) != null
+        ? (engine().runKernel(RELU_GRAD, { x, dy: g }) as Tensor)
+        : mul(g, cast(step(x), 'float32'))),
+    };
+  },
+};
+
+/**
+ * Registers the leaner BatchNorm, Mean and ReLU gradients above. Gradients are global
  * in tfjs (every backend); they compute the same values as tfjs-core's with
  * fewer full-size temporaries, so any backend's training step gains. Idempotent.
  */
 export function registerTrainingGradients(): void {
   registerGradient(fusedBatchNormGradConfig);
   registerGradient(meanGradConfig);
+  registerGradient(reluGradConfig);
 }

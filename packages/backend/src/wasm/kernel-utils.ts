@@ -44,3 +44,14 @@ export function disposeAll(backend: WasmBackendLike, infos: Array<TensorInfo | u
 export function f32(backend: WasmBackendLike, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
+
+/**
+ * A scratch buffer of `floats` floats whose address (returned as `at`, a byte
+ * offset) is 64-byte aligned: tfjs' allocator aligns to 8 bytes only, and SIMD
+ * loads and stores that straddle cache lines slow the kernels' hot buffers.
+ */
+export function alignedScratch(backend: WasmBackendLike, floats: number): { info: TensorInfo; at: number } {
+  const info = backend.makeOutput([floats + 16], 'float32');
+  const start = backend.typedArrayFromHeap(info).byteOffset;
+  return { info, at: (start + 63) & ~63 };
+}

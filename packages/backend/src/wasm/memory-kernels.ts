@@ -1,5 +1,7 @@
+import { Tile } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
+import { kernelError } from './validate.js';
 
 interface RefCounted extends WasmBackendLike {
   incRef(dataId: object): void;
@@ -51,7 +53,10 @@ export function makeTile(fallback: KernelFunc | undefined): KernelFunc {
       return fallback(args);
     }
     const rank = x.shape.length;
-    const outShape = x.shape.map((d, i) => d * (reps[i] ?? 1));
+    if (!Array.isArray(reps) || reps.length !== rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
+      kernelError(Tile, `reps must be ${rank} non-negative integers (one per axis of x ${JSON.stringify(x.shape)}); got ${JSON.stringify(reps)}`);
+    }
+    const outShape = x.shape.map((d, i) => d * reps[i]!);
     const out = backend.makeOutput(outShape, x.dtype);
     const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);
@@ -73,7 +78,7 @@ export function makeTile(fallback: KernelFunc | undefined): KernelFunc {
       } else {
         for (let i = 0; i < n; i++) fill(d + 1, inOff + i * inStride[d]!, outOff + i * outStride[d]!);
       }
-      const total = period * (reps[d] ?? 1);
+      const total = period * reps[d]!;
       for (let have = period; have < total; have *= 2) {
         dst.copyWithin(outOff + have, outOff, outOff + Math.min(have, total - have));
       }

@@ -1,6 +1,7 @@
-import { slice_util, util } from '@tensorflow/tfjs-core';
+import { Slice, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
+import { kernelError } from './validate.js';
 
 type Heap = Float32Array | Int32Array | Uint8Array;
 interface Backend extends WasmBackendLike {
@@ -57,6 +58,9 @@ export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
       return fallback(args);
     }
     const [b, s] = slice_util.parseSliceParams(x as never, begin, size) as [number[], number[]];
+    if (b.length !== x.shape.length || s.length !== x.shape.length || b.some((v, i) => !(v >= 0 && s[i]! >= 0 && v + s[i]! <= x.shape[i]!))) {
+      kernelError(Slice, `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} do not lie inside x ${JSON.stringify(x.shape)}`);
+    }
     const rank = x.shape.length;
     const out = backend.makeOutput(s, x.dtype);
     if (util.sizeFromShape(s) === 0) return out;

@@ -7,6 +7,8 @@ import { patchBatchNormalizationLayer } from './batchnorm-training.js';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeConv2D } from './conv2d-forward.js';
+import { conv2dResidualConfig } from './conv2d-residual.js';
+import { reluGradKernelConfig } from './relu-grad.js';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
 import { makeFusedBatchNorm } from './fused-batchnorm.js';
 import { registerTrainingGradients } from './gradients.js';
@@ -38,6 +40,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, (stock: KernelFunc | undefin
 export const WASM_TRAINING_KERNELS: readonly string[] = [
   ...REPLACEMENTS.map(([name]) => name),
   ...depthwiseBackpropConfigs.map((c) => c.kernelName),
+  conv2dResidualConfig.kernelName,
+  reluGradKernelConfig.kernelName,
 ];
 
 /**
@@ -68,6 +72,8 @@ export function registerWasmTrainingKernels(): string[] {
       return { kernelName: name, backendName: 'wasm', kernelFunc: make(stock?.kernelFunc), setupFunc: stock?.setupFunc };
     }),
     ...depthwiseBackpropConfigs,
+    conv2dResidualConfig,
+    reluGradKernelConfig,
   ];
   const installed: string[] = [];
   for (const config of configs) {

@@ -1,11 +1,12 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { SIMD_MODULE_BASE64 } from './simd-binary.js';
+import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
+import { allowRelaxedSimd } from './node.js';
 
 /**
- * The WebAssembly SIMD kernels of `csrc/training_kernels.c`. Every pointer is a
- * byte offset into the wasm backend's memory (see {@link heapOffset}); the C
- * source documents each function.
+ * The WebAssembly SIMD kernels of `csrc/`. Every pointer is a byte offset into
+ * the wasm backend's memory (see {@link heapOffset}); the C sources document
+ * each function.
  */
 export interface SimdKernels {
   conv2d_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number,
@@ -13,52 +14,154 @@ export interface SimdKernels {
   channel_sums(a: number, b: number, shift: number, m: number, c: number, out: number): void;
   channel_affine(x: number, scale: number, offset: number, m: number, c: number, y: number): void;
   batch_norm_input_grad(x: number, dy: number, coef: number, m: number, c: number, dx: number): void;
-  conv2d(x: number, f: number, bias: number, out: number, zeros: number, packed: number, row0: number, row1: number, h: number, w: number, ci: number,
-    ho: number, wo: number, co: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number,
-    pt: number, pl: number, relu: number): void;
+  conv2d(x: number, f: number, bias: number, res: number, out: number, zeros: number, packed: number, row0: number, row1: number,
+    o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, fh: number, fw: number,
+    sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, relu: number): void;
+  winograd_conv2d(x: number, f: number, u: number, bias: number, res: number, out: number, zeros: number, scratch: number,
+    r0: number, r1: number, o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
+    pt: number, pl: number, m: number, group: number, relu: number): void;
+  winograd_filter_grad(x: number, dy: number, dw: number, zeros: number, scratch: number, n: number, h: number, w: number,
+    ci: number, ho: number, wo: number, co: number, pt: number, pl: number, m: number, group: number): void;
+  relu_grad(x: number, dy: number, dx: number, n: number): void;
+  /** Whether this is the relaxed-SIMD build (fused multiply-add). */
+  readonly fma: boolean;
 }
 
-interface EmscriptenBackend {
-  wasm?: { asm?: { memory?: unknown } };
+/** Switches of the SIMD kernels, for comparisons and tests ({@link setSimdKernelOptions}). */
+export interface SimdKernelOptions {
+  /** Our SIMD kernels at all; off: the XNNPACK and JavaScript paths only. Default true. */
+  enabled: boolean;
+  /** The relaxed-SIMD build (fused multiply-add) where the engine accepts it; off: plain SIMD128. Default true. */
+  fma: boolean;
+  /**
+   * Winograd for 3×3 stride-1 convolutions (forward, input and filter gradient):
+   * 'auto' picks per layer among the direct kernel, F(2×2, 3×3) (2.25× fewer
+   * multiplies) and F(4×4, 3×3) (4×) by a cost model; 2 or 4 forces that tile
+   * on every such layer; 0 keeps the direct kernel. Default 'auto'.
+   */
+  winograd: 'auto' | 0 | 2 | 4;
+  /**
+   * Keep packed and transformed filters between calls (in tfjs' heap and the
+   * helper thread's memory, at most 256 MB each): a filter is kept the second
+   * time it is used, so inference, which uses the same weights again and again,
+   * skips the packing, and training, whose weights change every step, does not
+   * pay for it. Default true.
+   */
+  filterCache: boolean;
 }
 
-let compiled: WebAssembly.Module | undefined;
-let enabled = true;
+const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 'auto', filterCache: true };
+
+/**
+ * Changes the {@link SimdKernelOptions} given (the others keep their values)
+ * and returns the options now in force: to compare a path with its fallback in a
+ * benchmark, or to rule one out when hunting a bug.
+ */
+export function setSimdKernelOptions(change: Partial<SimdKernelOptions>): SimdKernelOptions {
+  for (const [key, value] of Object.entries(change)) {
+    if (!(key in options)) throw new Error(`setSimdKernelOptions: unknown option '${key}'; known: ${Object.keys(options).join(', ')}`);
+    if (key === 'winograd' ? !['auto', 0, 2, 4].includes(value as number) : typeof value !== 'boolean') {
+      throw new Error(`setSimdKernelOptions: ${key} must be ${key === 'winograd' ? "'auto', 0, 2 or 4" : 'true or false'}; got ${String(value)}`);
+    }
+  }
+  Object.assign(options, change);
+  return { ...options };
+}
+
+/** The {@link SimdKernelOptions} in force. */
+export function simdKernelOptions(): Readonly<SimdKernelOptions> {
+  return options;
+}
 
 /**
  * Turns the SIMD kernels off (or back on), so that the kernels take their
  * XNNPACK/JavaScript path: for tests of that path and benchmarks comparing both.
+ * The same as `setSimdKernelOptions({ enabled: on })`.
  */
 export function setSimdKernelsEnabled(on: boolean): void {
-  enabled = on;
+  setSimdKernelOptions({ enabled: on });
 }
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** Bytes of a base64 string (browsers and Node). */
 export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
+/** The four builds: plain or relaxed SIMD, for a plain memory or a shared one (tfjs' threaded build, the helper). */
+const BUILDS = {
+  plain: SIMD_MODULE_BASE64, relaxed: SIMD_RELAXED_MODULE_BASE64, 'shared-plain': SIMD_SHARED_MODULE_BASE64, 'shared-relaxed': SIMD_SHARED_RELAXED_MODULE_BASE64,
+};
+type Build = keyof typeof BUILDS;
+const compiled: Partial<Record<Build, WebAssembly.Module>> = {};
+let relaxedAccepted: boolean | undefined;
+const instances = new WeakMap<WebAssembly.Memory, Partial<Record<Build, SimdKernels | null>>>();
+
+/** Whether this engine compiles the relaxed-SIMD build (checked once; {@link enableRelaxedSimd} may turn it on). */
+export function relaxedSimdAccepted(): boolean {
+  relaxedAccepted ??= WebAssembly.validate(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
+  return relaxedAccepted;
+}
+
 /**
- * The SIMD kernels bound to `backend`'s memory, or null where they cannot run:
- * an engine without WebAssembly SIMD, a threaded wasm backend (its memory is
- * shared), or a browser main thread that refuses synchronous compilation.
- * Callers then take their XNNPACK or JavaScript path.
+ * Makes the relaxed-SIMD (FMA) build usable where the engine allows it (on
+ * Node 20 by setting V8's `--experimental-wasm-relaxed-simd` at run time).
+ * Resolves to whether it is. `selectBackend('wasm')` calls it.
+ */
+export async function enableRelaxedSimd(): Promise<boolean> {
+  relaxedAccepted = await allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
+  return relaxedAccepted;
+}
+
+/**
+ * Gets the SIMD kernels ready ahead of their first use: relaxed SIMD where the
+ * engine allows it ({@link enableRelaxedSimd}) and every build compiled
+ * asynchronously, which a browser's main thread requires (Chrome refuses to
+ * compile a module over 4 KB synchronously there, and the kernels would
+ * otherwise fall back to XNNPACK). `selectBackend('wasm')` calls it; call it
+ * yourself after `registerWasmTrainingKernels()` when you set the backend with
+ * `tf.setBackend('wasm')` in a page.
+ */
+export async function prepareSimdKernels(): Promise<void> {
+  await enableRelaxedSimd();
+  await Promise.all((Object.keys(BUILDS) as Build[]).map(async (build) => {
+    if (build.endsWith('relaxed') && !relaxedAccepted) return;
+    compiled[build] ??= await WebAssembly.compile(decodeBase64(BUILDS[build]));
+  }));
+}
+
+interface EmscriptenBackend {
+  wasm?: { asm?: { memory?: unknown } };
+}
+
+/**
+ * The SIMD kernels bound to `backend`'s memory, or null where they cannot run
+ * or are switched off: an engine without WebAssembly SIMD, or a browser main
+ * thread that refuses synchronous compilation. Callers then take their XNNPACK
+ * or JavaScript path. The relaxed-SIMD (FMA) build is used where the engine
+ * accepts it and {@link SimdKernelOptions.fma} is on, else the plain SIMD128
+ * one; tfjs' threaded wasm build (a cross-origin isolated page) shares its
+ * memory, and gets the builds for a shared memory (run on the calling thread).
  */
 export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
-  if (!enabled) return null;
+  if (!options.enabled) return null;
   const memory = (backend as EmscriptenBackend).wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  const cached = instances.get(memory);
+  const fma = options.fma && relaxedSimdAccepted();
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const build: Build = `${shared ? 'shared-' : ''}${fma ? 'relaxed' : 'plain'}`;
+  let bound = instances.get(memory);
+  if (bound == null) instances.set(memory, (bound = {}));
+  const cached = bound[build];
   if (cached !== undefined) return cached;
   let kernels: SimdKernels | null = null;
   try {
-    compiled ??= new WebAssembly.Module(decodeBase64(SIMD_MODULE_BASE64));
-    kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
+    const module = (compiled[build] ??= new WebAssembly.Module(decodeBase64(BUILDS[build])));
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    kernels = { ...(exports as object), fma } as SimdKernels;
   } catch {
     kernels = null;
   }
-  instances.set(memory, kernels);
+  bound[build] = kernels;
   return kernels;
 }
 

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register.js';
+import { setSimdKernelOptions } from './simd-kernels.js';
 import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
 import { maxRelDiff, on, values } from './test-utils.js';
 
@@ -54,6 +55,29 @@ describe('SIMD kernels split over the helper thread', () => {
       got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
     });
   }
+
+  it('a layer of few rows (7×7, batch 1) is split by output channels: same as cpu', async () => {
+    const xs: Shape4 = [1, 7, 7, 64];
+    const fs: Shape4 = [3, 3, 64, 64];
+    const ref = await on('cpu', () => convAndGrads(xs, fs, 1, 'same'));
+    setSimdKernelOptions({ winograd: 0 }); // the direct kernel: 7 output rows
+    const helper = simdHelper()!;
+    const start = helper.start;
+    const channelRanges: number[][] = [];
+    (helper as { start: typeof start }).start = (kernel, args, fma) => {
+      if (kernel === 'conv2d') channelRanges.push([args[9]!, args[10]!]); // o0, o1
+      start(kernel, args, fma);
+    };
+    try {
+      const got = await on('wasm', () => convAndGrads(xs, fs, 1, 'same'));
+      got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
+    } finally {
+      (helper as { start: typeof start }).start = start;
+      setSimdKernelOptions({ winograd: 'auto' });
+    }
+    // forward (twice) and input gradient: the helper computed channels 32..64 of all 7 rows
+    expect(channelRanges).toEqual([[32, 64], [32, 64], [32, 64]]);
+  });
 
   it('a failure on the way to the helper frees what the kernel allocated and leaves the helper usable', async () => {
     await tf.setBackend('wasm');

@@ -1,33 +1,46 @@
-import { loadOs, loadWorkerThreads } from '#platform';
-import { SIMD_SHARED_MODULE_BASE64 } from './simd-binary.js';
+import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64 } from './simd-kernels.js';
+import { workerThreads } from './node.js';
 
 /** Kernels the helper thread can run (index = the id sent to it). */
-const KERNELS = ['conv2d', 'conv2d_filter_grad'] as const;
-type HelperKernel = (typeof KERNELS)[number];
+const KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad'] as const;
+/** A kernel the helper thread can run. */
+export type HelperKernel = (typeof KERNELS)[number];
 
-// Control words shared with the helper: [state, kernel id, argument count, ...arguments].
+// Control words shared with the helper: [state, kernel id, argument count, relaxed?,
+// error length, ...arguments]; the error text goes to a shared byte buffer.
 const IDLE = 0;
 const GO = 1;
 const DONE = 2;
 const FAILED = 3;
+const ARGS = 5;
 const MAX_ARGS = 32;
+const ERROR_BYTES = 1024;
 
 // The helper's loop, run by `new Worker(…, { eval: true })` (a CommonJS script):
-// instantiate the kernels on the shared memory, then run each call it is given.
+// instantiate both builds of the kernels on the shared memory (the relaxed one
+// only where the engine accepts it), then run each call it is given and report
+// its own error text when one throws.
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { bytes, memory, control, kernels } = workerData;
-const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const { modules, memory, control, error, kernels } = workerData;
+const load = (bytes) => { try { return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports; } catch { return null; } };
+const builds = modules.map(load);
+if (builds[0] == null) throw new Error('the SIMD kernels do not load on the helper thread');
 const ctl = new Int32Array(control);
+const text = new Uint8Array(error);
 parentPort.postMessage('ready');
 for (;;) {
   for (let s = Atomics.load(ctl, 0); s !== ${GO}; s = Atomics.load(ctl, 0)) Atomics.wait(ctl, 0, s);
   let state = ${DONE};
   try {
-    k[kernels[ctl[1]]](...Array.from(ctl.subarray(3, 3 + ctl[2])));
+    const k = builds[ctl[3]] || builds[0];
+    k[kernels[ctl[1]]](...Array.from(ctl.subarray(${ARGS}, ${ARGS} + ctl[2])));
   } catch (e) {
     state = ${FAILED};
+    const bytes = new TextEncoder().encode(String(e)).subarray(0, text.length);
+    text.set(bytes);
+    ctl[4] = bytes.length;
   }
   Atomics.store(ctl, 0, state);
   Atomics.notify(ctl, 0);
@@ -49,88 +62,136 @@ export interface SimdHelper {
   f32(): Float32Array;
   /** Grows the memory to at least `bytes` bytes. */
   reserve(bytes: number): void;
-  /** Starts `kernel` with `args` (pointers into {@link memory}) on the helper. */
-  start(kernel: HelperKernel, args: number[]): void;
-  /** Blocks until the started kernel is done; throws if it failed. */
-  wait(): void;
+  /** Starts `kernel` with `args` (pointers into {@link memory}) on the helper, the relaxed-SIMD build if `fma`. */
+  start(kernel: HelperKernel, args: number[], fma?: boolean): void;
+  /**
+   * Waits for the started kernel, at most `max(limit, 20 × ownMs)` ms (`ownMs`:
+   * how long the caller took for its own share). Returns true when it finished;
+   * false when it did not in time: the helper is then retired (a dead or stuck
+   * thread must not hang the process) and the caller computes the helper's share
+   * itself. Throws the worker's own error when the kernel failed there.
+   */
+  wait(ownMs?: number): boolean;
 }
 
 let helper: SimdHelper | null = null;
-const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 let worker: { terminate(): Promise<number> } | null = null;
+let starting: Promise<boolean> | null = null;
+let waitLimitMs = 2000;
+let warned = '';
 
-/** The helper thread, when {@link startSimdHelper} has started one. */
+/** The helper thread, when {@link startSimdHelper} has started one and it is alive. */
 export function simdHelper(): SimdHelper | null {
   return helper;
 }
 
 /**
- * Starts the helper thread (Node only: `worker_threads` and a main thread that
- * may block in `Atomics.wait`). Resolves to false where that is unavailable.
- * Idempotent. The thread does not keep the process alive.
+ * Sets the least time {@link SimdHelper.wait} waits before it gives the helper
+ * up (default 2,000 ms); returns the previous value. For tests.
  */
-export async function startSimdHelper(): Promise<boolean> {
-  if (helper != null) return true;
-  if (!isNode || typeof SharedArrayBuffer === 'undefined') return false;
-  try {
-    const threads = await loadWorkerThreads();
-    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
-    const control = new SharedArrayBuffer(4 * (3 + MAX_ARGS));
-    const ctl = new Int32Array(control);
-    const w = new threads.Worker(HELPER_SOURCE, {
-      eval: true,
-      workerData: { bytes: decodeBase64(SIMD_SHARED_MODULE_BASE64), memory, control, kernels: KERNELS },
-    });
-    await new Promise<void>((resolve, reject) => {
-      w.once('message', () => resolve());
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`helper exited with code ${code}`)));
-    });
-    w.unref();
-    worker = w;
-    helper = {
-      memory,
-      f32: () => new Float32Array(memory.buffer),
-      reserve(bytes) {
-        const have = memory.buffer.byteLength;
-        if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
-      },
-      start(kernel, args) {
-        if (args.length > MAX_ARGS) throw new Error(`@resnet/backend: ${args.length} arguments for the helper (at most ${MAX_ARGS})`);
-        ctl[1] = KERNELS.indexOf(kernel);
-        ctl[2] = args.length;
-        ctl.set(args, 3);
-        Atomics.store(ctl, 0, GO);
-        Atomics.notify(ctl, 0);
-      },
-      wait() {
-        for (let s = Atomics.load(ctl, 0); s === GO; s = Atomics.load(ctl, 0)) Atomics.wait(ctl, 0, s);
-        const state = Atomics.load(ctl, 0);
-        Atomics.store(ctl, 0, IDLE);
-        if (state === FAILED) throw new Error('@resnet/backend: a SIMD kernel failed on the helper thread');
-      },
-    };
-    return true;
-  } catch {
-    return false;
+export function setHelperWaitLimit(ms: number): number {
+  const previous = waitLimitMs;
+  waitLimitMs = ms;
+  return previous;
+}
+
+/** Retires the helper (once) and says why, with the worker's own words when there are some. */
+function retire(w: { terminate(): Promise<number> }, why: string): void {
+  if (worker !== w) return;
+  helper = null;
+  worker = null;
+  void w.terminate().catch(() => undefined);
+  if (warned !== why) {
+    warned = why;
+    console.warn(`@resnet/backend: ${why}; the SIMD kernels continue on the calling thread (selectBackend('wasm') starts a new helper)`);
   }
 }
 
-/** Stops the helper thread; kernels run on the calling thread alone afterwards. */
+/**
+ * Starts the helper thread (Node only: `worker_threads` and a main thread that
+ * may block in `Atomics.wait`). Resolves to false where that is unavailable;
+ * rejects with the worker's own error when it fails to start. Calls made while
+ * a start is under way share it (one thread, however many callers). The thread
+ * does not keep the process alive; when it dies, the kernels notice (exit and
+ * error events, bounded waits) and run on the calling thread.
+ */
+export function startSimdHelper(): Promise<boolean> {
+  if (helper != null) return Promise.resolve(true);
+  starting ??= launch().finally(() => {
+    starting = null;
+  });
+  return starting;
+}
+
+async function launch(): Promise<boolean> {
+  const threads = await workerThreads();
+  if (threads == null || typeof SharedArrayBuffer === 'undefined') return false;
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+  const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
+  const error = new SharedArrayBuffer(ERROR_BYTES);
+  const ctl = new Int32Array(control);
+  const modules = [SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64].map(decodeBase64);
+  const w = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: { modules, memory, control, error, kernels: KERNELS } });
+  const died = (why: string) => retire(w, why);
+  await new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', (err) => {
+      reject(new Error(`@resnet/backend: the helper thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      died(`the helper thread failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    w.once('exit', (code) => {
+      reject(new Error(`@resnet/backend: the helper thread exited with code ${code} while starting`));
+      died(`the helper thread exited with code ${code}`);
+    });
+  });
+  w.unref();
+  const text = new Uint8Array(error);
+  worker = w;
+  helper = {
+    memory,
+    f32: () => new Float32Array(memory.buffer),
+    reserve(bytes) {
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+    },
+    start(kernel, args, fma = false) {
+      if (args.length > MAX_ARGS) throw new Error(`@resnet/backend: ${args.length} arguments for the helper (at most ${MAX_ARGS})`);
+      ctl[1] = KERNELS.indexOf(kernel);
+      ctl[2] = args.length;
+      ctl[3] = fma ? 1 : 0;
+      ctl.set(args, ARGS);
+      Atomics.store(ctl, 0, GO);
+      Atomics.notify(ctl, 0);
+    },
+    wait(ownMs = 0) {
+      const deadline = performance.now() + Math.max(waitLimitMs, 20 * ownMs);
+      for (let s = Atomics.load(ctl, 0); s === GO; s = Atomics.load(ctl, 0)) {
+        const left = deadline - performance.now();
+        if (left <= 0) {
+          died(`the helper thread did not finish a kernel within ${Math.round(Math.max(waitLimitMs, 20 * ownMs))} ms (dead or stuck)`);
+          return false;
+        }
+        Atomics.wait(ctl, 0, s, Math.min(left, 100));
+      }
+      const state = Atomics.load(ctl, 0);
+      Atomics.store(ctl, 0, IDLE);
+      if (state === FAILED) {
+        const message = new TextDecoder().decode(text.slice(0, ctl[4]));
+        throw new Error(`@resnet/backend: a SIMD kernel failed on the helper thread: ${message}`);
+      }
+      return true;
+    },
+  };
+  return true;
+}
+
+/** Stops the helper thread (after a start under way); kernels run on the calling thread alone afterwards. */
 export async function stopSimdHelper(): Promise<void> {
+  if (starting != null) await starting.catch(() => false);
   const w = worker;
   helper = null;
   worker = null;
   if (w != null) await w.terminate();
 }
 
-/** Cores available to this process (Node), or 1 where that cannot be told. */
-export async function cpuCount(): Promise<number> {
-  if (!isNode) return 1;
-  try {
-    const os = await loadOs();
-    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  } catch {
-    return 1;
-  }
-}
+export { cpuCount } from './node.js';

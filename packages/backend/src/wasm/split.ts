@@ -1,19 +1,22 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
+import { helperCallBase } from './filter-cache.js';
 import type { SimdHelper } from './simd-threads.js';
 
 /** Work (multiply-accumulates) below which a kernel call is not worth splitting over two threads. */
 export const SPLIT_MIN_MACS = 1 << 20;
 
 /**
- * Places buffers of the given float counts one after another (16-byte aligned)
+ * Places buffers of the given float counts one after another, above the
+ * helper's cached filters (64-byte aligned: a
+ * cache line, so SIMD accesses never straddle two)
  * in the helper's memory, grows it to fit, and returns their byte offsets.
  */
 export function helperLayout(helper: SimdHelper, floats: number[]): number[] {
-  let at = 64;
+  let at = helperCallBase(helper);
   const offsets = floats.map((n) => {
     const here = at;
-    at += Math.ceil((4 * n) / 16) * 16;
+    at += Math.ceil((4 * n) / 64) * 64;
     return here;
   });
   helper.reserve(at);

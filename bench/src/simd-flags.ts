@@ -1,0 +1,50 @@
+import { setSimdKernelOptions, type SimdKernelOptions } from '@resnet/backend';
+
+/** Switches of our wasm kernels a bench run can set (see `setSimdKernelOptions`), and inference fusion. */
+export interface WasmVariant {
+  /** Row label suffix: '' for the defaults, else the switches, e.g. 'winograd=0 fma=off'. */
+  label: string;
+  options: Partial<SimdKernelOptions>;
+  /** bench:infer: run the model through `fuseForInference` (BatchNorm folded, ReLU and residual fused). */
+  fusion: boolean;
+}
+
+const SWITCHES = 'winograd=auto|0|2|4, fma=on|off, cache=on|off, fusion=on|off, simd=on|off';
+
+/** Parses one variant: switches joined by '+', or 'default'. */
+function parseVariant(spec: string, base: WasmVariant): WasmVariant {
+  const v: WasmVariant = { label: spec === 'default' ? '' : spec.replace(/\+/g, ' '), options: { ...base.options }, fusion: base.fusion };
+  if (spec === 'default') return v;
+  for (const part of spec.split('+')) {
+    const [key, value] = part.split('=') as [string, string | undefined];
+    const on = value === 'on' ? true : value === 'off' ? false : undefined;
+    if (key === 'winograd' && ['auto', '0', '2', '4'].includes(value ?? '')) v.options.winograd = value === 'auto' ? 'auto' : (Number(value) as 0 | 2 | 4);
+    else if (key === 'fma' && on !== undefined) v.options.fma = on;
+    else if (key === 'cache' && on !== undefined) v.options.filterCache = on;
+    else if (key === 'simd' && on !== undefined) v.options.enabled = on;
+    else if (key === 'fusion' && on !== undefined) v.fusion = on;
+    else throw new Error(`bad wasm switch '${part}'; known: ${SWITCHES}`);
+  }
+  return v;
+}
+
+/**
+ * The wasm configurations to measure: the switches given as flags
+ * (`--winograd 0`, `--fma off`, `--cache off`, `--fusion off`, `--simd off`) make
+ * the base; `--wasm-variants default,winograd=0,fma=off+cache=off` adds one row
+ * per entry, measured in the same interleaved rounds, for same-run ratios.
+ */
+export function wasmVariants(args: Map<string, string>): WasmVariant[] {
+  const base: WasmVariant = { label: '', options: {}, fusion: true };
+  for (const key of ['winograd', 'fma', 'cache', 'fusion', 'simd']) {
+    if (args.has(key)) Object.assign(base, parseVariant(`${key}=${args.get(key)}`, base));
+  }
+  base.label = '';
+  const list = args.get('wasm-variants');
+  return list == null ? [base] : list.split(',').map((spec) => parseVariant(spec.trim(), base));
+}
+
+/** Puts a variant's kernel switches in force (the others at their defaults). */
+export function applyVariant(v: WasmVariant): void {
+  setSimdKernelOptions({ enabled: true, fma: true, winograd: 'auto', filterCache: true, ...v.options });
+}

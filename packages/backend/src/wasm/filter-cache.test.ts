@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register.js';
+import { setSimdKernelOptions } from './simd-kernels.js';
+import { simdHelper, startSimdHelper, stopSimdHelper, type SimdHelper } from './simd-threads.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+
+const ids = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
+describe('packed and transformed filters are kept between calls with the same weights', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await stopSimdHelper();
+    setSimdKernelOptions({ winograd: 'auto', filterCache: true });
+    await tf.setBackend('cpu');
+  });
+
+  // A direct 1×1 and a Winograd 3×3 layer, large enough to be split over the helper.
+  for (const [name, xs, fs, winograd] of [
+    ['direct 1×1', [2, 16, 16, 32], [1, 1, 32, 64], 0],
+    ['Winograd F(4×4) 3×3', [2, 16, 16, 32], [3, 3, 32, 32], 4],
+  ] as const) {
+    it(`${name}: cached from the second call on, the same results, freed once the filter is disposed`, async () => {
+      setSimdKernelOptions({ winograd, filterCache: true });
+      const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor4d(values(size(xs), 1), [...xs]);
+      const data = values(size(fs), 2);
+      const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), [...xs]), tf.tensor4d(data, [...fs]), 1, 'same')]))[0]!;
+      await tf.setBackend('wasm');
+      expect(await startSimdHelper()).toBe(true);
+      const helper = simdHelper()!;
+      const start = helper.start;
+      const sentFilters: number[] = [];
+      (helper as { start: SimdHelper['start'] }).start = (kernel, args, fma) => {
+        sentFilters.push(args[1]!); // the raw filter's address, 0 when the helper's copy is ready
+        start(kernel, args, fma);
+      };
+      const w = tf.tensor4d(data, [...fs]);
+      const before = ids();
+      const outputs: Float32Array[] = [];
+      try {
+        for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w, 1, 'same').dataSync() as Float32Array));
+      } finally {
+        (helper as { start: SimdHelper['start'] }).start = start;
+      }
+      outputs.forEach((o) => expect(maxRelDiff(o, ref)).toBeLessThan(1e-5));
+      // Bit for bit the same with a fresh and a kept filter: repeated predictions agree exactly.
+      outputs.forEach((o) => expect(maxRelDiff(o, outputs[0]!)).toBe(0));
+      // One slot in tfjs' heap; the helper got the raw filter on the first two calls only.
+      expect(ids()).toBe(before + 1);
+      expect(sentFilters.map((a) => a !== 0)).toEqual([true, true, false, false]);
+      const wid = w.dataId;
+      w.dispose();
+      tf.tidy(() => {
+        tf.conv2d(x as tf.Tensor4D, tf.ones([...fs]) as tf.Tensor4D, 1, 'same');
+      });
+      expect(ids()).toBe(before - 1); // w's slot and w itself are gone
+      x.dispose();
+    });
+  }
+
+  it('weights that change every call (training) are never kept', async () => {
+    setSimdKernelOptions({ winograd: 'auto', filterCache: true });
+    await stopSimdHelper();
+    const x = tf.randomNormal([2, 8, 8, 16]) as tf.Tensor4D;
+    tf.dispose(tf.conv2d(x, tf.randomNormal([3, 3, 16, 16]) as tf.Tensor4D, 1, 'same'));
+    const before = ids();
+    for (let i = 0; i < 3; i++) {
+      tf.tidy(() => {
+        const w = tf.randomNormal([3, 3, 16, 16]) as tf.Tensor4D;
+        tf.conv2d(x, w, 1, 'same').dataSync();
+      });
+    }
+    expect(ids()).toBe(before);
+    x.dispose();
+  });
+});

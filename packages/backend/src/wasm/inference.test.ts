@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuseForInference } from './inference.js';
+import { registerWasmTrainingKernels } from './register.js';
+import { maxRelDiff, values } from './test-utils.js';
+
+/** A residual junction like @resnet/blocks' (matched by class name): shortcut + gate · branch. */
+class ResidualAdd extends tfl.layers.Layer {
+  static className = 'ResidualAdd';
+  gate = 1;
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const [shortcut, branch] = inputs as tf.Tensor[];
+    return tf.add(shortcut!, tf.mul(branch!, this.gate));
+  }
+  override computeOutputShape(shape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return (shape as tfl.Shape[])[0]!;
+  }
+}
+
+/** Stem (padding, strided conv with BN and ReLU), a bottleneck-like block with both junction kinds, a head. */
+function model(gate: number): tfl.LayersModel {
+  const input = tfl.input({ shape: [17, 15, 3] });
+  const bn = (t: tfl.SymbolicTensor, center = true, scale = true) =>
+    tfl.layers.batchNormalization({ epsilon: 1e-3, center, scale }).apply(t) as tfl.SymbolicTensor;
+  const conv = (t: tfl.SymbolicTensor, filters: number, kernelSize: number, extra: object = {}) =>
+    tfl.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: false, ...extra }).apply(t) as tfl.SymbolicTensor;
+  let x = tfl.layers.zeroPadding2d({ padding: [[1, 2], [2, 1]] }).apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers.reLU().apply(bn(conv(x, 16, 3, { strides: 2, padding: 'valid' }))) as tfl.SymbolicTensor;
+  const branch = bn(conv(tfl.layers.activation({ activation: 'relu' }).apply(bn(conv(x, 8, 1), false, true)) as tfl.SymbolicTensor, 16, 3, { useBias: true }), true, false);
+  const junction = new ResidualAdd({});
+  junction.gate = gate;
+  x = tfl.layers.reLU().apply(junction.apply([x, branch])) as tfl.SymbolicTensor;
+  const side = conv(x, 16, 1, { useBias: true, activation: 'relu' });
+  x = tfl.layers.add().apply([bn(conv(x, 16, 3)), side]) as tfl.SymbolicTensor; // the conv is Add's input 0; no ReLU after
+  x = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 5 }).apply(x) as tfl.SymbolicTensor });
+}
+
+/** Gives every BatchNorm non-trivial statistics, so that a wrong fold shows. */
+function perturb(m: tfl.LayersModel): void {
+  m.layers.forEach((layer, i) => {
+    if (layer.getClassName() !== 'BatchNormalization') return;
+    layer.setWeights(layer.getWeights().map((w, k) =>
+      tf.tensor(Float32Array.from(values(w.size, 10 * i + k), (v) => (k === layer.getWeights().length - 1 ? 1 + v / 2 : v)), w.shape)));
+  });
+}
+
+describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additions fused', () => {
+  beforeAll(() => {
+    registerWasmTrainingKernels();
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  for (const backend of ['wasm', 'cpu']) {
+    for (const gate of [1, 0.5]) {
+      it(`${backend}, gate ${gate}: the same outputs as model.predict`, async () => {
+        await tf.setBackend(backend);
+        const m = model(gate);
+        perturb(m);
+        const x = tf.tensor4d(values(2 * 17 * 15 * 3, 7), [2, 17, 15, 3]);
+        const expected = (m.predict(x) as tf.Tensor).dataSync() as Float32Array;
+        const fused = fuseForInference(m);
+        expect(fused.fused).toEqual({ batchNorms: 4, relus: 3, residuals: 2, paddings: 1 });
+        const tensors = tf.memory().numTensors;
+        const got = fused.predict(x);
+        expect(maxRelDiff(got.dataSync() as Float32Array, expected)).toBeLessThan(1e-5);
+        got.dispose();
+        expect(tf.memory().numTensors).toBe(tensors);
+        fused.dispose();
+        expect(tf.memory().numTensors).toBe(tensors - 4 * 2 - (gate === 1 ? 0 : 2));
+        x.dispose();
+        m.dispose();
+      });
+    }
+  }
+});

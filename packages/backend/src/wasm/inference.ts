@@ -1,0 +1,186 @@
+import { add, dispose, engine, fused, getBackend, getKernel, keep, mul, relu, rsqrt, scalar, sub, tidy } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D, backend_util } from '@tensorflow/tfjs-core';
+import { CONV2D_RESIDUAL } from './conv2d-residual.js';
+
+// Structural views of tfjs-layers' classes (this package does not depend on tfjs-layers):
+// a tfjs-layers LayersModel is one as it is.
+/** What {@link fuseForInference} reads of a tfjs-layers `SymbolicTensor`. */
+export interface SymbolicLike { id: number }
+/** What {@link fuseForInference} reads of a tfjs-layers `Node` (one call of a layer in the graph). */
+export interface NodeLike { inputTensors: SymbolicLike[]; outputTensors: SymbolicLike[] }
+/** What {@link fuseForInference} reads of a tfjs-layers `Layer` (`gate`: a `ResidualAdd`'s branch multiplier). */
+export interface LayerLike {
+  name: string;
+  inboundNodes: NodeLike[];
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  getWeights(): Tensor[];
+  apply(inputs: Tensor | Tensor[], kwargs?: Record<string, unknown>): unknown;
+  gate?: number;
+}
+/** What {@link fuseForInference} needs of a tfjs-layers `LayersModel` (functional or sequential). */
+export interface LayersModelLike { layers: LayerLike[]; inputs: SymbolicLike[]; outputs: SymbolicLike[] }
+
+/** A model's forward pass in inference mode with its convolutions fused (see {@link fuseForInference}). */
+export interface FusedInference {
+  /** The model's output for `x` (inference mode), like `model.predict(x)` for a single-input, single-output model. */
+  predict(x: Tensor): Tensor;
+  /** How many of each fusion were made. */
+  readonly fused: { batchNorms: number; relus: number; residuals: number; paddings: number };
+  /** Frees the folded weights. */
+  dispose(): void;
+}
+
+/** One convolution with what was fused into it, run in place of the layers from `conv` to its `last`. */
+interface Group {
+  input: number; output: number; residual: number | null;
+  filter: Tensor4D; bias: Tensor | null; relu: boolean;
+  strides: [number, number]; pad: 'same' | 'valid' | backend_util.ExplicitPadding;
+}
+
+const isRelu = (l: LayerLike) => {
+  const c = l.getConfig();
+  return (l.getClassName() === 'ReLU' && c.maxValue == null && !c.negativeSlope && !c.threshold) ||
+    (l.getClassName() === 'Activation' && c.activation === 'relu');
+};
+
+/**
+ * Compiles a tfjs-layers model's inference pass with the fusions graph
+ * optimisers (onnxruntime's among them) make: every `Conv2D` followed by a
+ * `BatchNormalization` gets the normalisation folded into its weights and bias
+ * (w·γ/σ, β − μ·γ/σ); a `ZeroPadding2D` before a 'valid' convolution becomes the
+ * convolution's own padding; a ReLU after it, and a residual addition (a
+ * `ResidualAdd` of @resnet/blocks, its gate folded in, or a Keras `Add`) with the
+ * ReLU after that, run in the convolution's epilogue. Each fusion applies only
+ * where the fused layer's output feeds nothing else. Other layers run as they
+ * are. On wasm the fused convolutions are our SIMD kernels (bias, residual and
+ * ReLU in one pass); elsewhere the same maths by tfjs ops.
+ *
+ * The weights, statistics and gates are read now: compile again after changing
+ * any. Results equal `model.predict` up to float32 rounding of the folded weights.
+ */
+export function fuseForInference(model: LayersModelLike): FusedInference {
+  if (model.inputs?.length !== 1 || model.outputs?.length !== 1) {
+    throw new Error(`fuseForInference: needs a tfjs-layers model with one input and one output; got ${model.inputs?.length ?? 'no'} inputs and ${model.outputs?.length ?? 'no'} outputs`);
+  }
+  const consumers = new Map<number, number>();
+  const producer = new Map<number, { layer: LayerLike; node: NodeLike; index: number }>();
+  const steps: Array<{ layer: LayerLike; node: NodeLike; index: number }> = [];
+  model.layers.forEach((layer, index) => {
+    for (const node of layer.inboundNodes) {
+      if (layer.getClassName() === 'InputLayer') continue;
+      steps.push({ layer, node, index });
+      for (const t of node.inputTensors) consumers.set(t.id, (consumers.get(t.id) ?? 0) + 1);
+      for (const t of node.outputTensors) producer.set(t.id, { layer, node, index });
+    }
+  });
+  for (const t of model.outputs) consumers.set(t.id, (consumers.get(t.id) ?? 0) + 1);
+  /** The single step consuming tensor `id`, if it has exactly one consumer. */
+  const soleConsumer = (id: number) => (consumers.get(id) === 1 ? steps.find((s) => s.node.inputTensors.some((t) => t.id === id)) : undefined);
+
+  const counts = { batchNorms: 0, relus: 0, residuals: 0, paddings: 0 };
+  const owned: Tensor[] = []; // folded weights, ours to dispose
+  const groups = new Map<number, Group>(); // by the index of the step that completes them
+  const skipped = new Set<number>();
+  steps.forEach((step, i) => {
+    const c = step.layer.getConfig();
+    const dilations = [c.dilationRate ?? 1].flat() as number[];
+    if (step.layer.getClassName() !== 'Conv2D' || c.dataFormat !== 'channelsLast' || dilations.some((d) => d !== 1) ||
+      !['linear', 'relu'].includes(c.activation as string)) return;
+    const [kernel, convBias] = step.layer.getWeights() as [Tensor4D, Tensor | undefined];
+    const g: Group = {
+      input: step.node.inputTensors[0]!.id, output: step.node.outputTensors[0]!.id, residual: null,
+      filter: kernel, bias: c.useBias ? convBias! : null, relu: c.activation === 'relu',
+      strides: c.strides as [number, number], pad: c.padding as 'same' | 'valid',
+    };
+    const members = [i];
+    const pad = producer.get(g.input);
+    if (g.pad === 'valid' && pad?.layer.getClassName() === 'ZeroPadding2D' && consumers.get(g.input) === 1 && pad.layer.getConfig().dataFormat === 'channelsLast') {
+      const [[t, b], [l, r]] = pad.layer.getConfig().padding as [[number, number], [number, number]];
+      g.pad = [[0, 0], [t, b], [l, r], [0, 0]];
+      g.input = pad.node.inputTensors[0]!.id;
+      members.push(steps.indexOf(pad));
+      counts.paddings++;
+    }
+    const bn = g.relu ? undefined : soleConsumer(g.output);
+    const bnConfig = bn?.layer.getConfig();
+    if (bn != null && bn.layer.getClassName() === 'BatchNormalization' && [-1, 3].includes(bnConfig!.axis as number)) {
+      const weights = bn.layer.getWeights();
+      const [gamma, beta] = [bnConfig!.scale ? weights.shift() : undefined, bnConfig!.center ? weights.shift() : undefined];
+      const [mean, variance] = weights as [Tensor, Tensor];
+      // y = γ·(conv + b − μ)/σ + β: the filter times s = γ/σ per output channel, the bias β − (μ − b)·s.
+      const [w, b] = tidy(() => {
+        const invStd = rsqrt(add(variance, scalar(bnConfig!.epsilon as number)));
+        const s = gamma == null ? invStd : mul(gamma, invStd);
+        return [mul(g.filter, s) as Tensor4D, sub(beta ?? scalar(0), mul(sub(mean, g.bias ?? scalar(0)), s))];
+      });
+      g.filter = w as Tensor4D;
+      g.bias = b!;
+      owned.push(g.filter, g.bias!);
+      g.output = bn.node.outputTensors[0]!.id;
+      members.push(steps.indexOf(bn));
+      counts.batchNorms++;
+    }
+    let next = g.relu ? undefined : soleConsumer(g.output);
+    const cls = next?.layer.getClassName();
+    if (next != null && (cls === 'ResidualAdd' || cls === 'Add') && next.node.inputTensors.length === 2 && next.layer.getWeights().length === 0) {
+      const branch = next.node.inputTensors[1]!.id === g.output ? 1 : cls === 'Add' ? 0 : -1;
+      if (branch >= 0) {
+        const gate = cls === 'ResidualAdd' ? next.layer.gate ?? 1 : 1;
+        if (gate !== 1) {
+          g.filter = mul(g.filter, scalar(gate));
+          owned.push(g.filter);
+          if (g.bias != null) owned.push((g.bias = mul(g.bias, scalar(gate))));
+        }
+        g.residual = next.node.inputTensors[1 - branch]!.id;
+        g.output = next.node.outputTensors[0]!.id;
+        members.push(steps.indexOf(next));
+        counts.residuals++;
+        next = soleConsumer(g.output);
+      } else next = undefined;
+    }
+    if (!g.relu && next != null && isRelu(next.layer)) {
+      g.relu = true;
+      g.output = next.node.outputTensors[0]!.id;
+      members.push(steps.indexOf(next));
+      counts.relus++;
+    }
+    const last = Math.max(...members);
+    for (const m of members) if (m !== last) skipped.add(m);
+    groups.set(last, g);
+  });
+  owned.forEach((t) => keep(t));
+
+  return {
+    fused: counts,
+    predict(x: Tensor): Tensor {
+      return tidy(() => {
+        const values = new Map<number, Tensor>([[model.inputs[0]!.id, x]]);
+        steps.forEach((step, i) => {
+          const g = groups.get(i);
+          if (g != null) {
+            values.set(g.output, runGroup(g, values.get(g.input)!, g.residual == null ? null : values.get(g.residual)!));
+          } else if (!skipped.has(i)) {
+            const inputs = step.node.inputTensors.map((t) => values.get(t.id)!);
+            const out = step.layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor | Tensor[];
+            (Array.isArray(out) ? out : [out]).forEach((t, k) => values.set(step.node.outputTensors[k]!.id, t));
+          }
+        });
+        return values.get(model.outputs[0]!.id)!;
+      });
+    },
+    dispose: () => dispose(owned),
+  };
+}
+
+/** One fused convolution: our residual kernel where registered (wasm), else tfjs ops. */
+function runGroup(g: Group, x: Tensor, residual: Tensor | null): Tensor {
+  const conv = { x: x as Tensor4D, filter: g.filter, strides: g.strides, pad: g.pad, bias: g.bias ?? undefined };
+  if (residual == null) return fused.conv2d({ ...conv, activation: g.relu ? 'relu' : 'linear' });
+  if (getKernel(CONV2D_RESIDUAL, getBackend()) != null) {
+    return engine().runKernel(CONV2D_RESIDUAL, { x, filter: g.filter, residual, ...(g.bias ? { bias: g.bias } : {}) },
+      { strides: g.strides, pad: g.pad as never, relu: g.relu }) as Tensor;
+  }
+  const y = add(fused.conv2d({ ...conv, activation: 'linear' }), residual);
+  return g.relu ? relu(y) : y;
+}

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register.js';
+import { enableRelaxedSimd, setSimdKernelOptions } from './simd-kernels.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface Case { x: [number, number, number, number]; f: [number, number, number, number]; pad: Pad }
+
+// 3×3 stride-1 layers (the Winograd path): odd and tiny sizes (partial tiles),
+// output channels 4 past a multiple of 8, lopsided and oversized padding.
+const cases: Case[] = [
+  { x: [2, 9, 7, 8], f: [3, 3, 8, 12], pad: 'same' },
+  { x: [1, 6, 5, 16], f: [3, 3, 16, 8], pad: 'valid' },
+  { x: [3, 8, 8, 12], f: [3, 3, 12, 16], pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  { x: [1, 3, 2, 8], f: [3, 3, 8, 8], pad: [[0, 0], [3, 2], [2, 3], [0, 0]] },
+  { x: [2, 7, 7, 32], f: [3, 3, 32, 20], pad: 'same' },
+];
+
+/** relu(conv(x, w) + bias) and the gradients of sum(that · r) for x, w and bias. */
+function convAndGrads(c: Case): tf.Tensor[] {
+  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
+  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 2), c.f);
+  const bias = tf.tensor1d(values(c.f[3], 3));
+  const conv = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: 1, pad: c.pad, bias: d, activation: 'relu' });
+  const y = conv(x, w, bias);
+  const r = tf.tensor(values(y.size, 4), y.shape);
+  return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(conv(a, b, d), r)))([x, w, bias])];
+}
+
+describe('Winograd F(2×2, 3×3) and F(4×4, 3×3) match the cpu backend', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    setSimdKernelOptions({ winograd: 'auto', fma: true });
+    await tf.setBackend('cpu');
+  });
+
+  for (const c of cases) {
+    it(`x ${c.x.join('×')}, filter ${c.f.join('×')}, pad ${JSON.stringify(c.pad)}: forward, input and filter gradient`, async () => {
+      const ref = await on('cpu', () => convAndGrads(c));
+      setSimdKernelOptions({ winograd: 0 });
+      const direct = await on('wasm', () => convAndGrads(c));
+      for (const m of [2, 4] as const) {
+        for (const fma of [false, true]) {
+          if (fma) expect(await enableRelaxedSimd()).toBe(true);
+          setSimdKernelOptions({ winograd: m, fma });
+          const got = await on('wasm', () => convAndGrads(c));
+          got.forEach((v, i) => {
+            // Winograd's float32 rounding is bounded by 1e-4 of the largest value (measured: ≤ 3.5e-6 on these cases).
+            expect(maxRelDiff(v, ref[i]!), `F(${m}), fma ${fma}, output ${i}`).toBeLessThan(1e-4);
+          });
+          // The path ran: its rounding differs from the direct kernel's somewhere.
+          expect(got.some((v, i) => maxRelDiff(v, direct[i]!) > 0), `F(${m}) taken`).toBe(true);
+        }
+      }
+    });
+  }
+});

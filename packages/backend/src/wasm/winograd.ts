@@ -1,0 +1,63 @@
+import type { SimdConvGeometry } from './conv2d-simd.js';
+
+/** What decides whether, and how, a convolution goes by Winograd: batch, input channels, filter size and the geometry. */
+export type WinogradCandidate = Omit<SimdConvGeometry, 'padTop' | 'padLeft' | 'relu'> & { n: number; ci: number; fh: number; fw: number };
+
+/** Floats of padding after each point's rows in the kernels' scratch (PAD in csrc/winograd.c). */
+export const WINOGRAD_PAD = 16;
+
+/** Channels below which the transforms cost more than the multiplies they save. */
+const MIN_CHANNELS = 8;
+/** Cost, in multiply-adds, of transforming one value of a tile at one point (input or output; measured). */
+const TILE_TRANSFORM = 12;
+/**
+ * Cost, in multiply-adds, of reading one value of the (packed or transformed)
+ * filter from memory, once per call: at batch 1 a late layer's filter serves
+ * few pixels (ResNet-50's 7×7×512: 9 MB, 38 MB transformed for F(4×4), for 49
+ * pixels). The transform itself is paid once: filters used again are kept
+ * (filter-cache.ts), and training's large batches dwarf it.
+ */
+const FILTER_READ = 4;
+
+/**
+ * The Winograd tile size m of F(m×m, 3×3) a convolution runs with, or 0 for the
+ * direct kernel. Only 3×3, stride-1, undilated convolutions with at least
+ * {@link MIN_CHANNELS} input and output channels (multiples of 4) qualify;
+ * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
+ * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds, tile
+ * transforms and filter traffic. The choice depends on the shapes alone (not on
+ * what is cached), so that the same call always rounds the same way.
+ */
+export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): number {
+  const applies = c.fh === 3 && c.fw === 3 && c.strideHeight === 1 && c.strideWidth === 1 &&
+    c.inputDilationHeight === 1 && c.inputDilationWidth === 1 && c.ci >= MIN_CHANNELS && c.outChannels >= MIN_CHANNELS &&
+    c.ci % 4 === 0 && c.outChannels % 4 === 0;
+  if (!applies || choice !== 'auto') return applies && choice !== 'auto' ? choice : 0;
+  const pairs = c.ci * c.outChannels;
+  let best = 0;
+  let least = (c.n * c.outHeight * c.outWidth + FILTER_READ) * 9 * pairs;
+  for (const m of [2, 4]) {
+    const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
+    const points = (m + 2) ** 2;
+    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + FILTER_READ * points * pairs;
+    if (cost < least) {
+      least = cost;
+      best = m;
+    }
+  }
+  return best;
+}
+
+/** Floats of the transformed filter of F(m×m, 3×3) (csrc/winograd.c's layout: 8-channel blocks, padded points). */
+export function winogradFilterFloats(m: number, ci: number, co: number): number {
+  return Math.ceil(co / 8) * (m + 2) ** 2 * (8 * ci + WINOGRAD_PAD);
+}
+
+/**
+ * Tiles per group (a multiple of 4, 4..cap): as many as keep the group's
+ * transformed inputs, `points` × tiles × `channels` floats, within 256 KB (the
+ * per-core L2 cache holds them while the products read them).
+ */
+export function winogradGroup(points: number, channels: number, cap = 64): number {
+  return Math.max(4, Math.min(cap, Math.floor(65536 / (points * channels)) & ~3));
+}
