@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { publicApi } from './docs-check/jsdoc-examples.mjs';
+import { examplePrelude, publicApi } from './docs-check/jsdoc-examples.mjs';
 import { readDocs } from './docs-check/docs.mjs';
 import { planPrograms } from './docs-check/programs.mjs';
 import { exitOnHelp } from './lib/usage.mjs';
@@ -36,7 +36,7 @@ for (const a of api) {
   a.examples.forEach((code, i) => {
     // kind in the name: `ResidualAdd` and `residualAdd` differ only in case
     const file = join('snippets', a.pkg, `${a.kind}-${a.name}${i ? `-${i + 1}` : ''}.ts`);
-    write(file, `// @example ${i + 1} of ${a.name}, ${a.file}:${a.line}\n${prelude(code, a.pkg, exportsOfPkg)}${code}\nexport {};\n`);
+    write(file, `// @example ${i + 1} of ${a.name}, ${a.file}:${a.line}\n${examplePrelude(code, a.pkg, exportsOfPkg)}${code}\nexport {};\n`);
     snippets.push(file);
   });
 }
@@ -75,15 +75,4 @@ process.exit(missing.length > 0 || tsc.status !== 0 ? 1 : 0);
 function write(file, text) {
   mkdirSync(join(out, file, '..'), { recursive: true });
   writeFileSync(join(out, file), text);
-}
-
-/** The imports an `@example` may leave out: `tf`, and the names it uses from its own package. */
-function prelude(code, pkg, names) {
-  const imported = new Set([...code.matchAll(/import\s+(?:type\s+)?(?:\*\s+as\s+(\w+)|\{([^}]*)\}|(\w+))/g)].flatMap((m) => [m[1], m[3], ...(m[2] ?? '').split(',').map((s) => s.trim().split(/\s+as\s+/).pop())]).filter(Boolean));
-  const used = names.filter((n) => !imported.has(n) && new RegExp(`(?<![\\w$'"])(?<!(?:^|[^.])\\.)${n}(?![\\w$'"])`, 'm').test(code));
-  const lines = [];
-  // the bare import registers the backends even where `tf` ends up unused (TypeScript drops unused imports)
-  if (!imported.has('tf')) lines.push("import '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';");
-  if (used.length > 0) lines.push(`import { ${used.join(', ')} } from '@resnet/${pkg}';`);
-  return lines.map((l) => `${l}\n`).join('');
 }

@@ -69,3 +69,17 @@ export function exampleCode(text) {
   const fenced = [...text.matchAll(/```[\w-]*\n([\s\S]*?)```/g)].map((m) => m[1]);
   return (fenced.length > 0 ? fenced.join('\n') : text).replace(/\s+$/, '');
 }
+
+/** The imports an `@example` may leave out: `tf`, and the names it uses from its own package. */
+export function examplePrelude(code, pkg, names) {
+  const imports = /^\s*import\s+(?:type\s+)?(?:\*\s+as\s+(\w+)|\{([^}]*)\}|(\w+))?.*$/gm;
+  // every name an import line binds or names (`{ a as b }`: both), so the prelude never imports it twice
+  const imported = new Set([...code.matchAll(imports)].flatMap((m) => [m[1], m[3], ...(m[2] ?? '').split(/[\s,]+|\bas\b/)]).filter(Boolean));
+  const body = code.replace(imports, '');
+  const used = names.filter((n) => !imported.has(n) && new RegExp(`(?<![\\w$'"])(?<!(?:^|[^.])\\.)${n}(?![\\w$'"])`, 'm').test(body));
+  const lines = [];
+  // the bare import registers the backends even where `tf` ends up unused (TypeScript drops unused imports)
+  if (!imported.has('tf')) lines.push("import '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';");
+  if (used.length > 0) lines.push(`import { ${used.join(', ')} } from '@resnet/${pkg}';`);
+  return lines.map((l) => `${l}\n`).join('');
+}

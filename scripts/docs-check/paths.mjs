@@ -1,7 +1,9 @@
 // Keeps the docs' pointers true: every repository path the architecture map
 // (docs/architecture.md) names in backticks exists, every row of its "Where each
-// concept lives" tables names at least one, and every relative link in any doc
-// leads to a file or folder that exists.
+// concept lives" tables names at least one, every source file of the libraries
+// is named there (a new concept gets its row), and every relative link in any
+// doc leads to a file or folder that exists.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { inlineSpans } from './markdown.mjs';
@@ -39,6 +41,15 @@ export function rowsWithoutPath(markdown, topLevel) {
   return out;
 }
 
+/**
+ * The libraries' source files (`packages/<pkg>/src`, without tests, test
+ * helpers and barrels) that `named` (the map's paths) leaves out.
+ */
+export function unmappedSources(sources, named) {
+  const set = new Set(named);
+  return sources.filter((f) => !/\.test\.ts$|\/testing\/|\/test-utils\.ts$|\/index\.ts$|\.d\.ts$/.test(f) && !set.has(f));
+}
+
 /** Relative Markdown link targets of `markdown` (no scheme, not an in-page anchor): `[{ line, target }]`, anchors cut. */
 export function relativeLinks(markdown) {
   const out = [];
@@ -65,6 +76,9 @@ export function checkPaths(root, docs) {
       if (!existsSync(join(root, path))) problems.push(`${MAP}:${line}: \`${path}\` does not exist`);
     }
     for (const { line, concept } of rowsWithoutPath(map.text, topLevel)) problems.push(`${MAP}:${line}: '${concept}' names no file of the repository`);
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', 'packages/*/src/*.ts'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const named = repoPathSpans(map.text, topLevel).map((p) => p.path);
+    for (const f of unmappedSources(sources, named)) problems.push(`${MAP}: ${f} is in no row of "Where each concept lives": add its concept`);
   }
   for (const doc of docs) {
     for (const { line, target } of relativeLinks(doc.text)) {

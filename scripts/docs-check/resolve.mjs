@@ -62,7 +62,8 @@ export function createResolver(root) {
     if (!cmd) return fail('pnpm', 'no command');
     const where = `${rel(target.dir)}/package.json`;
     if (cmd === 'run' || cmd === 'run-script') return script(target, cmdArgs[0], cmdArgs.slice(1));
-    const builtin = (await probe('pnpm', ['help', cmd], root)).status === 0;
+    const help = await probe('pnpm', ['help', cmd], root);
+    const builtin = help.status === 0;
     const hasScript = Boolean(target.json.scripts?.[cmd]);
     if (builtin && PNPM_SCRIPT_RUNNERS[cmd]) return script(target, PNPM_SCRIPT_RUNNERS[cmd], cmdArgs);
     if (builtin && hasScript && !PNPM_OVERRIDABLE.includes(cmd)) {
@@ -70,7 +71,14 @@ export function createResolver(root) {
     }
     if (hasScript) return script(target, cmd, cmdArgs);
     if (builtin && cmd === 'exec') return resolve(cmdArgs, target.dir, target);
-    if (builtin) return helpExits('pnpm', ['pnpm', cmd, '--help'], root, `pnpm built-in \`${cmd}\``);
+    if (builtin) {
+      // The built-in's own synopsis: `Usage: pnpm docs [OPTIONS] <PACKAGE>` needs one argument.
+      const synopsis = /^Usage: pnpm .*$/m.exec(help.output)?.[0] ?? '';
+      const required = (synopsis.match(/<[A-Z_]+>/g) ?? []).length;
+      const given = cmdArgs.filter((a) => !a.startsWith('-')).length;
+      if (given < required) return fail('pnpm', `\`pnpm ${cmd}\` is pnpm's built-in (${synopsis}) and lacks its argument; a script of that name is never run by it`);
+      return helpExits('pnpm', ['pnpm', cmd, '--help'], root, `pnpm built-in \`${cmd}\``);
+    }
     // pnpm runs an unknown command as `pnpm exec`: a binary of the package
     if (findBin(cmd, target.dir)) return resolve([cmd, ...cmdArgs], target.dir, target);
     return fail('pnpm', `\`pnpm ${cmd}\`: neither a pnpm command, a script of ${where}, nor a binary in its node_modules/.bin`);
@@ -139,7 +147,8 @@ export function createResolver(root) {
       text = subHelp.output;
       what += ` ${sub}`;
     }
-    const flags = [...new Set(args.filter((a) => /^--?[a-zA-Z]/.test(a)).map((a) => a.split('=')[0]))];
+    // `--flag`, `--flag=value`, and `[--flag` in a synopsis
+    const flags = [...new Set(args.map((a) => /^\[?(--?[a-zA-Z][\w-]*)/.exec(a)?.[1]).filter(Boolean))];
     const unknown = flags.filter((f) => !new RegExp(`(^|[\\s,[(|])${f}(?![\\w-])`, 'm').test(text));
     if (unknown.length > 0) return fail('cli', `${what}: --help lists no ${unknown.join(', ')}`);
     return ok('cli', `${what} --help${flags.length ? ` lists ${flags.join(' ')}` : ''}`);

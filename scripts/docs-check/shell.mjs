@@ -13,8 +13,9 @@ export function isCommandSpan(text) {
 
 /**
  * Splits one line of shell into commands: `[{ argv, text }]`. Quotes group
- * words; `$(…)` stays one word; `#` starts a comment outside quotes;
- * redirections (`>&2`, `2>/dev/null`, `> file`) are dropped.
+ * words; `$(…)` stays one word; a `|` inside `[…]` (a synopsis' alternatives)
+ * is no pipe; `#` starts a comment outside quotes; redirections (`>&2`,
+ * `2>/dev/null`, `> file`) are dropped.
  */
 export function splitCommands(line) {
   const commands = [];
@@ -22,6 +23,7 @@ export function splitCommands(line) {
   let word = null;
   let quote = null;
   let depth = 0;
+  let bracket = 0; // a synopsis' [--model a|b]: its | is an alternative, not a pipe
   const endWord = () => {
     if (word !== null) argv.push(word);
     word = null;
@@ -54,6 +56,11 @@ export function splitCommands(line) {
       i++;
     } else if (c === '#' && word === null) {
       break;
+    } else if (c === '[' || c === ']') {
+      bracket = Math.max(0, bracket + (c === '[' ? 1 : -1));
+      word = (word ?? '') + c;
+    } else if (c === '|' && bracket > 0) {
+      word = (word ?? '') + c;
     } else if (/\s/.test(c)) {
       endWord();
     } else if ((c === '&' || c === '|') && line[i + 1] === c) {

@@ -16,6 +16,9 @@ describe('splitCommands', () => {
     expect(argvs('torchrun --nproc_per_node $(nvidia-smi -L | wc -l) train.py')).toEqual([['torchrun', '--nproc_per_node', '$(nvidia-smi -L | wc -l)', 'train.py']]);
     expect(argvs('turbo run build >&2 2>/dev/null > out.txt && tsx x.ts')).toEqual([['turbo', 'run', 'build'], ['tsx', 'x.ts']]);
   });
+  it("reads a synopsis' [a|b] alternatives as words, not pipes", () => {
+    expect(argvs('pnpm kernels [--model resnet20|resnet50] [--reps 5]')).toEqual([['pnpm', 'kernels', '[--model', 'resnet20|resnet50]', '[--reps', '5]']]);
+  });
   it('keeps placeholders and # inside words', () => {
     expect(argvs('pnpm tsx examples/<name>.ts <command> see#anchor')).toEqual([['pnpm', 'tsx', 'examples/<name>.ts', '<command>', 'see#anchor']]);
   });
