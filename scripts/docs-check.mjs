@@ -16,8 +16,7 @@ import { collectCommands, resolveCommands } from './docs-check/commands.mjs';
 import { readDocs } from './docs-check/docs.mjs';
 import { checkPaths } from './docs-check/paths.mjs';
 import { planPrograms } from './docs-check/programs.mjs';
-import { consumerDeps, runPrograms } from './docs-check/run-programs.mjs';
-import { packAndInstall } from './lib/consumer-project.mjs';
+import { prepareProject, runPrograms } from './docs-check/run-programs.mjs';
 import { exitOnHelp } from './lib/usage.mjs';
 
 exitOnHelp(`usage: node scripts/docs-check.mjs [--only paths|commands|code]
@@ -39,6 +38,17 @@ for (const d of docs.filter((d) => d.error)) failures.push(`${d.file}: ${d.error
 const parsed = docs.filter((d) => !d.error);
 console.log(`docs: ${docs.length} files (${parsed.reduce((n, d) => n + d.blocks.length, 0)} code blocks)`);
 
+let programs = [];
+try {
+  programs = planPrograms(parsed);
+} catch (e) {
+  failures.push(e.message);
+}
+const runnable = programs.filter((p) => !p.skip);
+// The install (about 20 s, mostly waiting on npm) runs while the commands resolve.
+const tInstall = Date.now();
+const project = wanted('code') ? prepareProject(root, runnable).then((p) => ({ ...p, seconds: (Date.now() - tInstall) / 1000 }), (e) => ({ error: e })) : null;
+
 if (wanted('paths')) {
   const { problems, mapPaths, links } = checkPaths(root, parsed);
   failures.push(...problems);
@@ -55,21 +65,16 @@ if (wanted('commands')) {
   counts.push(`commands: ${results.filter((r) => r.ok).length} of ${results.length} resolved (${byKind}) in ${secs(t)}`);
 }
 
-if (wanted('code')) {
+if (project) {
   const t = Date.now();
-  let programs = [];
-  try {
-    programs = planPrograms(parsed);
-  } catch (e) {
-    failures.push(e.message);
-  }
   const skipped = programs.filter((p) => p.skip);
-  const runnable = programs.filter((p) => !p.skip);
   for (const p of skipped) console.log(`skip ${p.file}:${p.line}: ${p.skip}`);
-  const { dir } = packAndInstall('resnet-docs-check-', consumerDeps(root));
-  console.log(`docs: tarballs installed in ${dir} (${secs(t)})`);
+  const ready = await project;
+  const dir = ready.dir ?? ready.error?.dir;
   try {
-    for (const r of await runPrograms(root, dir, runnable)) {
+    if (ready.error) throw ready.error;
+    console.log(`docs: tarballs installed and stand-in weights made in ${dir} (${ready.seconds.toFixed(1)} s since the start)`);
+    for (const r of await runPrograms(root, ready, runnable)) {
       const where = `${r.program.file}:${r.program.lines.join('+')}`;
       const extras = [r.program.weights.length ? `stand-in weights ${r.program.weights.join(', ')}` : '', ...r.program.files.map((f) => `${f.name} = ${f.from}`)].filter(Boolean);
       console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${where} (${r.seconds.toFixed(1)} s)${extras.length ? ` [${extras.join('; ')}]` : ''}`);
@@ -78,10 +83,10 @@ if (wanted('code')) {
   } catch (e) {
     failures.push(e.message);
   } finally {
-    if (!process.env.KEEP_DOCS_CHECK) rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env.KEEP_DOCS_CHECK) rmSync(dir, { recursive: true, force: true });
   }
   const reasons = skipped.map((p) => `${p.file}:${p.line} ${p.skip}`);
-  counts.push(`code: ${runnable.length} blocks run, ${skipped.length} skipped${reasons.length ? ` (${reasons.join('; ')})` : ''} in ${secs(t)}`);
+  counts.push(`code: ${runnable.length} blocks run, ${skipped.length} skipped${reasons.length ? ` (${reasons.join('; ')})` : ''}; ${secs(t)} after the commands`);
 }
 
 for (const f of failures) console.log(`FAIL ${f}`);

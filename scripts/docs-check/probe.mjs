@@ -1,35 +1,36 @@
-// Runs the small processes the command resolver asks about (`X --help`,
-// `pnpm help X`, `npm view X`), each at most once per check and never longer
-// than a minute: a program that ignored `--help` must not run for real for long.
+// Runs the processes of the docs check: the small ones the command resolver
+// asks about (`X --help`, `pnpm help X`, `npm view X`), each at most once per
+// check and by default never longer than a minute (a program that ignored
+// `--help` must not run for real for long), and the docs' programs.
 import { spawn } from 'node:child_process';
 
-const TIMEOUT_MS = 60_000;
 const cache = new Map();
 
 /**
  * Runs `cmd args` in `cwd` (no shell) and resolves to `{ status, output }`
- * (stdout and stderr together; status null when killed). Identical calls share one run.
+ * (stdout and stderr together; status null when killed after `timeoutS`).
+ * Identical calls share one run.
  */
-export function probe(cmd, args, cwd, env = {}) {
+export function probe(cmd, args, cwd, { env = {}, timeoutS = 60 } = {}) {
   const key = JSON.stringify([cmd, args, cwd, env]);
-  if (!cache.has(key)) cache.set(key, run(cmd, args, cwd, env));
+  if (!cache.has(key)) cache.set(key, run(cmd, args, cwd, env, timeoutS));
   return cache.get(key);
 }
 
-function run(cmd, args, cwd, env) {
+function run(cmd, args, cwd, env, timeoutS) {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => {
-      output += `\n(killed after ${TIMEOUT_MS / 1000} s)`;
+      output += `\n(killed after ${timeoutS} s)`;
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
-    }, TIMEOUT_MS);
+    }, timeoutS * 1000);
     child.on('error', (e) => {
       clearTimeout(timer);
       done({ status: null, output: e.message });

@@ -22,6 +22,7 @@ const isPlaceholder = (s) => /<[^>]*>|\[[^\]]*\]/.test(s);
 export function createResolver(root) {
   const packages = workspaceDirs(root).map((dir) => ({ dir, json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
   const rootPkg = packages[0];
+  const lockfile = readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8');
   const byName = new Map(packages.map((p) => [p.json.name, p]));
   const rel = (p) => relative(root, p) || '.';
 
@@ -104,6 +105,7 @@ export function createResolver(root) {
           const p = byName.get(spec);
           return p && !p.json.private ? ok('package', spec) : fail('package', `${spec} is not a publishable workspace package`);
         }
+        if (lockfile.includes(`\n  ${spec}@`) || lockfile.includes(`\n  '${spec}@`)) return ok('package', `${spec} (in pnpm-lock.yaml)`);
         const r = await probe('npm', ['view', spec, 'name'], root);
         return r.status === 0 ? ok('package', spec) : fail('package', `npm view ${spec} failed:\n${tail(r.output)}`);
       }));

@@ -1,6 +1,7 @@
 // Runs the docs' programs where a user would: in a fresh project holding the
 // packed tarballs installed with plain npm (scripts/lib/consumer-project.mjs),
-// each program a `.mts` file run by tsx, two at a time, offline for weights.
+// each program an ES module (types stripped by esbuild) run by node, two at a
+// time, offline for weights.
 // The only stand-ins: pretrained weights a block names in a `weights` marker are
 // random weights of the right shape put into a zoo cache folder beforehand
 // (through the zoo's own download code, from an in-memory fetch), and files a
@@ -9,6 +10,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { transformSync } from 'esbuild';
 import { probe, tail } from './probe.mjs';
 
 const TIMEOUT_S = 120;
@@ -20,38 +22,61 @@ export function consumerDeps(root) {
 }
 
 /**
- * Runs `programs` (from planPrograms, not skipped) in `dir`; resolves to
- * `[{ program, ok, seconds, output }]` in order.
+ * Packs and installs the tarballs (scripts/lib/consumer-project.mjs) in a child
+ * process, so the caller resolves commands meanwhile, then makes the stand-in
+ * weights `programs` name. Resolves to `{ dir, caches }`; `dir` is removed by the caller.
  */
-export async function runPrograms(root, dir, programs, concurrency = 2) {
-  const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
-  const caches = await makeStandIns(dir, programs, tsx);
+export async function prepareProject(root, programs) {
+  const lib = pathToFileURL(join(root, 'scripts', 'lib', 'consumer-project.mjs')).href;
+  const script = `const { packAndInstall } = await import(${JSON.stringify(lib)});
+console.log(JSON.stringify(packAndInstall('resnet-docs-check-', ${JSON.stringify(consumerDeps(root))})));`;
+  const r = await probe('node', ['--input-type=module', '-e', script], root, { timeoutS: 600 });
+  const dir = r.status === 0 ? JSON.parse(r.output.trim().split('\n').pop()).dir : null;
+  if (!dir) throw new Error(`packing and installing the tarballs failed:\n${tail(r.output, 12)}`);
+  try {
+    return { dir, caches: await makeStandIns(dir, programs) };
+  } catch (e) {
+    e.dir = dir;
+    throw e;
+  }
+}
+
+/**
+ * Runs `programs` (from planPrograms, not skipped) in the project `prepareProject`
+ * made; resolves to `[{ program, ok, seconds, output }]` in order.
+ */
+export async function runPrograms(root, { dir, caches }, programs, concurrency = 2) {
   const results = new Array(programs.length);
   let next = 0;
   const worker = async () => {
     while (next < programs.length) {
       const i = next++;
-      results[i] = await runOne(root, dir, programs[i], i, tsx, caches);
+      results[i] = await runOne(root, dir, programs[i], i, caches);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
 }
 
-async function runOne(root, dir, program, i, tsx, caches) {
+async function runOne(root, dir, program, i, caches) {
   const work = join(dir, 'docs', `p${i}`);
   mkdirSync(work, { recursive: true });
   for (const f of program.files) copyFileSync(join(root, f.from), join(work, f.name));
-  const file = join(work, 'program.mts');
-  // `export {}`: a module, so top-level await works even in a block without imports.
-  writeFileSync(file, `${program.code}\nexport {};\n`);
+  const file = join(work, 'program.mjs');
+  let js;
+  try {
+    // `export {}`: a module, so top-level await works even in a block without imports.
+    js = transformSync(`${program.code}\nexport {};\n`, { loader: 'ts', format: 'esm', target: 'node20' }).code;
+  } catch (e) {
+    return { program, ok: false, seconds: 0, output: `not TypeScript: ${e.message}` };
+  }
+  writeFileSync(file, js);
   const cache = caches.get(cacheKey(program.weights)) ?? join(dir, 'docs', 'empty-cache');
   const env = { RESNET_ZOO_CACHE: cache, RESNET_ZOO_OFFLINE: '1' };
   const t0 = Date.now();
-  const r = await probe('timeout', ['-k', '5', String(TIMEOUT_S), 'node', '--import', tsx, file], work, env);
+  const r = await probe('node', [file], work, { env, timeoutS: TIMEOUT_S });
   const seconds = (Date.now() - t0) / 1000;
-  const why = r.status === 124 || r.status === 137 ? ` (over ${TIMEOUT_S} s)` : '';
-  return { program, ok: r.status === 0, seconds, output: r.status === 0 ? '' : `exit ${r.status}${why}\n${tail(r.output, 12)}` };
+  return { program, ok: r.status === 0, seconds, output: r.status === 0 ? '' : `exit ${r.status}\n${tail(r.output, 12)}` };
 }
 
 const cacheKey = (tags) => [...new Set(tags)].sort().join('+');
@@ -62,17 +87,17 @@ const cacheKey = (tags) => [...new Set(tags)].sort().join('+');
  * and stored by the zoo's own `downloadPretrained` from an in-memory fetch that
  * announces their SHA-256 (as the Hub does), so later loads verify them offline.
  */
-async function makeStandIns(dir, programs, tsx) {
+async function makeStandIns(dir, programs) {
   const caches = new Map();
   for (const p of programs) {
     const key = cacheKey(p.weights);
     if (!key || caches.has(key)) continue;
     const cacheDir = join(dir, 'docs', 'weights', key);
     mkdirSync(cacheDir, { recursive: true });
-    const script = join(dir, 'docs', 'make-stand-in.mts');
+    const script = join(dir, 'docs', 'make-stand-in.mjs');
     writeFileSync(script, STAND_IN);
     for (const tag of new Set(p.weights)) {
-      const r = await probe('node', ['--import', tsx, script, tag, cacheDir], dir);
+      const r = await probe('node', [script, tag, cacheDir], dir, { timeoutS: 300 });
       if (r.status !== 0) throw new Error(`stand-in weights for '${tag}' failed:\n${tail(r.output, 8)}`);
     }
     caches.set(key, cacheDir);
@@ -92,7 +117,7 @@ model.dispose();
 const sha = createHash('sha256').update(bytes).digest('hex');
 const fetch = async () => ({
   ok: true, status: 200, body: null,
-  headers: { get: (n: string) => ({ etag: \`"\${sha}"\`, 'content-length': String(bytes.byteLength) })[n.toLowerCase()] ?? null },
+  headers: { get: (n) => ({ etag: \`"\${sha}"\`, 'content-length': String(bytes.byteLength) })[n.toLowerCase()] ?? null },
   arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
 });
 const got = await downloadPretrained(tag, { cacheDir, fetch, requireVerified: true });
