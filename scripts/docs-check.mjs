@@ -25,6 +25,17 @@ Checks that the docs work as written: the map's paths and every relative link ex
 every shell command resolves, every TypeScript/JavaScript block runs against the packed
 tarballs (installed with npm in a temp project; KEEP_DOCS_CHECK=1 keeps it).`);
 
+/** How each kind of resolution reads in the counts. */
+const KIND_NAMES = {
+  script: 'through package.json scripts',
+  bin: 'binaries answering --help',
+  'pnpm built-in': 'pnpm built-ins',
+  cli: "our CLIs' --help (flags checked)",
+  npm: 'npm commands and packages',
+  file: 'files (bash -n, Python parse, placeholder match)',
+  external: "external tools' options (nothing of ours)",
+};
+
 const root = resolve(import.meta.dirname, '..');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const wanted = (part) => !only || only === part;
@@ -61,7 +72,7 @@ if (wanted('commands')) {
   for (const r of results.filter((r) => !r.ok)) failures.push(`${r.where}: \`${r.text}\`\n  ${r.detail}`);
   const kinds = {};
   for (const r of results.filter((r) => r.ok)) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-  const byKind = Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ');
+  const byKind = Object.entries(kinds).map(([k, n]) => `${n} ${KIND_NAMES[k] ?? k}`).join(', ');
   counts.push(`commands: ${results.filter((r) => r.ok).length} of ${results.length} resolved (${byKind}) in ${secs(t)}`);
 }
 

@@ -32,8 +32,7 @@ export function createResolver(root) {
   const all = (kind, detail, results) => results.find((r) => !r.ok) ?? ok(kind, [detail, ...results.map((r) => r.detail)].filter(Boolean).join('; '));
 
   async function resolve(argv, cwd = root, pkg = rootPkg) {
-    const env = [];
-    while (/^[A-Z_][A-Z0-9_]*=/.test(argv[0] ?? '')) env.push(argv.shift());
+    while (/^[A-Z_][A-Z0-9_]*=/.test(argv[0] ?? '')) argv.shift(); // VAR=value before the program
     const [program, ...args] = argv;
     if (program === 'pnpm') return pnpm(args, pkg);
     if (program === 'npm') return npm(args);
@@ -45,6 +44,7 @@ export function createResolver(root) {
     if (program === 'torchrun') return python(args, cwd, 'python3');
     if (program === 'git') return binary('git', ['--version'], cwd);
     if (program.endsWith('.sh')) return dryRunFile([program], cwd, 'bash');
+    if (program.includes('/')) return executable(resolvePath(cwd, program));
     return bin(program, cwd, pkg);
   }
 
@@ -68,7 +68,7 @@ export function createResolver(root) {
     const hasScript = Boolean(target.json.scripts?.[cmd]);
     if (builtin && PNPM_SCRIPT_RUNNERS[cmd]) return script(target, PNPM_SCRIPT_RUNNERS[cmd], cmdArgs);
     if (builtin && hasScript && !PNPM_OVERRIDABLE.includes(cmd)) {
-      return fail('pnpm', `pnpm's built-in \`pnpm ${cmd}\` runs, not the script '${cmd}' of ${where}: write \`pnpm run ${cmd}\` or rename the script`);
+      return fail('pnpm built-in', `pnpm's built-in \`pnpm ${cmd}\` runs, not the script '${cmd}' of ${where}: write \`pnpm run ${cmd}\` or rename the script`);
     }
     if (hasScript) return script(target, cmd, cmdArgs);
     if (builtin && cmd === 'exec') return resolve(cmdArgs, target.dir, target);
@@ -77,8 +77,8 @@ export function createResolver(root) {
       const synopsis = /^Usage: pnpm .*$/m.exec(help.output)?.[0] ?? '';
       const required = (synopsis.match(/<[A-Z_]+>/g) ?? []).length;
       const given = cmdArgs.filter((a) => !a.startsWith('-')).length;
-      if (given < required) return fail('pnpm', `\`pnpm ${cmd}\` is pnpm's built-in (${synopsis}) and lacks its argument; a script of that name is never run by it`);
-      return helpExits('pnpm', ['pnpm', cmd, '--help'], root, `pnpm built-in \`${cmd}\``);
+      if (given < required) return fail('pnpm built-in', `\`pnpm ${cmd}\` is pnpm's built-in (${synopsis}) and lacks its argument; a script of that name is never run by it`);
+      return helpExits('pnpm built-in', ['pnpm', cmd, '--help'], root, `pnpm built-in \`${cmd}\``);
     }
     // pnpm runs an unknown command as `pnpm exec`: a binary of the package
     if (findBin(cmd, target.dir)) return resolve([cmd, ...cmdArgs], target.dir, target);
@@ -186,9 +186,16 @@ export function createResolver(root) {
     if (!file) return ok('external', `${args.join(' ')}: options of an external tool, nothing of ours to resolve`);
     const path = resolvePath(cwd, file);
     if (!existsSync(path)) return fail('file', `${rel(path)} does not exist`);
-    const python = findOnPath(basename(program)) ? program : null;
-    if (!python) return ok('file', `${rel(path)} exists (no ${program} here to parse it)`);
+    const python = findOnPath(program) ?? findOnPath('python3'); // any Python parses it; torch is not needed
+    if (!python) return ok('file', `${rel(path)} exists (no python3 here to parse it)`);
     return helpExits('file', [python, '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', path], root, `${rel(path)} parses`);
+  }
+
+  /** A file of ours run directly (`bench/gpu/x`): it must answer --help, as a node script must. */
+  async function executable(path) {
+    if (!existsSync(path)) return fail('file', `${rel(path)} does not exist`);
+    if (!answersHelp(path)) return fail('cli', `${rel(path)} does not answer --help (its source never mentions it), so the docs check cannot resolve it without running it`);
+    return helpExits('cli', [path, '--help'], root, `${rel(path)} --help`);
   }
 
   function findBin(name, dir) {
