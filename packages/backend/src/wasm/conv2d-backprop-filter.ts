@@ -3,9 +3,7 @@ import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorf
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { simdKernels } from './simd-kernels.js';
 import { simdFilterGrad } from './filter-grad-simd.js';
-import { checkOutputGradient, convInfo } from './validate.js';
-
-type Shape4 = [number, number, number, number];
+import { checkOutputGradient, convInfo, type Shape4 } from './validate.js';
 
 /**
  * `Conv2DBackpropFilter` for the wasm backend, which has none (tensorflow/tfjs#8474):

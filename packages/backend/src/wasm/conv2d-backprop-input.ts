@@ -3,9 +3,7 @@ import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorfl
 import { disposeAll, f32, runWasmKernel, type WasmBackendLike } from './kernel-utils.js';
 import { simdConv2D } from './conv2d-simd.js';
 import { simdKernels } from './simd-kernels.js';
-import { checkOutputGradient, convInfo } from './validate.js';
-
-type Shape4 = [number, number, number, number];
+import { checkOutputGradient, convInfo, type Shape4 } from './validate.js';
 
 /**
  * Inserts `sh - 1` zero rows and `sw - 1` zero columns between the rows and

@@ -1,16 +1,16 @@
 import { DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, backend_util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  DepthwiseConv2dNativeBackpropFilterAttrs,
+  DepthwiseConv2dNativeBackpropInputAttrs,
+  KernelConfig,
+  KernelFunc,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
-import { checkOutputGradient, convInfo, kernelError } from './validate.js';
+import { checkOutputGradient, convInfo, kernelError, type Shape4 } from './validate.js';
 
-type Shape4 = [number, number, number, number];
-
-type DepthwiseAttrs = NamedAttrMap & {
-  strides: number | [number, number];
-  dilations: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-};
+/** What the two depthwise gradients' attributes share (tfjs-core's types). */
+type DepthwiseAttrs = Omit<DepthwiseConv2dNativeBackpropInputAttrs, 'inputShape'>;
 
 /** The depthwise geometry, after checking that the shapes agree (dy's included) and the data are float32. */
 function depthwiseInfo(kernel: string, xShape: Shape4, filterShape: Shape4, dy: TensorInfo, attrs: DepthwiseAttrs, other: TensorInfo): backend_util.Conv2DInfo {
@@ -56,7 +56,7 @@ function forEachTap(
 export const depthwiseConv2dNativeBackpropInput: KernelFunc = (args) => {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const attrs = args.attrs as DepthwiseAttrs & { inputShape: Shape4 };
+  const attrs = args.attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
   const info = depthwiseInfo(DepthwiseConv2dNativeBackpropInput, attrs.inputShape, filter.shape as Shape4, dy, attrs, filter);
   const out = backend.makeOutput(info.inShape, 'float32');
   const dx = f32(backend, out);
@@ -79,7 +79,7 @@ export const depthwiseConv2dNativeBackpropInput: KernelFunc = (args) => {
 export const depthwiseConv2dNativeBackpropFilter: KernelFunc = (args) => {
   const backend = args.backend as WasmBackendLike;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = args.attrs as DepthwiseAttrs & { filterShape: Shape4 };
+  const attrs = args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = depthwiseInfo(DepthwiseConv2dNativeBackpropFilter, x.shape as Shape4, attrs.filterShape, dy, attrs, x);
   const out = backend.makeOutput(attrs.filterShape, 'float32');
   const dw = f32(backend, out);

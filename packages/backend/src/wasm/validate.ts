@@ -6,7 +6,8 @@ import type { Conv2DAttrs } from '@tensorflow/tfjs-core';
 // and a kernel that trusts mismatched shapes reads or writes past its buffers in
 // the wasm heap (tfjs' own data) without a word.
 
-type Shape4 = [number, number, number, number];
+/** An NHWC (or HWIO) shape. */
+export type Shape4 = [number, number, number, number];
 
 const show = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
