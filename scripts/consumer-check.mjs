@@ -6,6 +6,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packAndInstall, sh } from './lib/consumer-project.mjs';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: pnpm test:consumer   (node scripts/consumer-check.mjs [--browser])
+
+Packs each library, installs the tarballs with plain npm beside @tensorflow/tfjs in a temp
+project, imports each as ESM and CommonJS. --browser: then the browser consumer test there.
+KEEP_CONSUMER=1 keeps the folder.`);
 
 // --browser: also the browser consumer test (bundlers + Chromium) in the same project.
 const browser = process.argv.includes('--browser');

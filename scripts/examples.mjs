@@ -8,6 +8,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: node scripts/examples.mjs [name-prefix…]
+
+Type-checks examples/ and runs each example (or those whose file name starts with a prefix)
+with --tiny; each must print "example ok". Needs pnpm build. EXAMPLE_TIMEOUT_S (default 300).`);
 
 const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'examples');

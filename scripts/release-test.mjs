@@ -17,6 +17,12 @@ import { join, resolve } from 'node:path';
 import { publishedRange, readWorkspace, versionAndCheck } from './release/changeset-bump.mjs';
 import { httpJson, startRegistry } from './release/registry.mjs';
 import { copyWorkspace, killRunning, run, runSync } from './release/workspace.mjs';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: pnpm test:release   (node scripts/release-test.mjs)
+
+Publishes the workspace to a local verdaccio registry in a temp folder, installs it with npm
+and runs a smoke test, then versions and publishes a changeset. KEEP_RELEASE_TMP=1 keeps the folder.`);
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-release-'));

@@ -4,6 +4,12 @@
 // tests (Debian's package, where apt is available), and a build of everything.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: npm run setup   (node scripts/setup.mjs)
+
+Installs pnpm 12.4.2 globally, the workspace from the lockfile, Debian's Chromium when
+missing (where apt is available), and builds every package.`);
 
 const PNPM = '12.4.2';
 

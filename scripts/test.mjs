@@ -8,6 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exitOnHelp } from './lib/usage.mjs';
+
+exitOnHelp(`usage: pnpm test   (node scripts/test.mjs)
+
+Runs every stage (build, typecheck, unit, lint, consumer, docs, typedoc, examples, release,
+demo e2e), each even when an earlier one failed; ends with "N passed, N failed".`);
 
 const vitestJson = join(mkdtempSync(join(tmpdir(), 'resnet-test-')), 'vitest.json');
 
@@ -19,7 +25,9 @@ const stages = [
   { name: 'lint (relative imports, typecheck coverage, publint + attw)', cmd: 'pnpm lint' },
   // The tarballs in a fresh npm project: Node ESM + CJS, then four bundlers + Chromium.
   { name: 'consumer (Node + browser bundlers)', cmd: 'node --import tsx scripts/consumer-check.mjs --browser' },
-  { name: 'docs', cmd: 'pnpm typedoc', when: 'typedoc.json' },
+  // Commands, code blocks and paths of the docs, against the tarballs (scripts/docs-check.mjs).
+  { name: 'docs check', cmd: 'node scripts/docs-check.mjs' },
+  { name: 'typedoc', cmd: 'pnpm typedoc', when: 'typedoc.json' },
   { name: 'examples', cmd: 'node scripts/examples.mjs', when: 'scripts/examples.mjs' },
   { name: 'release', cmd: 'node scripts/release-test.mjs', when: 'scripts/release-test.mjs' },
   { name: 'demo e2e', cmd: 'pnpm --filter resnet-demo test:e2e', when: 'apps/demo/e2e' },

@@ -1,11 +1,15 @@
 // Profiles ResNet-20 training steps on a backend: CPU time per kernel (exclusive).
 // CPU time, not wall time, because the machine is shared.
-// Usage: tsx src/profile-train.ts [backend=wasm] [batch=128] [steps=3]
+// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
 import { resnet20Layers } from './resnet20-layers.js';
 
+if (process.argv.includes('--help')) {
+  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend.');
+  process.exit(0);
+}
 const backend = process.argv[2] ?? 'wasm';
 const batch = Number(process.argv[3] ?? 128);
 const steps = Number(process.argv[4] ?? 3);

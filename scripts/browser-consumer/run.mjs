@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { startFakeHub } from '../../packages/zoo/src/testing/hub-server.ts';
 import { assert, check, summary } from '../../apps/demo/e2e/harness.mjs';
 import { packAndInstall, sh } from '../lib/consumer-project.mjs';
+import { exitOnHelp } from '../lib/usage.mjs';
 
 const SIZE = Number(process.env.SIZE ?? 64);
 /** The bundlers of bundlers.mjs (each runs in a child process, so this file does not load them). */
@@ -28,6 +29,11 @@ const here = import.meta.dirname;
 export const BROWSER_DEPS = ['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'];
 
 if (process.argv[1] === import.meta.filename) {
+  exitOnHelp(`usage: pnpm test:browser-consumer   (node --import tsx scripts/browser-consumer/run.mjs)
+
+Packs and installs the libraries with npm, bundles one app with webpack 5, esbuild, Vite and
+Rollup and runs each in Chromium against a local Hub-like server. Env: SIZE (default 64),
+BUNDLE_MINIFY=1, KEEP=1.`);
   const { dir } = packAndInstall('resnet-browser-consumer-', BROWSER_DEPS);
   let failures = 1;
   try {

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { exitOnHelp } from '../lib/usage.mjs';
 
 /** Extensions a relative specifier may end with. */
 const ALLOWED = /\.(?:m?js|cjs|json|css|wasm)$/;
@@ -28,6 +29,7 @@ export function extensionlessImports(source) {
 }
 
 function main() {
+  exitOnHelp('usage: node scripts/lint/relative-imports.mjs\n\nFails on a relative import without a file extension in any TypeScript file git knows of.');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', '*.ts', '*.tsx', '*.mts', '*.cts'], { cwd: root, encoding: 'utf8' })
     .split('\n')

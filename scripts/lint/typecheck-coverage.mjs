@@ -5,26 +5,18 @@
 // debug script importing exports that no longer exist compiled nowhere).
 // Reads the configs only (no type-checking), so it takes a second or two.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { workspaceDirs } from '../lib/workspace-packages.mjs';
+import { exitOnHelp } from '../lib/usage.mjs';
+
+exitOnHelp(`usage: node scripts/lint/typecheck-coverage.mjs
+
+Fails on a TypeScript file that no tsconfig run by pnpm typecheck includes.`);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Workspace package folders: the root and pnpm-workspace.yaml's `packages` (`dir` or `dir/*`). */
-function workspaceDirs() {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
-  const block = /^packages:\n((?:\s+-\s+.*\n)+)/m.exec(yaml)?.[1] ?? '';
-  const dirs = [root];
-  for (const [, pattern] of block.matchAll(/-\s+['"]?([^'"\n]+)['"]?/g)) {
-    if (pattern.endsWith('/*')) {
-      const parent = join(root, pattern.slice(0, -2));
-      for (const d of readdirSync(parent, { withFileTypes: true })) if (d.isDirectory()) dirs.push(join(parent, d.name));
-    } else dirs.push(join(root, pattern));
-  }
-  return dirs.filter((d) => existsSync(join(d, 'package.json')));
-}
 
 /** The tsconfig files a package's `typecheck` script runs `tsc` on (`-p X`, else tsconfig.json). */
 function typecheckProjects(dir) {
@@ -35,7 +27,7 @@ function typecheckProjects(dir) {
 }
 
 const covered = new Set();
-const projects = workspaceDirs().flatMap(typecheckProjects);
+const projects = workspaceDirs(root).flatMap(typecheckProjects);
 for (const project of projects) {
   const parsed = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(`${project}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`); } });
   for (const f of parsed?.fileNames ?? []) covered.add(relative(root, f));

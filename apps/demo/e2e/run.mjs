@@ -15,6 +15,13 @@ import { desktopChecks } from './desktop.mjs';
 import { phoneChecks } from './phone.mjs';
 import { fallbackChecks } from './fallback.mjs';
 import { webgpuChecks } from './webgpu.mjs';
+import { exitOnHelp } from '../../../scripts/lib/usage.mjs';
+
+exitOnHelp(`usage: pnpm --filter resnet-demo test:e2e   (builds first)
+       node --import tsx apps/demo/e2e/run.mjs   (uses the existing apps/demo/dist)
+
+Serves the built page on 127.0.0.1 and checks every section in headless Chromium
+(CHROMIUM=path overrides /usr/bin/chromium). Prints "N passed, N failed".`);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');

@@ -5,6 +5,12 @@ import { serve } from './server.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
+import { exitOnHelp } from '../../../scripts/lib/usage.mjs';
+
+exitOnHelp(`usage: node apps/demo/e2e/smoke.mjs [query] [width]
+
+Loads the built page (apps/demo/dist) once at width (default 1280) with the query (e.g.
+?backend=wasm) and prints each section's state and time, the console and a screenshot path.`);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'test-artifacts');

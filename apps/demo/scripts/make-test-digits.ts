@@ -3,11 +3,16 @@
 // page evaluates the shipped models on them (lesion study, sample digits) and
 // the e2e test draws some of them.
 //
-//   cd apps/demo && node --import tsx scripts/make-test-digits.ts [N=500]
+//   node --import tsx apps/demo/scripts/make-test-digits.ts [N=500]   (from any folder)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMnist, MNIST_TRAIN_POOL } from '../../train/src/data/mnist.js';
+
+if (process.argv.includes('--help')) {
+  console.log('usage: pnpm --filter resnet-demo make:test-digits   (node --import tsx apps/demo/scripts/make-test-digits.ts [N=500])\n\nWrites apps/demo/public/data/mnist-test.{bin,json}: the first N digits of resnet-train\'s MNIST test pool.');
+  process.exit(0);
+}
 
 // The training app's normalisation, undone to recover the original bytes.
 const MEAN = 0.1307;

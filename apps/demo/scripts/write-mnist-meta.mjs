@@ -7,6 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitOnHelp } from '../../../scripts/lib/usage.mjs';
+
+exitOnHelp(`usage: node apps/demo/scripts/write-mnist-meta.mjs "<the exact train commands>"
+
+Writes apps/demo/public/models/mnist-meta.json from the two exported models' training.json.`);
 
 const models = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'models');
 const read = (dir) => ({

@@ -6,6 +6,7 @@ import { signalExitCode } from './cli/signals.js';
 // Silences the "install the node backend" banner; @resnet/backend picks the backend.
 tf.enableProdMode();
 
+// `--help` lists the commands and `<command> --help` their flags (commander).
 const code = await run(process.argv.slice(2));
 if (code === signalExitCode('SIGHUP')) {
   // After a hang-up Node 20 aborts in its own exit path (restoring the gone terminal:

@@ -11,6 +11,12 @@ export type BlockOf = (layerName: string) => string;
  * least three (`layer1.0.conv1` → `layer1.0`, `features.denseblock1.denselayer1.norm1`
  * → `features.denseblock1`), else `''` for names outside any block (`conv1`, `fc`),
  * which the callers file under `stem` or `head` by position.
+ *
+ * @example
+ * ```ts
+ * defaultBlockOf('layer1.0.conv1'); // 'layer1.0'
+ * defaultBlockOf('fc');             // '' (stem or head)
+ * ```
  */
 export function defaultBlockOf(layerName: string): string {
   const parts = layerName.split('.');
@@ -47,6 +53,13 @@ export interface ModelBlock {
  * Groups a model's layers (input layers included, in `model.layers` order) into
  * blocks. Layers for which `blockOf` gives `''` go to `stem` before the first
  * named block and to `head` after it.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const blocks = modelBlocks(createModel('resnet20'));
+ * blocks.map((b) => `${b.name}: ${b.layers.length} layers, ${b.junctions.length} junction(s)`); // stem, layer1.0, …, head
+ * ```
  */
 export function modelBlocks(model: LayersModel, blockOf: BlockOf = defaultBlockOf): ModelBlock[] {
   const blocks: ModelBlock[] = [];

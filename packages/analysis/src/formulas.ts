@@ -19,6 +19,12 @@ function posInt(v: unknown, what: string): number {
 /**
  * A k×k convolution from `cin` to `cout` channels: `k·k·(cin/groups)·cout`
  * weights, plus `cout` biases when `useBias`.
+ *
+ * @example
+ * ```ts
+ * convParams(3, 64, 64).total;               // 36,864
+ * convParams(3, 128, 128, { groups: 32 }).total; // 4,608: ResNeXt's grouped 3×3
+ * ```
  */
 export function convParams(kernelSize: number, cin: number, cout: number, opts: { useBias?: boolean; groups?: number } = {}): ParamCounts {
   const k = posInt(kernelSize, 'convParams: kernelSize');
@@ -29,7 +35,14 @@ export function convParams(kernelSize: number, cin: number, cout: number, opts: 
   return counts(k * k * (cin / g) * cout + (opts.useBias ? cout : 0));
 }
 
-/** A dense (linear) layer: `cin·cout` weights plus `cout` biases (default on). */
+/**
+ * A dense (linear) layer: `cin·cout` weights plus `cout` biases (default on).
+ *
+ * @example
+ * ```ts
+ * denseParams(2048, 1000).total; // 2,049,000: ResNet-50's fc
+ * ```
+ */
 export function denseParams(cin: number, cout: number, opts: { useBias?: boolean } = {}): ParamCounts {
   return counts(posInt(cin, 'denseParams: cin') * posInt(cout, 'denseParams: cout') + (opts.useBias ?? true ? cout : 0));
 }
@@ -37,6 +50,12 @@ export function denseParams(cin: number, cout: number, opts: { useBias?: boolean
 /**
  * BatchNorm over `c` channels: gamma and beta (2c, trainable); in the `'keras'`
  * convention also the moving mean and variance (2c, non-trainable).
+ *
+ * @example
+ * ```ts
+ * batchNormParams(64);          // { trainable: 128, nonTrainable: 128, total: 256 }
+ * batchNormParams(64, 'torch'); // { trainable: 128, nonTrainable: 0, total: 128 }
+ * ```
  */
 export function batchNormParams(c: number, convention: ParamConvention = 'keras'): ParamCounts {
   posInt(c, 'batchNormParams: channels');
@@ -86,6 +105,11 @@ function shortcutKind(spec: BlockSpec, cout: number): 'identity' | 'zero-pad' | 
 /**
  * The projection shortcut: a 1×1 conv `cin → cout` (bias when `useBias`) and,
  * unless `batchNorm: false` (pre-activation blocks), a BatchNorm over `cout`.
+ *
+ * @example
+ * ```ts
+ * projectionShortcutParams(64, 256, { convention: 'torch' }).total; // 16,384 + 512: 1×1 conv and BN, ResNet-50's layer1.0.downsample
+ * ```
  */
 export function projectionShortcutParams(
   cin: number,
@@ -108,6 +132,12 @@ function shortcutParams(spec: BlockSpec, cout: number, useBias: boolean, convent
  * Parameters of a basic block (two 3×3 convs, He et al. 2016). v1/v1.5:
  * conv(cin→f) + BN(f) + conv(f→f) + BN(f) [+ projection]. v2: BN(cin) + conv +
  * BN(f) + conv [+ 1×1 conv]. ReZero adds 1.
+ *
+ * @example
+ * ```ts
+ * basicBlockParams({ inChannels: 64, filters: 64 }, 'torch').total;              // 73,984: ResNet-18's layer1.0
+ * basicBlockParams({ inChannels: 64, filters: 128, strides: 2 }, 'torch').total; // with the projection shortcut
+ * ```
  */
 export function basicBlockParams(spec: BlockSpec, convention: ParamConvention = 'keras'): ParamCounts {
   const cin = posInt(spec.inChannels, 'basicBlockParams: inChannels');
@@ -124,6 +154,11 @@ export function basicBlockParams(spec: BlockSpec, convention: ParamConvention = 
  * Parameters of a bottleneck block (1×1 → 3×3 → 1×1, width
  * `floor(filters·baseWidth/64)·groups`, output `filters·expansion`). v2 puts the
  * BNs before the convs (over cin, width, width) and drops the projection's BN.
+ *
+ * @example
+ * ```ts
+ * bottleneckBlockParams({ inChannels: 64, filters: 64 }, 'torch').total; // 75,008: ResNet-50's layer1.0
+ * ```
  */
 export function bottleneckBlockParams(spec: BlockSpec, convention: ParamConvention = 'keras'): ParamCounts {
   const cin = posInt(spec.inChannels, 'bottleneckBlockParams: inChannels');

@@ -59,6 +59,15 @@ export interface GradientFlowOptions {
  * plain stack's early layers receive gradients orders of magnitude larger than
  * its late ones (they explode, Yang et al. 2019), while a residual stack keeps
  * them within a small factor. The model is not changed.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const model = createModel('plain20');
+ * const batch = { x: tf.randomNormal([8, 32, 32, 3]), y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') };
+ * const flow = await gradientFlow(model, batch);
+ * flow.layers.map((l) => [l.name, l.outputGradNorm]); // early layers vs late layers
+ * ```
  */
 export async function gradientFlow(model: LayersModel, batch: Batch, opts: GradientFlowOptions = {}): Promise<GradientFlowResult> {
   checkBatch(batch, 'gradientFlow');

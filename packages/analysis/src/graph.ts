@@ -76,6 +76,13 @@ export interface NodeShapes {
  * Shapes of every node for the model's own input shape, or for `inputShape`
  * (without the batch dimension, e.g. `[224, 224, 3]`) on single-input models.
  * Uses each layer's `computeOutputShape`, as tfjs' own `Container` does.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const shapes = nodeShapes(createModel('resnet50'), [160, 160, 3]);
+ * shapes.at(-1)?.outputShapes; // [[null, 1000]]
+ * ```
  */
 export function nodeShapes(model: LayersModel, inputShape?: readonly number[], what = 'nodeShapes'): NodeShapes[] {
   const g = internals(model, what);
@@ -133,6 +140,18 @@ export interface RunGraphOptions {
  * end, so call it inside `tf.tidy` (or a gradient function).
  *
  * @returns the model outputs, in `model.outputs` order.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const model = createModel('resnet8');
+ * const means = new Map<string, number>();
+ * tf.tidy(() => {
+ *   runGraph(model, tf.randomNormal([2, 32, 32, 3]), {
+ *     afterNode: (node, outputs) => void means.set(node.outboundLayer.name, outputs[0]!.mean().dataSync()[0]!),
+ *   });
+ * });
+ * ```
  */
 export function runGraph(model: LayersModel, inputs: Tensor | Tensor[], opts: RunGraphOptions = {}): Tensor[] {
   const g = internals(model, 'runGraph');

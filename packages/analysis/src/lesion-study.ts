@@ -73,6 +73,16 @@ async function errorOf(data: Batch, batchSize: number, forward: (x: Tensor) => T
  * was. For a fair plain-vs-residual comparison use `'skip'` on the plain net and
  * look at the non-downsampling blocks of both (for a v1 identity block, gate 0
  * and skipping give the same function: `relu(x) = x` for the post-ReLU input).
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const model = createModel('resnet20'); // use your trained model and its test set
+ * const x = tf.randomNormal([16, 32, 32, 3]);
+ * const y = tf.randomUniform([16], 0, 10, 'int32');
+ * const study = await lesionStudy(model, { x, y });
+ * study.blocks.map((b) => [b.name, b.error - study.baselineError]); // how much each block matters
+ * ```
  */
 export async function lesionStudy(model: LayersModel, data: Batch, opts: LesionStudyOptions = {}): Promise<LesionStudyResult> {
   checkBatch(data, 'lesionStudy');

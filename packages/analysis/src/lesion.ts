@@ -7,6 +7,12 @@ import { leafLayers } from './params.js';
  * The model's `ResidualAdd` junctions in execution order (nested models
  * included). Index `i` of this list is "block i" for {@link lesion} and
  * the lesion study.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * residualJunctions(createModel('resnet20')).map((j) => j.name); // ['layer1.0.add', …, 'layer3.2.add']: 9 blocks
+ * ```
  */
 export function residualJunctions(model: LayersModel): ResidualAdd[] {
   if (model == null || !Array.isArray((model as { layers?: unknown }).layers)) {
@@ -31,7 +37,11 @@ export interface Lesion {
  * {@link residualJunctions} (or junction layer names such as `'layer2.1.add'`).
  * The model changes in place; call `restore()` on the result to undo.
  *
+ * @example
  * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const model = createModel('resnet20');
+ * const x = tf.randomNormal([8, 32, 32, 3]);
  * const l = lesion(model, [4]);
  * const lesioned = model.predict(x);
  * l.restore();
@@ -70,7 +80,17 @@ export function lesion(model: LayersModel, blocks: ReadonlyArray<number | string
   };
 }
 
-/** Runs `fn` with the given blocks lesioned and restores them afterwards, even if `fn` throws. */
+/**
+ * Runs `fn` with the given blocks lesioned and restores them afterwards, even if `fn` throws.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const model = createModel('resnet20');
+ * const x = tf.randomNormal([8, 32, 32, 3]);
+ * const without4 = await withLesion(model, [4], () => (model.predict(x) as tf.Tensor).array()); // block 4 restored afterwards
+ * ```
+ */
 export async function withLesion<T>(model: LayersModel, blocks: ReadonlyArray<number | string>, fn: () => T | Promise<T>): Promise<T> {
   const l = lesion(model, blocks);
   try {

@@ -64,6 +64,13 @@ function known(shape: Shape, layer: string): number[] {
  * products; a BatchNorm (folded at inference into `x·scale + shift`) and a
  * residual add (`shortcut + gate·branch`) one per output element; pooling one
  * per window element read; activations, padding and reshapes nothing.
+ *
+ * @example
+ * ```ts
+ * const conv = tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same' });
+ * conv.apply(tf.input({ shape: [56, 56, 64] }));
+ * layerMacs(conv, [[56, 56, 64]], [56, 56, 64]); // { kind: 'conv', macs: 115,605,504 } = 56·56·64·(3·3·64)
+ * ```
  */
 export function layerMacs(layer: AnyLayer, inShapes: number[][], outShape: number[]): { kind: MacKind; macs: number } {
   const cls = layer.getClassName();
@@ -110,6 +117,15 @@ export function layerMacs(layer: AnyLayer, inShapes: number[][], outShape: numbe
  * {@link layerMacs} put torchvision's ResNet-50 at about 4.11 G (4.09 G for its
  * convs and fc alone), ResNet-18 at 1.82 G and the CIFAR ResNet-20 at about 41 M.
  * FLOPs are usually quoted as 2 × MACs.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * const r50 = createModel('resnet50');
+ * countMacs(r50).total;                                // 4,107,724,288
+ * countMacs(r50, { inputShape: [160, 160, 3] }).total; // at another input size
+ * countMacs(r50).byKind.conv;                          // the convolutions alone
+ * ```
  */
 export function countMacs(model: LayersModel, opts: CountMacsOptions = {}): MacReport {
   const byLayer: LayerMacs[] = [];

@@ -112,7 +112,9 @@ export function leafLayers(model: LayersModel, prefix = ''): Array<{ name: strin
  * Counts a model's parameters: trainable, non-trainable and total, per layer
  * and per block, in the `'keras'` (default) or `'torch'` convention.
  *
+ * @example
  * ```ts
+ * import { createModel } from '@resnet/zoo';
  * countParams(createModel('resnet50'), { convention: 'torch' }).total; // 25_557_032
  * ```
  */

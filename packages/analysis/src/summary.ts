@@ -50,7 +50,14 @@ export interface SummaryOptions {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** MACs with an SI suffix: `4.11 G`, `40.8 M`. */
+/**
+ * MACs with an SI suffix: `4.11 G`, `40.8 M`.
+ *
+ * @example
+ * ```ts
+ * formatMacs(4_107_724_288); // '4.11 G'
+ * ```
+ */
 export function formatMacs(n: number): string {
   const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
   for (const [v, s] of units) if (n >= v) return `${(n / v).toPrecision(3)} ${s}`;
@@ -62,7 +69,9 @@ export function formatMacs(n: number): string {
  * MACs per row, then totals that name the parameter convention. Returns rows
  * and text; prints only when `print` asks.
  *
+ * @example
  * ```ts
+ * import { createModel } from '@resnet/zoo';
  * console.log(summary(createModel('resnet20'), { by: 'block' }).text);
  * ```
  */

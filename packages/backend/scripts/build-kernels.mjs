@@ -11,7 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitOnHelp } from '../../../scripts/lib/usage.mjs';
 import { kernelSources, kernelSourcesSha256 } from './kernel-sources.mjs';
+
+exitOnHelp(`usage: pnpm --filter @resnet/backend build:kernels   (CLANG=path picks the compiler)
+
+Compiles csrc/*.c to WebAssembly (clang, wasm-ld; apt-get install clang-16 lld-16) and writes
+the modules, base64, with the sources' sha256 to src/wasm/simd-binary.ts.`);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src', 'wasm', 'simd-binary.ts');

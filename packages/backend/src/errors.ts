@@ -2,6 +2,15 @@
  * Thrown by {@link selectBackend} when the requested backend cannot run here.
  * The message says what is missing and how to fix it; `missing` names the npm
  * package to install, when that is the cause.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await selectBackend('tensorflow-gpu');
+ * } catch (e) {
+ *   if (e instanceof BackendUnavailableError) console.log(e.backend, e.missing, e.message); // what to install, and how
+ * }
+ * ```
  */
 export class BackendUnavailableError extends Error {
   /** The backend that was requested. */

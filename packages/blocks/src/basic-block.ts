@@ -17,6 +17,12 @@ import { checkInput } from './validate.js';
  *
  * @param x NHWC input, e.g. `tf.input({ shape: [32, 32, 16] })`.
  * @returns the block output, `[n, h/stride, w/stride, filters]`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [32, 32, 16] });
+ * const y = basicBlock(x, { filters: 32, strides: 2, shortcut: 'zero-pad', name: 'layer2.0' }); // [null, 16, 16, 32]
+ * ```
  */
 export function basicBlock(x: SymbolicTensor, args: BasicBlockArgs): SymbolicTensor {
   const what = 'basicBlock';

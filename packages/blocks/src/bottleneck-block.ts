@@ -19,6 +19,13 @@ import { checkInput, checkPositiveInt } from './validate.js';
  *
  * @param x NHWC input.
  * @returns `[n, h/stride, w/stride, filters * expansion]`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [56, 56, 64] });
+ * const y = bottleneckBlock(x, { filters: 64, name: 'layer1.0' }); // [null, 56, 56, 256]: torchvision's layer1.0 of ResNet-50
+ * const z = bottleneckBlock(y, { filters: 128, strides: 2, groups: 32, baseWidth: 4, name: 'layer2.0' }); // ResNeXt-50 32×4d
+ * ```
  */
 export function bottleneckBlock(x: SymbolicTensor, args: BottleneckArgs): SymbolicTensor {
   const what = 'bottleneckBlock';

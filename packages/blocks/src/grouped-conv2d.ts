@@ -37,6 +37,13 @@ export interface GroupedConv2DArgs {
  * belonging to group `floor(o / (out/groups))`: exactly a PyTorch grouped weight
  * `[out, in/groups, k, k]` transposed to HWIO, so weight conversion is the same
  * layout change as for an ordinary conv. Weight names: `kernel`, `bias`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [14, 14, 64] });
+ * const conv = new GroupedConv2D({ filters: 64, kernelSize: 3, padding: 'same', groups: 32 });
+ * const y = conv.apply(x) as tf.SymbolicTensor; // kernel [3, 3, 2, 64], as PyTorch's Conv2d(64, 64, 3, groups=32)
+ * ```
  */
 export class GroupedConv2D extends layers.Layer {
   /** Name under which the class is registered for serialization. */

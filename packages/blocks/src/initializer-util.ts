@@ -35,6 +35,13 @@ const SNAKE: Record<string, string> = {
  * serialized `{className, config}` (what `getConfig` of the custom layers
  * stores); `what` names the argument in the error, which lists the valid
  * identifiers.
+ *
+ * @example
+ * ```ts
+ * const init = resolveInitializer('heNormal', 'kernelInitializer');
+ * resolveInitializer({ className: 'KaimingNormal', config: { mode: 'fanOut' } }, 'kernelInitializer');
+ * // resolveInitializer('nope', 'kernelInitializer') throws, naming the valid identifiers
+ * ```
  */
 export function resolveInitializer(x: unknown, what: string): Initializer {
   if (typeof x === 'string') {

@@ -29,6 +29,12 @@ export interface KaimingNormalArgs {
  * `heNormal` uses fan-in. torchvision's ResNets use fan-out and an untruncated
  * normal, which this reproduces. Fans follow PyTorch for an HWIO conv kernel
  * `[kh, kw, in/groups, out]`: fanIn = `kh·kw·in/groups`, fanOut = `kh·kw·out`.
+ *
+ * @example
+ * ```ts
+ * const conv = tf.layers.conv2d({ filters: 64, kernelSize: 3, kernelInitializer: new KaimingNormal({ mode: 'fanOut' }) });
+ * const w = new KaimingNormal({ seed: 1 }).apply([3, 3, 16, 32]); // std sqrt(2 / (3·3·32))
+ * ```
  */
 export class KaimingNormal extends InitializerBase {
   /** Name under which the class is registered for serialization. */

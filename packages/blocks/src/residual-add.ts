@@ -47,6 +47,15 @@ export interface ResidualAddArgs {
  * weight (1 unless `rezero`) and `mask` the per-sample stochastic-depth draw
  * (1 at inference). Every block in this package ends in one, which is how
  * analysis tools find the residual junctions of a model.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [8, 8, 16] });
+ * const branch = tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+ * const junction = new ResidualAdd({ name: 'block.add' });
+ * const y = junction.apply([x, branch]) as tf.SymbolicTensor; // x + branch
+ * junction.gate = 0; // a lesion: the block now passes exactly its shortcut
+ * ```
  */
 export class ResidualAdd extends layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -132,6 +141,13 @@ serialization.registerClass(ResidualAdd);
 /**
  * Creates a {@link ResidualAdd} junction. Apply it to `[shortcut, branch]`:
  * `residualAdd({ name: 'layer1.0.add' }).apply([x, f]) as SymbolicTensor`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [64] });
+ * const f = tf.layers.dense({ units: 64 }).apply(x) as tf.SymbolicTensor;
+ * const y = residualAdd({ rezero: true, name: 'res.add' }).apply([x, f]) as tf.SymbolicTensor; // x + alpha * f, alpha from 0
+ * ```
  */
 export function residualAdd(args: ResidualAddArgs = {}): ResidualAdd {
   return new ResidualAdd(args);

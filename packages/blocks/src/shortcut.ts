@@ -15,6 +15,13 @@ import { ZeroPadShortcut } from './zero-pad-shortcut.js';
  * only bottom/right and averages over the valid pixels only, which for kernel =
  * stride equals PyTorch's `AvgPool2d(2, 2, ceil_mode=True, count_include_pad=False)`
  * (tested on odd sizes by hand).
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [32, 32, 64] });
+ * const s = projectionShortcut(x, { filters: 128, strides: 2, name: 'layer2.0' }); // layer2.0.downsample.0 (conv) and .1 (BN)
+ * const d = projectionShortcut(x, { filters: 128, strides: 2, kind: 'avg-down', name: 'layer3.0' }); // ResNet-D
+ * ```
  */
 export function projectionShortcut(x: SymbolicTensor, args: ShortcutArgs): SymbolicTensor {
   const what = 'projectionShortcut';

@@ -18,6 +18,12 @@ export function checkInput(x: SymbolicTensor, what: string): number {
 /**
  * Returns `v` if it is a positive integer, else throws `<what> must be a
  * positive integer, got <v>`. Shared by every builder of the `@resnet/*` packages.
+ *
+ * @example
+ * ```ts
+ * const filters = checkPositiveInt(64, 'filters'); // 64
+ * // checkPositiveInt(1.5, 'filters') throws: filters must be a positive integer, got 1.5
+ * ```
  */
 export function checkPositiveInt(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
@@ -37,6 +43,12 @@ export function checkStrides(v: unknown, what: string): 1 | 2 {
  * Returns `v` if it is a finite number in `[lo, hi]` (`[lo, hi)` with
  * `hiOpen`), else throws `<what> must be a number in [lo, hi), got <v>`. A
  * dropout-style rate is `checkRange(rate, 'dropout', 0, 1, true)`.
+ *
+ * @example
+ * ```ts
+ * const rate = checkRange(0.1, 'dropPathRate', 0, 1, true); // 0.1
+ * // checkRange(1, 'dropPathRate', 0, 1, true) throws: dropPathRate must be a number in [0, 1), got 1
+ * ```
  */
 export function checkRange(v: unknown, what: string, lo: number, hi: number, hiOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (hiOpen ? v >= hi : v > hi)) {

@@ -21,6 +21,12 @@ export interface ZeroPadShortcutArgs {
  * difference is odd). This is the layout of the widely used PyTorch CIFAR
  * ResNet (akamaster/pytorch_resnet_cifar10: `F.pad(x[:, :, ::2, ::2], (0, 0, 0,
  * 0, planes // 4, planes // 4))`), so its weights map one to one.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [32, 32, 16] });
+ * const s = new ZeroPadShortcut({ filters: 32, strides: 2, name: 'layer2.0.shortcut' }).apply(x) as tf.SymbolicTensor; // [null, 16, 16, 32]
+ * ```
  */
 export class ZeroPadShortcut extends layers.Layer {
   /** Name under which the class is registered for serialization. */

@@ -18,6 +18,12 @@ export interface ResidualArgs {
  * The generic residual connection `x + F(x)` for any branch `F`, through `@resnet/blocks`'
  * `ResidualAdd` junction so lesion studies and analysis tools find it; `rezero` and
  * `dropPathRate` give ReZero and stochastic depth.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [64] });
+ * const y = residual(x, (t) => tf.layers.dense({ units: 64 }).apply(t) as tf.SymbolicTensor, { rezero: true, name: 'res.add' });
+ * ```
  */
 export function residual(x: SymbolicTensor, branch: (x: SymbolicTensor) => SymbolicTensor, args: ResidualArgs = {}): SymbolicTensor {
   const y = branch(x);

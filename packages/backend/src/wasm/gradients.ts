@@ -73,6 +73,11 @@ export const reluGradConfig: GradConfig = {
  * Registers the leaner BatchNorm, Mean and ReLU gradients above. Gradients are global
  * in tfjs (every backend); they compute the same values as tfjs-core's with
  * fewer full-size temporaries, so any backend's training step gains. Idempotent.
+ *
+ * @example
+ * ```ts
+ * registerTrainingGradients(); // on any backend: the same gradients with fewer temporaries
+ * ```
  */
 export function registerTrainingGradients(): void {
   registerGradient(fusedBatchNormGradConfig);

@@ -58,6 +58,15 @@ const isRelu = (l: LayerLike) => {
  *
  * The weights, statistics and gates are read now: compile again after changing
  * any. Results equal `model.predict` up to float32 rounding of the folded weights.
+ *
+ * @example
+ * ```ts
+ * import { createModel } from '@resnet/zoo';
+ * await selectBackend('wasm');
+ * const fused = fuseForInference(createModel('resnet50'));
+ * const logits = fused.predict(tf.zeros([1, 224, 224, 3])); // equals model.predict up to float32 rounding
+ * fused.dispose();
+ * ```
  */
 export function fuseForInference(model: LayersModelLike): FusedInference {
   if (model.inputs?.length !== 1 || model.outputs?.length !== 1) {

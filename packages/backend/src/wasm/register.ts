@@ -59,6 +59,13 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
  *
  * @returns the names of the kernels installed by this call (empty when they
  *   already were).
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-wasm';
+ * registerWasmTrainingKernels();
+ * await tf.setBackend('wasm'); // model.fit on conv nets now works on wasm
+ * ```
  */
 export function registerWasmTrainingKernels(): string[] {
   if (getKernel('Conv2D', 'wasm') == null) {

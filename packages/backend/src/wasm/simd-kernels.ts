@@ -56,6 +56,12 @@ const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 'auto',
  * Changes the {@link SimdKernelOptions} given (the others keep their values)
  * and returns the options now in force: to compare a path with its fallback in a
  * benchmark, or to rule one out when hunting a bug.
+ *
+ * @example
+ * ```ts
+ * setSimdKernelOptions({ winograd: 0 });    // direct convolutions only, e.g. to compare in a benchmark
+ * setSimdKernelOptions({ winograd: 'auto' }); // back to the default
+ * ```
  */
 export function setSimdKernelOptions(change: Partial<SimdKernelOptions>): SimdKernelOptions {
   for (const [key, value] of Object.entries(change)) {
@@ -68,7 +74,14 @@ export function setSimdKernelOptions(change: Partial<SimdKernelOptions>): SimdKe
   return { ...options };
 }
 
-/** The {@link SimdKernelOptions} in force. */
+/**
+ * The {@link SimdKernelOptions} in force.
+ *
+ * @example
+ * ```ts
+ * const { enabled, fma, winograd, filterCache } = simdKernelOptions();
+ * ```
+ */
 export function simdKernelOptions(): Readonly<SimdKernelOptions> {
   return options;
 }
@@ -77,6 +90,12 @@ export function simdKernelOptions(): Readonly<SimdKernelOptions> {
  * Turns the SIMD kernels off (or back on), so that the kernels take their
  * XNNPACK/JavaScript path: for tests of that path and benchmarks comparing both.
  * The same as `setSimdKernelOptions({ enabled: on })`.
+ *
+ * @example
+ * ```ts
+ * setSimdKernelsEnabled(false); // XNNPACK and JavaScript paths only: rules our kernels out when hunting a bug
+ * setSimdKernelsEnabled(true);
+ * ```
  */
 export function setSimdKernelsEnabled(on: boolean): void {
   setSimdKernelOptions({ enabled: on });
@@ -106,6 +125,11 @@ export function relaxedSimdAccepted(): boolean {
  * Makes the relaxed-SIMD (FMA) build usable where the engine allows it (on
  * Node 20 by setting V8's `--experimental-wasm-relaxed-simd` at run time).
  * Resolves to whether it is. `selectBackend('wasm')` calls it.
+ *
+ * @example
+ * ```ts
+ * const fma = await enableRelaxedSimd(); // true on Node 22+ and Chrome 114+; on Node 20 after setting V8's flag
+ * ```
  */
 export async function enableRelaxedSimd(): Promise<boolean> {
   relaxedAccepted = await allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
@@ -120,6 +144,14 @@ export async function enableRelaxedSimd(): Promise<boolean> {
  * otherwise fall back to XNNPACK). `selectBackend('wasm')` calls it; call it
  * yourself after `registerWasmTrainingKernels()` when you set the backend with
  * `tf.setBackend('wasm')` in a page.
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-wasm';
+ * registerWasmTrainingKernels();
+ * await prepareSimdKernels(); // in a page, before the first convolution
+ * await tf.setBackend('wasm');
+ * ```
  */
 export async function prepareSimdKernels(): Promise<void> {
   await enableRelaxedSimd();

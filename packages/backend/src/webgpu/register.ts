@@ -30,6 +30,13 @@ export const WEBGPU_TRAINING_KERNELS: readonly string[] = REPLACEMENTS.map(([nam
  * re-registers the stock kernels over ours). `selectBackend('webgpu')` calls it.
  *
  * @returns the kernels installed by this call (empty when they already were).
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-webgpu';
+ * registerWebgpuTrainingKernels();
+ * await tf.setBackend('webgpu'); // selectBackend('webgpu') does both
+ * ```
  */
 export function registerWebgpuTrainingKernels(): string[] {
   if (getKernel(PadV2, 'webgpu') == null) {

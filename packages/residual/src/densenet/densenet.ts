@@ -49,6 +49,11 @@ export interface DenseNetConfig extends DenseNetOptions {
  * 'features.transition<b>.norm|conv|pool', 'features.norm5', 'classifier'. Every stride-2
  * op uses explicit zero padding and 'valid' so outputs match PyTorch's symmetric padding
  * (the max pool follows a ReLU, so zero padding equals PyTorch's −∞ padding).
+ *
+ * @example
+ * ```ts
+ * const tiny = densenet({ growthRate: 12, blockConfig: [2, 2], numInitFeatures: 24, numClasses: 10, inputShape: [32, 32, 3], stem: 'cifar' });
+ * ```
  */
 export function densenet(config: DenseNetConfig): LayersModel {
   checkPositiveInt(config.growthRate, 'growthRate');
@@ -116,22 +121,51 @@ export function densenet(config: DenseNetConfig): LayersModel {
   return model({ inputs: inp, outputs: x, name: config.name ?? 'densenet' });
 }
 
-/** DenseNet-121: k = 32, blocks (6, 12, 24, 16), 64 stem channels; 7,978,856 trainable params at 1000 classes. */
+/**
+ * DenseNet-121: k = 32, blocks (6, 12, 24, 16), 64 stem channels; 7,978,856 trainable params at 1000 classes.
+ *
+ * @example
+ * ```ts
+ * const model = densenet121({ numClasses: 10 });
+ * model.getLayer('features.denseblock1.denselayer1.conv1'); // torchvision's module names
+ * ```
+ */
 export function densenet121(opts: DenseNetOptions = {}): LayersModel {
   return densenet({ ...opts, growthRate: 32, blockConfig: [6, 12, 24, 16], numInitFeatures: 64, name: 'densenet121' });
 }
 
-/** DenseNet-161: k = 48, blocks (6, 12, 36, 24), 96 stem channels; 28,681,000 trainable params. */
+/**
+ * DenseNet-161: k = 48, blocks (6, 12, 36, 24), 96 stem channels; 28,681,000 trainable params.
+ *
+ * @example
+ * ```ts
+ * const model = densenet161(); // 1000 classes, 224×224×3 input
+ * ```
+ */
 export function densenet161(opts: DenseNetOptions = {}): LayersModel {
   return densenet({ ...opts, growthRate: 48, blockConfig: [6, 12, 36, 24], numInitFeatures: 96, name: 'densenet161' });
 }
 
-/** DenseNet-169: k = 32, blocks (6, 12, 32, 32), 64 stem channels; 14,149,480 trainable params. */
+/**
+ * DenseNet-169: k = 32, blocks (6, 12, 32, 32), 64 stem channels; 14,149,480 trainable params.
+ *
+ * @example
+ * ```ts
+ * const backbone = densenet169({ includeTop: false, pooling: 'avg' }); // [null, 1664] features
+ * ```
+ */
 export function densenet169(opts: DenseNetOptions = {}): LayersModel {
   return densenet({ ...opts, growthRate: 32, blockConfig: [6, 12, 32, 32], numInitFeatures: 64, name: 'densenet169' });
 }
 
-/** DenseNet-201: k = 32, blocks (6, 12, 48, 32), 64 stem channels; 20,013,928 trainable params. */
+/**
+ * DenseNet-201: k = 32, blocks (6, 12, 48, 32), 64 stem channels; 20,013,928 trainable params.
+ *
+ * @example
+ * ```ts
+ * const model = densenet201({ numClasses: 100, inputShape: [null, null, 3] }); // any image size
+ * ```
+ */
 export function densenet201(opts: DenseNetOptions = {}): LayersModel {
   return densenet({ ...opts, growthRate: 32, blockConfig: [6, 12, 48, 32], numInitFeatures: 64, name: 'densenet201' });
 }
@@ -140,6 +174,11 @@ export function densenet201(opts: DenseNetOptions = {}): LayersModel {
  * DenseNet-BC (L = 100, k = 12) for 32x32 CIFAR images, as in the paper's Table 2: a 3x3
  * stem conv to 2k = 24 channels, three dense blocks of (100 − 4)/6 = 16 bottleneck layers,
  * compression 0.5, 10 classes by default.
+ *
+ * @example
+ * ```ts
+ * const model = densenetBC100(); // 32×32×3 → 10 logits; 769,162 parameters
+ * ```
  */
 export function densenetBC100(opts: DenseNetOptions = {}): LayersModel {
   return densenet({

@@ -62,6 +62,12 @@ function channels(x: SymbolicTensor, what: string): number {
  * One DenseNet-B layer (torchvision `_DenseLayer`): BN-ReLU-1x1 conv to `bnSize·k`, BN-ReLU-
  * 3x3 conv to `k`. Returns only the `k` new channels; {@link denseBlock} concatenates them.
  * Sublayers: `<name>.norm1`, `.relu1`, `.conv1`, `.norm2`, `.relu2`, `.conv2` (+ `.pad2`, `.dropout`).
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [56, 56, 64] });
+ * const k = denseLayer(x, { growthRate: 32, name: 'denselayer1' }); // [null, 56, 56, 32]: only the new channels
+ * ```
  */
 export function denseLayer(x: SymbolicTensor, args: DenseLayerArgs): SymbolicTensor {
   checkPositiveInt(args.growthRate, 'growthRate');
@@ -90,6 +96,12 @@ export function denseLayer(x: SymbolicTensor, args: DenseLayerArgs): SymbolicTen
  * A dense block (torchvision `_DenseBlock`): layer `i` (1-based, `<name>.denselayer<i>`) sees
  * the concatenation of the block input and all earlier layers' outputs, in that order; the
  * block returns the concatenation of all, `c + numLayers·k` channels.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [56, 56, 64] });
+ * const y = denseBlock(x, { numLayers: 6, growthRate: 32, name: 'features.denseblock1' }); // 64 + 6·32 = 256 channels
+ * ```
  */
 export function denseBlock(x: SymbolicTensor, args: DenseBlockArgs): SymbolicTensor {
   checkPositiveInt(args.numLayers, 'numLayers');
@@ -105,6 +117,12 @@ export function denseBlock(x: SymbolicTensor, args: DenseBlockArgs): SymbolicTen
 /**
  * A transition (torchvision `_Transition`): BN-ReLU-1x1 conv to `floor(compression·c)`
  * channels, then a 2x2 stride-2 average pool. Sublayers `<name>.norm`, `.relu`, `.conv`, `.pool`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [56, 56, 256] });
+ * const y = transition(x, { name: 'features.transition1' }); // [null, 28, 28, 128]
+ * ```
  */
 export function transition(x: SymbolicTensor, args: TransitionArgs = {}): SymbolicTensor {
   const c = channels(x, 'transition');

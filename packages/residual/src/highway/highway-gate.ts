@@ -15,6 +15,14 @@ export interface HighwayGateArgs {
  * It is a layer of its own, rather than a chain of `multiply`/`add` layers, because
  * tfjs-layers has no `Lambda` layer to form `1 − t`; being a registered leaf layer also
  * keeps a model that contains it saveable to model.json.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [32] });
+ * const h = tf.layers.dense({ units: 32, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+ * const t = tf.layers.dense({ units: 32, activation: 'sigmoid', biasInitializer: tf.initializers.constant({ value: -2 }) }).apply(x) as tf.SymbolicTensor;
+ * const y = new HighwayGate({ name: 'hw.gate' }).apply([x, h, t]) as tf.SymbolicTensor; // h·t + x·(1 − t)
+ * ```
  */
 export class HighwayGate extends layers.Layer {
   /** Name under which the class is registered for (de)serialization. */

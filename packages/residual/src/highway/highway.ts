@@ -44,6 +44,13 @@ function lastDim(x: SymbolicTensor, what: string): number {
  * A dense highway layer, `y = H(x)·T(x) + x·(1 − T(x))` with `H = act(W_H x + b_H)` and
  * `T = sigmoid(W_T x + b_T)`; the output width equals the input width (the carry needs it).
  * Parameters: `2·(d² + d)` for width `d`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [64] });
+ * const y = highwayDense(highwayDense(x, { name: 'hw1' }), { name: 'hw2', gateBias: -3 });
+ * tf.model({ inputs: x, outputs: y }).countParams(); // 2 · 2·(64² + 64) = 16,640
+ * ```
  */
 export function highwayDense(x: SymbolicTensor, args: HighwayArgs = {}): SymbolicTensor {
   const d = lastDim(x, 'highwayDense');
@@ -66,6 +73,12 @@ export function highwayDense(x: SymbolicTensor, args: HighwayArgs = {}): Symboli
 /**
  * A convolutional highway layer: `H` and `T` are stride-1 'same' convolutions with as many
  * filters as the input has channels (NHWC), so the carry `x·(1 − T)` is elementwise.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [16, 16, 32] });
+ * const y = highwayConv2d(x, { kernelSize: 3, name: 'hw' }); // [null, 16, 16, 32]
+ * ```
  */
 export function highwayConv2d(x: SymbolicTensor, args: HighwayConv2dArgs = {}): SymbolicTensor {
   const c = lastDim(x, 'highwayConv2d');
@@ -111,6 +124,12 @@ export interface HighwayNetworkArgs extends HighwayArgs {
  * projection `inputSize → units` (named 'proj'), then `depth` highway layers
  * ('layers.0' … ) — or plain dense layers when `plain: true` — then a linear classifier
  * ('fc') that outputs logits.
+ *
+ * @example
+ * ```ts
+ * const deep = highwayNetwork(50, { inputSize: 784, units: 50, numClasses: 10 }); // MNIST logits
+ * const plain = highwayNetwork(50, { inputSize: 784, units: 50, numClasses: 10, plain: true }); // the plain twin
+ * ```
  */
 export function highwayNetwork(depth: number, args: HighwayNetworkArgs): LayersModel {
   checkPositiveInt(depth, 'depth');

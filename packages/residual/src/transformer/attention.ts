@@ -42,6 +42,13 @@ const NEG = -1e9;
  * `key_padding_mask` with the opposite polarity, so a float mask can be fed directly).
  * Weights are `q_kernel [d, d]` (input-major, as tfjs Dense) and `q_bias [d]`, likewise
  * `k_`, `v_`, `out_`.
+ *
+ * @example
+ * ```ts
+ * const tokens = tf.input({ shape: [16, 64] });
+ * const mask = tf.input({ shape: [16] }); // 1 = token, 0 = padding
+ * const y = new MultiHeadSelfAttention({ numHeads: 4, name: 'self_attn' }).apply([tokens, mask]) as tf.SymbolicTensor; // [null, 16, 64]
+ * ```
  */
 export class MultiHeadSelfAttention extends layers.Layer {
   /** Name under which the class is registered for (de)serialization. */

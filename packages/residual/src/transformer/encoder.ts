@@ -46,6 +46,12 @@ export interface TransformerEncoderBlockArgs {
  * One transformer encoder layer: a self-attention sublayer and a feed-forward sublayer,
  * each wrapped by {@link residualSublayer} in the chosen LayerNorm placement. Parameters:
  * `(4d² + 4d) + (2·d·dFF + d + dFF) + 2·(2d)`, plus 2 ReZero scalars when `rezero`.
+ *
+ * @example
+ * ```ts
+ * const tokens = tf.input({ shape: [16, 64] });
+ * const y = transformerEncoderBlock(tokens, { dModel: 64, heads: 4, dFF: 256, norm: 'post', name: 'layers.0' }); // PyTorch TransformerEncoderLayer
+ * ```
  */
 export function transformerEncoderBlock(x: SymbolicTensor, args: TransformerEncoderBlockArgs): SymbolicTensor {
   checkPositiveInt(args.dModel, 'dModel');
@@ -91,6 +97,13 @@ export interface TransformerEncoderArgs extends TransformerEncoderBlockArgs {
  * A stack of `depth` encoder layers named `<name>.layers.<i>` (PyTorch `TransformerEncoder`).
  * Pre-norm stacks end with a final LayerNorm `<name>.norm`, without which the output would be
  * an un-normalized sum of every sublayer's contribution; post-norm layers already end in one.
+ *
+ * @example
+ * ```ts
+ * const tokens = tf.input({ shape: [16, 64] });
+ * const y = transformerEncoder(tokens, { depth: 4, dModel: 64, heads: 4, dFF: 256, norm: 'pre', name: 'encoder' });
+ * const encoder = tf.model({ inputs: tokens, outputs: y });
+ * ```
  */
 export function transformerEncoder(x: SymbolicTensor, args: TransformerEncoderArgs): SymbolicTensor {
   checkPositiveInt(args.depth, 'depth');

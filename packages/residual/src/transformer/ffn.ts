@@ -32,6 +32,12 @@ export interface FeedForwardArgs {
 /**
  * The position-wise feed-forward sublayer `W₂·act(W₁x + b₁) + b₂`, applied to the last
  * axis of `[batch, seq, d]`. Parameters: `2·d·dFF + d + dFF`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [16, 64] });
+ * const y = feedForward(x, { dFF: 256, activation: 'gelu', name: 'ffn' }); // [null, 16, 64]; 2·64·256 + 64 + 256 params
+ * ```
  */
 export function feedForward(x: SymbolicTensor, args: FeedForwardArgs): SymbolicTensor {
   checkPositiveInt(args.dFF, 'dFF');

@@ -26,7 +26,15 @@ export interface ResidualSublayerArgs extends Omit<ResidualArgs, 'name'> {
   name?: string;
 }
 
-/** A LayerNorm over the last axis with PyTorch's epsilon (1e-5) unless told otherwise. */
+/**
+ * A LayerNorm over the last axis with PyTorch's epsilon (1e-5) unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [16, 64] });
+ * const y = layerNorm(x, { name: 'norm1' }); // epsilon 1e-5, as torch.nn.LayerNorm
+ * ```
+ */
 export function layerNorm(x: SymbolicTensor, args: { epsilon?: number; name?: string } = {}): SymbolicTensor {
   return layers.layerNormalization({ axis: -1, epsilon: args.epsilon ?? 1e-5, name: args.name }).apply(x) as SymbolicTensor;
 }
@@ -35,6 +43,12 @@ export function layerNorm(x: SymbolicTensor, args: { epsilon?: number; name?: st
  * Wraps a transformer sublayer `F` in its residual connection, in either placement of the
  * LayerNorm: pre-norm `x + Dropout(F(LN(x)))` or post-norm `LN(x + Dropout(F(x)))`
  * (the original Transformer). The add is a `ResidualAdd`.
+ *
+ * @example
+ * ```ts
+ * const x = tf.input({ shape: [16, 64] });
+ * const y = residualSublayer(x, (t) => feedForward(t, { dFF: 256 }), { norm: 'pre', dropout: 0.1, name: 'ffn' }); // x + Dropout(FFN(LN(x)))
+ * ```
  */
 export function residualSublayer(
   x: SymbolicTensor,

@@ -42,7 +42,16 @@ export interface Classification {
   probability: number;
 }
 
-/** A pretrained model with its eval transform and labels; from {@link loadClassifier}. */
+/**
+ * A pretrained model with its eval transform and labels; from {@link loadClassifier}.
+ *
+ * @example
+ * ```ts
+ * const clf = await loadClassifier('resnet50.tv2_in1k');
+ * const [cats, dogs] = await clf.classify(['cat.jpg', 'dog.png'], { topK: 3 }); // one batch
+ * clf.model.summary(); // the network itself, with clf.transform and clf.labels
+ * ```
+ */
 export class Classifier {
   /**
    * @param model - the network (raw logits out)
@@ -100,6 +109,7 @@ export class Classifier {
  * Downloads (or takes from the cache) pretrained weights `tag`, builds the
  * model and binds it to the weights' eval transform and labels.
  *
+ * @example
  * ```ts
  * const clf = await loadClassifier('resnet50.tv2_in1k');
  * const top5 = await clf.classify('cat.jpg');   // [{ label, index, probability }, …] best first

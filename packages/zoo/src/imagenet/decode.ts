@@ -19,6 +19,12 @@ export interface Prediction {
  * model's raw output), best first, with softmax probabilities. Labels default
  * to the 1000 ImageNet classes. A tensor is read with `await data()`, so a GPU
  * backend is never blocked; the tensor is not disposed.
+ *
+ * @example
+ * ```ts
+ * const logits = createModel('resnet18').predict(tf.zeros([1, 224, 224, 3])) as tf.Tensor;
+ * const [top5] = await decodePredictions(logits, 5); // [{ index, label, probability, logit }, …] best first
+ * ```
  */
 export async function decodePredictions(logits: tf.Tensor | number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Promise<Prediction[][]> {
   if (!(logits instanceof tf.Tensor)) return decodePredictionsSync(logits, topK, labels);
@@ -32,6 +38,11 @@ export async function decodePredictions(logits: tf.Tensor | number[][], topK = 5
 /**
  * {@link decodePredictions} for logits already read into numbers (e.g. from
  * `await logits.array()`); it takes no tensor, so it can never block a GPU.
+ *
+ * @example
+ * ```ts
+ * const [best] = decodePredictionsSync([[0.1, 2.5, -1]], 1, ['cat', 'dog', 'fish']); // [{ index: 1, label: 'dog', … }]
+ * ```
  */
 export function decodePredictionsSync(rows: number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Prediction[][] {
   if (!Number.isInteger(topK) || topK < 1) throw new Error(`decodePredictions: topK must be a positive integer, got ${topK}`);

@@ -16,6 +16,12 @@ export type { EncodedImage };
  * in Node with `sharp` (an optional peer dependency: `npm install sharp`),
  * in browsers with `createImageBitmap`. Colour profiles and EXIF orientation
  * are ignored, alpha is dropped.
+ *
+ * @example
+ * ```ts
+ * const { data, width, height } = await decodeImage('cat.jpg'); // RGB bytes (Node: needs sharp)
+ * const x = preprocess(await decodeImage('cat.jpg'), 'resnet50.tv2_in1k');
+ * ```
  */
 export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
   const impl = platform.name === 'node' ? await import('./node-image.js') : await import('./browser-image.js');

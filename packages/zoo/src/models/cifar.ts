@@ -10,7 +10,15 @@ import { finishModel } from './head.js';
 import { validateOptions, type ModelOptions } from './options.js';
 import { makeStages, stem } from './stages.js';
 
-/** Builds a CIFAR ResNet (`plain: false`) or plain net of the given depth (6n + 2). */
+/**
+ * Builds a CIFAR ResNet (`plain: false`) or plain net of the given depth (6n + 2).
+ *
+ * @example
+ * ```ts
+ * const resnet38 = buildCifarResNet(38, false, { widths: [8, 16, 32] }); // 6n + 2 with n = 6
+ * const plain38 = buildCifarResNet(38, true);                            // the same layers without shortcuts
+ * ```
+ */
 export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptions = {}, defaultName?: string): tfl.LayersModel {
   const name = defaultName ?? `${plain ? 'plain' : 'resnet'}${depth}`;
   validateOptions(name, opts, 'cifar');

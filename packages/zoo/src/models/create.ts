@@ -34,6 +34,14 @@ export type PretrainedTagOptions = Omit<PretrainedModelOptions, 'weights'> & { w
  * fresh classifier (the rest is loaded), as timm does. With `features`, the
  * result is a {@link FeatureModel} (feature maps and their `featureInfo`);
  * pretrained weights are then loaded into the whole backbone first.
+ *
+ * @example
+ * ```ts
+ * const model = createModel('resnet50');                       // 224×224×3 → 1000 logits, untrained
+ * const cifar = createModel('resnet20', { numClasses: 100 });  // 32×32×3 → 100 logits
+ * const backbone = createModel('resnet50', { includeTop: false, pooling: 'avg' }); // [null, 2048] features
+ * const pretrained = await createModel('resnet50.tv2_in1k');   // downloaded once, cached, hash-checked
+ * ```
  */
 export function createModel(name: string, opts: PretrainedModelOptions & { features: true | FeaturesOptions }): Promise<FeatureModel>;
 export function createModel(name: `${string}.${string}`, opts?: PretrainedTagOptions): Promise<LayersModel>;

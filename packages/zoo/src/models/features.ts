@@ -89,6 +89,13 @@ function resolveIndices(model: string, outIndices: number[] | undefined, n: numb
  * The feature model of `backbone` (a zoo model built without its classifier):
  * its outputs are the maps at `opts.outIndices`, in that order, and
  * `featureInfo` says what each one is. It shares `backbone`'s layers.
+ *
+ * @example
+ * ```ts
+ * const backbone = createModel('resnet18', { includeTop: false });
+ * const fpn = featureModel(backbone, { outIndices: [2, 3, 4] });
+ * fpn.featureInfo.map((f) => f.channels); // [128, 256, 512]
+ * ```
  */
 export function featureModel(backbone: LayersModel, opts: boolean | FeaturesOptions = true, name = backbone.name): FeatureModel {
   const points = featurePoints(backbone);
@@ -115,7 +122,15 @@ export function takeFeatures(backbone: LayersModel, opts: boolean | FeaturesOpti
   return fm;
 }
 
-/** The `featureInfo` of a feature model from `createModel(name, { features })`. */
+/**
+ * The `featureInfo` of a feature model from `createModel(name, { features })`.
+ *
+ * @example
+ * ```ts
+ * const model = createModel('resnet50', { features: { outIndices: [1, 4] } });
+ * getFeatureInfo(model); // [{ index: 1, module: 'layer1.2.relu', channels: 256, reduction: 4 }, { index: 4, …, channels: 2048, reduction: 32 }]
+ * ```
+ */
 export function getFeatureInfo(model: LayersModel): FeatureInfo[] {
   const info = (model as Partial<FeatureModel>).featureInfo;
   if (!info) throw new Error(`getFeatureInfo: model '${model.name}' is not a feature model; build it with createModel(name, { features: { outIndices: [...] } })`);

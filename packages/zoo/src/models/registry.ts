@@ -28,7 +28,15 @@ interface Entry {
 
 const registry = new Map<string, Entry>();
 
-/** Adds (or, with `overwrite`, replaces) a model under `name`. */
+/**
+ * Adds (or, with `overwrite`, replaces) a model under `name`.
+ *
+ * @example
+ * ```ts
+ * registerModel('resnet10', (opts) => buildResNet({ block: 'basic', layers: [1, 1, 1, 1] }, opts, 'resnet10'), 'imagenet');
+ * const model = createModel('resnet10', { numClasses: 10 });
+ * ```
+ */
 export function registerModel(name: string, builder: ModelBuilder, family: ModelFamily = 'custom', overwrite = false): void {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
     throw new Error(`registerModel: name must match [A-Za-z0-9_.-]+, got ${JSON.stringify(name)}`);
@@ -41,12 +49,28 @@ export function registerModel(name: string, builder: ModelBuilder, family: Model
 
 for (const model of Object.values(entrypoints)) registerModel(model.modelName, model, model.family);
 
-/** Names of every registered model, optionally of one family, sorted. */
+/**
+ * Names of every registered model, optionally of one family, sorted.
+ *
+ * @example
+ * ```ts
+ * listModels();          // every name: 'densenet121', …, 'resnet18', …, 'wide_resnet50_2'
+ * listModels('cifar');   // 'plain110', 'plain20', …, 'resnet110', 'resnet1202', …, 'resnet8' (sorted by name)
+ * ```
+ */
 export function listModels(family?: ModelFamily): string[] {
   return [...registry.entries()].filter(([, v]) => !family || v.family === family).map(([k]) => k).sort();
 }
 
-/** The family of a registered model (throws for unknown names). */
+/**
+ * The family of a registered model (throws for unknown names).
+ *
+ * @example
+ * ```ts
+ * modelFamily('resnet56'); // 'cifar'
+ * modelFamily('resnet50'); // 'imagenet'
+ * ```
+ */
 export function modelFamily(name: string): ModelFamily {
   return lookup(name).family;
 }
@@ -59,7 +83,14 @@ function lookup(name: string): Entry {
   return entry;
 }
 
-/** Builds a registered model without weights (`createModel` adds the pretrained path). */
+/**
+ * Builds a registered model without weights (`createModel` adds the pretrained path).
+ *
+ * @example
+ * ```ts
+ * const model = buildModel('resnet18', { numClasses: 10 }); // never weights: createModel loads those
+ * ```
+ */
 export function buildModel(name: string, opts: ModelOptions = {}): LayersModel {
   const entry = lookup(name);
   if (opts.weights !== undefined) {

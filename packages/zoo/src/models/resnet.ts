@@ -34,6 +34,11 @@ const EXPANSION = 4;
  * and the stem max-pool pad explicitly so outputs match PyTorch; zero padding
  * before the max-pool equals PyTorch's −∞ padding because its input is ≥ 0
  * (after ReLU).
+ *
+ * @example
+ * ```ts
+ * const resnet26 = buildResNet({ block: 'bottleneck', layers: [2, 2, 2, 2] }, { numClasses: 10 }, 'resnet26');
+ * ```
  */
 export function buildResNet(config: ResNetConfig, opts: ModelOptions = {}, defaultName = 'resnet'): tfl.LayersModel {
   validateOptions(defaultName, opts);

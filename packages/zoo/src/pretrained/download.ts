@@ -74,6 +74,14 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
  * share one download. A cached file that fails its checks is deleted and
  * downloaded again once. Offline, a missing file fails at once and the message
  * names the cache path where a manually downloaded file can go.
+ *
+ * @example
+ * ```ts
+ * const { bytes, path, verified } = await downloadPretrained('resnet18.tv_in1k', {
+ *   onProgress: ({ loaded, total }) => console.log(`${loaded} of ${total ?? '?'} bytes`),
+ * });
+ * console.log(`${bytes.byteLength} bytes, cached at ${path}, verified: ${verified}`);
+ * ```
  */
 export async function downloadPretrained(tag: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const entry = getPretrained(tag);
@@ -148,7 +156,16 @@ async function fetchOrCache(
   return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit };
 }
 
-/** Checks `bytes` against the entry's own hashes; throws on a mismatch, returns false when it has none. */
+/**
+ * Checks `bytes` against the entry's own hashes; throws on a mismatch, returns false when it has none.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const bytes = readFileSync('resnet50_weights_tf_dim_ordering_tf_kernels.h5'); // downloaded by hand
+ * await verifyPretrained(bytes, getPretrained('resnet50.keras_in1k'), 'my copy'); // true: its MD5 matched (throws when not)
+ * ```
+ */
 export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
   return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).length > 0;
 }

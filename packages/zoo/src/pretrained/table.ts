@@ -147,13 +147,37 @@ export const PRETRAINED: Readonly<Record<string, PretrainedEntry>> = Object.from
 
 const custom = new Map<string, PretrainedEntry>();
 
-/** Adds a pretrained entry (your own hosted weights) under `tag`. */
+/**
+ * Adds a pretrained entry (your own hosted weights) under `tag`.
+ *
+ * @example
+ * ```ts
+ * registerPretrained('resnet18.my_pets', {
+ *   ...getPretrained('resnet18.tv_in1k'), // same model and eval transform
+ *   url: 'https://example.com/resnet18-pets.safetensors',
+ *   sha256: null,
+ *   numClasses: 37,
+ *   labels: Array.from({ length: 37 }, (_, i) => `breed ${i}`),
+ *   top1: 0,
+ * });
+ * const pets = await createModel('resnet18.my_pets');
+ * ```
+ */
 export function registerPretrained(tag: string, entry: PretrainedEntry): void {
   if (PRETRAINED[tag] || custom.has(tag)) throw new Error(`registerPretrained: tag '${tag}' already exists`);
   custom.set(tag, entry);
 }
 
-/** The entry for `tag`; the error lists the known tags. */
+/**
+ * The entry for `tag`; the error lists the known tags.
+ *
+ * @example
+ * ```ts
+ * const entry = getPretrained('resnet50.tv2_in1k');
+ * entry.top1;       // 80.858, torchvision's reported ImageNet top-1
+ * entry.resizeSize; // 232
+ * ```
+ */
 export function getPretrained(tag: string): PretrainedEntry {
   const e = PRETRAINED[tag] ?? custom.get(tag);
   if (!e) {
@@ -164,7 +188,14 @@ export function getPretrained(tag: string): PretrainedEntry {
   return e;
 }
 
-/** Every pretrained tag, optionally only those for one model. */
+/**
+ * Every pretrained tag, optionally only those for one model.
+ *
+ * @example
+ * ```ts
+ * listPretrained('resnet50'); // ['resnet50.keras_in1k', 'resnet50.tv2_in1k', 'resnet50.tv_in1k']
+ * ```
+ */
 export function listPretrained(model?: string): string[] {
   const all = [...Object.entries(PRETRAINED), ...custom.entries()];
   return all.filter(([, e]) => !model || e.model === model).map(([k]) => k).sort();

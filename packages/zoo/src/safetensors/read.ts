@@ -53,6 +53,13 @@ function product(shape: number[]): number {
  * headers, unknown dtypes, bad shapes, offsets outside the data, byte lengths
  * that disagree with the shape, and data not covered exactly by the tensors
  * (overlaps, gaps, trailing bytes), as the format's reference reader does.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const file = parseSafetensors(readFileSync('model.safetensors'));
+ * for (const [name, entry] of file.entries) console.log(name, entry.dtype, entry.shape);
+ * ```
  */
 export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFile {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -141,7 +148,15 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFi
   return { entries, metadata, bytes };
 }
 
-/** Decodes one tensor of a parsed file to float32 (F16/BF16/integers are widened). */
+/**
+ * Decodes one tensor of a parsed file to float32 (F16/BF16/integers are widened).
+ *
+ * @example
+ * ```ts
+ * const bytes = writeSafetensors({ 'fc.bias': { shape: [2], data: [0.5, -1] } });
+ * readTensorAsFloat32(parseSafetensors(bytes), 'fc.bias'); // Float32Array [0.5, -1]
+ * ```
+ */
 export function readTensorAsFloat32(file: SafetensorsFile, name: string): Float32Array {
   const e = file.entries.get(name);
   if (!e) {

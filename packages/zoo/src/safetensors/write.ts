@@ -20,6 +20,14 @@ export interface SafetensorsTensor {
  * {@link parseSafetensors} would refuse to read back: a shape that is not an
  * array of non-negative safe integers, an unknown dtype, non-string metadata,
  * or data whose length does not match the shape.
+ *
+ * @example
+ * ```ts
+ * const bytes = writeSafetensors(
+ *   { 'fc.weight': { shape: [2, 3], data: new Float32Array(6) }, 'fc.bias': { shape: [2], data: [0, 0] } },
+ *   { format: 'pt' },
+ * );
+ * ```
  */
 export function writeSafetensors(
   tensors: Record<string, SafetensorsTensor> | Map<string, SafetensorsTensor>,

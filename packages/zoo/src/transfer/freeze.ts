@@ -48,6 +48,13 @@ function headLayers(model: LayersModel): Layer[] {
  * in inference mode, so BatchNorm uses and keeps its moving statistics during
  * `fit`. Call it before `model.compile()` (tfjs fixes the trainable weights at
  * compile time; compile again after changing them). Returns the frozen layers' names.
+ *
+ * @example
+ * ```ts
+ * const model = replaceHead(await createModel('resnet50.tv2_in1k'), 10);
+ * freezeBackbone(model);                      // everything but fc; or { upTo: 'layer3' }
+ * model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+ * ```
  */
 export function freezeBackbone(model: LayersModel, opts: FreezeOptions = {}): string[] {
   let targets: Layer[];
@@ -73,7 +80,16 @@ export function freezeBackbone(model: LayersModel, opts: FreezeOptions = {}): st
   return frozen.map((l) => l.name);
 }
 
-/** Undoes {@link freezeBackbone} on every layer of `model` (compile again afterwards). Returns the layers' names. */
+/**
+ * Undoes {@link freezeBackbone} on every layer of `model` (compile again afterwards). Returns the layers' names.
+ *
+ * @example
+ * ```ts
+ * const model = createModel('resnet18', { numClasses: 10 });
+ * freezeBackbone(model);
+ * unfreezeBackbone(model); // then compile again and fine-tune everything, usually with a smaller learning rate
+ * ```
+ */
 export function unfreezeBackbone(model: LayersModel): string[] {
   const thawed: string[] = [];
   for (const layer of model.layers) {

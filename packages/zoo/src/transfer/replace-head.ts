@@ -9,6 +9,12 @@ import { linearInit } from '../models/head.js';
  * read — or, with `numClasses = 0`, those pooled features themselves. The
  * result shares every other layer (and its weights, and any freezing) with
  * `model`, whose old classifier is disposed: use the result from then on.
+ *
+ * @example
+ * ```ts
+ * const pets = replaceHead(createModel('resnet50'), 37); // a fresh 37-class fc on the pooled features
+ * const features = replaceHead(createModel('resnet50'), 0); // [null, 2048]
+ * ```
  */
 export function replaceHead(model: LayersModel, numClasses: number): LayersModel {
   if (!Number.isInteger(numClasses) || numClasses < 0) {

@@ -70,6 +70,13 @@ export function transformBatch(images: Pixels[], t: ImageTransform): tf.Tensor4D
  * them; float32 tensors as torchvision resizes float tensors (no rounding
  * between the passes). A tensor is read with `dataSync()`: on a GPU backend use
  * `loadClassifier`, which reads asynchronously.
+ *
+ * @example
+ * ```ts
+ * const image = tf.randomUniform([300, 400, 3], 0, 255, 'int32'); // e.g. from decodeImage or tf.browser.fromPixels
+ * const x = preprocess(image, 'resnet50.tv2_in1k'); // [1, 224, 224, 3]: resize 232, crop 224, ImageNet mean/std
+ * const caffe = preprocess(image, { mode: 'caffe' }); // Keras ResNet50's BGR mean subtraction
+ * ```
  */
 export function preprocess(image: tf.Tensor | PixelData, spec?: string | PretrainedEntry | PreprocessOptions): tf.Tensor4D {
   const t = resolveTransform(spec);

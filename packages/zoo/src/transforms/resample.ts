@@ -206,6 +206,12 @@ export interface ResampleOptions {
  * Resizes `src` to `width` × `height` as Pillow's `Image.resize(size, filter)`
  * (a pass whose size does not change is skipped, as Pillow skips it). With a
  * `window`, only that part of the result is computed.
+ *
+ * @example
+ * ```ts
+ * const src = { data: new Uint8Array(640 * 480 * 3), width: 640, height: 480, channels: 3 };
+ * const small = resample(src, 320, 240, { interpolation: 'bicubic', antialias: true }); // as PIL's Image.resize((320, 240), BICUBIC)
+ * ```
  */
 export function resample(src: Pixels, width: number, height: number, opts: ResampleOptions = {}): Pixels {
   const filter = FILTERS[opts.interpolation ?? 'bilinear'];

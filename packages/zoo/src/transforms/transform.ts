@@ -55,6 +55,7 @@ function normalisation(mode: PreprocessMode, mean?: [number, number, number], st
  * The eval transform of pretrained weights `tag` (or of an entry): what
  * `preprocess(image, tag)` and `loadClassifier(tag)` apply.
  *
+ * @example
  * ```ts
  * getTransforms('resnet50.tv2_in1k');
  * // { resizeSize: 232, cropSize: 224, interpolation: 'bilinear', antialias: true,

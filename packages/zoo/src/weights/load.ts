@@ -39,6 +39,14 @@ function isIOHandler(x: unknown): x is tf.io.IOHandler {
  * missing, unexpected or shape-mismatched key throws a {@link WeightLoadError}
  * listing all of them, and the model is unchanged. A classifier with another
  * class count is skipped (and reported) rather than failing, as timm does.
+ *
+ * @example
+ * ```ts
+ * const model = createModel('resnet18');
+ * const report = await loadWeights(model, 'resnet18.safetensors', { from: 'torchvision' }); // a path, URL or bytes
+ * report.loaded.length; // every tensor; a strict load that finds problems throws a WeightLoadError instead
+ * await loadWeights(createModel('resnet18', { numClasses: 10 }), 'resnet18.safetensors', { from: 'torchvision' }); // fc skipped, reported
+ * ```
  */
 export async function loadWeights(
   model: LayersModel,

@@ -34,7 +34,18 @@ export interface LoadReport {
   notes: string[];
 }
 
-/** Thrown by a strict load that found problems; the model was not changed. */
+/**
+ * Thrown by a strict load that found problems; the model was not changed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadWeights(createModel('resnet18'), 'resnet50.safetensors', { from: 'torchvision' });
+ * } catch (e) {
+ *   if (e instanceof WeightLoadError) console.log(e.report.missing, e.report.unexpected, e.report.mismatched);
+ * }
+ * ```
+ */
 export class WeightLoadError extends Error {
   /** The full report: every missing, unexpected and mismatched key. */
   readonly report: LoadReport;

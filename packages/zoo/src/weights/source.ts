@@ -60,7 +60,14 @@ export async function fetchBytes(url: string, fetchImpl?: FetchLike, onProgress?
   return (await transfer(url, { fetch: fetchImpl, onProgress })).bytes;
 }
 
-/** Resolves any {@link WeightSource} to its bytes. */
+/**
+ * Resolves any {@link WeightSource} to its bytes.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readSource('https://example.com/model.safetensors', { onProgress: ({ loaded }) => console.log(loaded) });
+ * ```
+ */
 export async function readSource(source: WeightSource, opts: ReadSourceOptions = {}): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);

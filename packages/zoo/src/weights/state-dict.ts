@@ -16,6 +16,12 @@ import { batchNormLayerNames, normalizeTorchvisionKey, torchTargets } from './na
  * (`module.` dropped, pre-0.4 DenseNet names; `names/torchvision.ts`), then
  * for `from: 'timm'` timm's names mapped to torchvision's (`head.fc.` →
  * `fc.`; `names/timm.ts`).
+ *
+ * @example
+ * ```ts
+ * normalizeTorchKey('module.layer1.0.conv1.weight', 'torchvision'); // 'layer1.0.conv1.weight'
+ * normalizeTorchKey('head.fc.weight', 'timm');                       // 'fc.weight'
+ * ```
  */
 export function normalizeTorchKey(key: string, from: 'torchvision' | 'timm'): string {
   const k = normalizeTorchvisionKey(key);
@@ -60,6 +66,13 @@ export interface ExportOptions {
  * Serialises the model's weights as a PyTorch state dict in safetensors, which
  * PyTorch-side tools load with `safetensors.torch.load_file` +
  * `model.load_state_dict`.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('resnet20.safetensors', exportWeights(createModel('resnet20'), { to: 'torchvision' }));
+ * // PyTorch: model.load_state_dict(safetensors.torch.load_file('resnet20.safetensors'))
+ * ```
  */
 export function exportWeights(model: LayersModel, opts: ExportOptions): Uint8Array {
   if (!opts || opts.to !== 'torchvision') {

@@ -14,7 +14,14 @@ import { platform } from '#platform';
 import { byteSize, checkWeightSpecs, parseModelJson, shardUrl, type ModelJson } from './tfjs-manifest.js';
 import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
 
-/** Reads model.json and its shards from the local disk (path to the JSON or its folder). Node only. */
+/**
+ * Reads model.json and its shards from the local disk (path to the JSON or its folder). Node only.
+ *
+ * @example
+ * ```ts
+ * const model = await tf.loadLayersModel(fileIOHandler('runs/resnet20/checkpoint/model.json'));
+ * ```
+ */
 export function fileIOHandler(path: string): tf.io.IOHandler {
   return {
     load: async () => {
@@ -32,7 +39,15 @@ export function fileIOHandler(path: string): tf.io.IOHandler {
   };
 }
 
-/** Fetches model.json and its shards over http(s); shards must lie in the JSON's folder on its origin. */
+/**
+ * Fetches model.json and its shards over http(s); shards must lie in the JSON's folder on its origin.
+ *
+ * @example
+ * ```ts
+ * const net = createModel('resnet20');
+ * await loadWeights(net, httpIOHandler('https://example.com/resnet20/model.json'), { from: 'tfjs' });
+ * ```
+ */
 export function httpIOHandler(url: string, fetchImpl?: FetchLike): tf.io.IOHandler {
   return {
     load: async () => {

@@ -6,7 +6,15 @@
  * from 1; `_0_` is the projection shortcut.
  */
 
-/** Keras applications layer name for one of our layer names, or undefined if Keras has no such layer. */
+/**
+ * Keras applications layer name for one of our layer names, or undefined if Keras has no such layer.
+ *
+ * @example
+ * ```ts
+ * toKerasLayerName('layer1.0.conv1');        // 'conv2_block1_1_conv'
+ * toKerasLayerName('layer1.0.downsample.0'); // 'conv2_block1_0_conv'
+ * ```
+ */
 export function toKerasLayerName(name: string): string | undefined {
   if (name === 'conv1') return 'conv1_conv';
   if (name === 'bn1') return 'conv1_bn';
@@ -18,7 +26,14 @@ export function toKerasLayerName(name: string): string | undefined {
   return undefined;
 }
 
-/** Our layer name for a Keras applications ResNet v1 layer name (inverse of {@link toKerasLayerName}). */
+/**
+ * Our layer name for a Keras applications ResNet v1 layer name (inverse of {@link toKerasLayerName}).
+ *
+ * @example
+ * ```ts
+ * fromKerasLayerName('conv2_block1_1_conv'); // 'layer1.0.conv1'
+ * ```
+ */
 export function fromKerasLayerName(name: string): string | undefined {
   if (name === 'conv1_conv') return 'conv1';
   if (name === 'conv1_bn') return 'bn1';
