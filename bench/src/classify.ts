@@ -10,6 +10,7 @@ import { Classifier, createModel, decodeImage, getTransforms, IMAGENET_CLASSES, 
 import sharp from 'sharp';
 import { benchFlags, intFlag } from './args.js';
 import { selectOrSkip } from './select.js';
+import { timeRuns } from './timing.js';
 
 const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:classify [--rounds 3] [--runs 2] [--warmup 1] [--wasm-threads 1|2]');
 const { args, log } = flags;
@@ -30,16 +31,10 @@ const phone = await Promise.all(photos.slice(0, 8).map(async (b) => new Uint8Arr
 const transform = getTransforms('resnet50.tv2_in1k');
 const clf = new Classifier(createModel('resnet50'), transform, IMAGENET_CLASSES);
 
-/** Median time (ms) of `fn` over `runs` runs after `warmup`. */
+/** Median time (ms) of `fn` over `runs` runs after `warmup` (the upper middle one for an even count). */
 async function time(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
+  const t = (await timeRuns(fn, { warmup, runs })).sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)]!;
 }
 
 interface Row { set: string; batch: number; classify: number[]; predict: number[]; decode: number[]; preprocess: number[] }

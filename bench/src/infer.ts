@@ -12,6 +12,7 @@ import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';
 import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
+import { median, timeRuns } from './timing.js';
 import { runPython } from './torch.js';
 
 interface Row {
@@ -57,19 +58,8 @@ const logitsDiff = (a: ArrayLike<number>) => {
   return { maxAbsDiff: Number(diff.toPrecision(2)), maxRelDiff: Number((diff / scale).toPrecision(2)) };
 };
 const round2 = (v: number) => Math.round(v * 100) / 100;
-const median = (vs: number[]) => { const s = [...vs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 const stats = (times: number[]) => { const s = [...times].sort((a, b) => a - b); return { msMedian: round2(s[Math.floor(s.length / 2)]!), msMin: round2(s[0]!) }; };
 
-async function timeRuns(run: () => Promise<void> | void): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
 
 async function benchOrt(batch: number): Promise<Row | null> {
   let ort: typeof import('onnxruntime-node');
@@ -82,7 +72,7 @@ async function benchOrt(batch: number): Promise<Row | null> {
   const session = await ort.InferenceSession.create(`${cache}resnet50-nbatch.onnx`, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
   const feeds = { input: new ort.Tensor('float32', batchInput(batch), [batch, 3, 224, 224]) };
   let out: Float32Array = new Float32Array();
-  const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; });
+  const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; }, { warmup, runs });
   await session.release();
   return { backend: 'onnxruntime-node', model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), device: `CPU, ${threads} threads` };
 }
@@ -109,7 +99,7 @@ async function benchTfjs(name: string): Promise<Row[]> {
         const y = predict(x);
         out = (await y.data()) as Float32Array;
         y.dispose();
-      });
+      }, { warmup, runs });
       const label = name === 'wasm' && variant.label ? `${rowLabel(info)} [${variant.label}]` : rowLabel(info);
       rows.push({ backend: label, model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), peakRssMb: peakRssMb(), device: info.device });
     }

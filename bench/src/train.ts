@@ -9,6 +9,7 @@ import { buildResnet20 } from './models.js';
 import { benchParallel } from './parallel/driver.js';
 import { rowLabel, selectOrSkip } from './select.js';
 import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
+import { median } from './timing.js';
 import { runPython } from './torch.js';
 
 interface Row {
@@ -74,11 +75,6 @@ async function benchTfjs(name: string, variant: WasmVariant): Promise<Row | null
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
-const median = (vs: number[]) => {
-  const s = [...vs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** One measurement of every backend, the data-parallel trainer and PyTorch, back to back. */
 async function measureRound(): Promise<Row[]> {
