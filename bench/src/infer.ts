@@ -11,7 +11,7 @@ import { fuseForInference } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';
-import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
+import { applyVariant, wasmVariants } from './simd-flags.js';
 import { median, timeRuns } from './timing.js';
 import { runPython } from './torch.js';
 

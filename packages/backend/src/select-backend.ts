@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError } from './errors.js';
 import { isNode } from './platform.js';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';

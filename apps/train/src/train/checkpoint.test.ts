@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runExport } from '../commands/export.js';
-import { saveTinyCheckpoint, tinyBuffers, tinyModel, tinyState } from '../testing/checkpoint-fixture.js';
+import { saveTinyCheckpoint, tinyModel, tinyState } from '../testing/checkpoint-fixture.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-checkpoint-'));

@@ -54,7 +54,6 @@ describe('packed and transformed filters are kept between calls with the same we
       // One slot in tfjs' heap; the helper got the raw filter on the first two calls only.
       expect(ids()).toBe(before + 1);
       expect(sentFilters.map((a) => a !== 0)).toEqual([true, true, false, false]);
-      const wid = w.dataId;
       w.dispose();
       tf.tidy(() => {
         tf.conv2d(x as tf.Tensor4D, tf.ones([...fs]) as tf.Tensor4D, 1, 'same');
