@@ -8,7 +8,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { countParams } from '@resnet/analysis';
 import { createModel, modelFamily } from '@resnet/zoo';
-import { withSeededMathRandom } from './rng.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 
 /** How a run's model is built (recorded in checkpoints). */
 export interface ModelSpec {

@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingGradients, selectBackend } from '@resnet/backend';
 import { buildCifarResNet } from '@resnet/zoo';
-import { withSeededMathRandom } from '../src/rng.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { Sgd } from '../src/train/sgd.js';
 import { nonFiniteProbe, trainableVariables, trainStep } from '../src/train/step.js';
 

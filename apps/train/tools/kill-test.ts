@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Rng } from '../src/rng.js';
+import { Rng } from '@resnet/blocks';
 import { finishRun, type KillRound, runKillRounds } from '../src/testing/kill-harness.js';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '20' }, terms: { type: 'string', default: '10' }, epochs: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } } });

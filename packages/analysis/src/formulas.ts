@@ -1,5 +1,6 @@
 // Closed-form parameter counts of the standard ResNet pieces, for checking
 // built models and for sizing a design before building it.
+import { checkPositiveInt } from '@resnet/blocks';
 import type { ParamConvention, ParamCounts } from './params.js';
 
 function counts(trainable: number, nonTrainable = 0): ParamCounts {
@@ -10,10 +11,6 @@ function sum(...cs: ParamCounts[]): ParamCounts {
     cs.reduce((a, c) => a + c.trainable, 0),
     cs.reduce((a, c) => a + c.nonTrainable, 0),
   );
-}
-function posInt(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`${what} must be a positive integer, got ${String(v)}`);
-  return v;
 }
 
 /**
@@ -27,10 +24,10 @@ function posInt(v: unknown, what: string): number {
  * ```
  */
 export function convParams(kernelSize: number, cin: number, cout: number, opts: { useBias?: boolean; groups?: number } = {}): ParamCounts {
-  const k = posInt(kernelSize, 'convParams: kernelSize');
-  const g = posInt(opts.groups ?? 1, 'convParams: groups');
-  posInt(cin, 'convParams: cin');
-  posInt(cout, 'convParams: cout');
+  const k = checkPositiveInt(kernelSize, 'convParams: kernelSize');
+  const g = checkPositiveInt(opts.groups ?? 1, 'convParams: groups');
+  checkPositiveInt(cin, 'convParams: cin');
+  checkPositiveInt(cout, 'convParams: cout');
   if (cin % g !== 0 || cout % g !== 0) throw new Error(`convParams: cin (${cin}) and cout (${cout}) must be divisible by groups (${g})`);
   return counts(k * k * (cin / g) * cout + (opts.useBias ? cout : 0));
 }
@@ -44,7 +41,7 @@ export function convParams(kernelSize: number, cin: number, cout: number, opts: 
  * ```
  */
 export function denseParams(cin: number, cout: number, opts: { useBias?: boolean } = {}): ParamCounts {
-  return counts(posInt(cin, 'denseParams: cin') * posInt(cout, 'denseParams: cout') + (opts.useBias ?? true ? cout : 0));
+  return counts(checkPositiveInt(cin, 'denseParams: cin') * checkPositiveInt(cout, 'denseParams: cout') + (opts.useBias ?? true ? cout : 0));
 }
 
 /**
@@ -58,7 +55,7 @@ export function denseParams(cin: number, cout: number, opts: { useBias?: boolean
  * ```
  */
 export function batchNormParams(c: number, convention: ParamConvention = 'keras'): ParamCounts {
-  posInt(c, 'batchNormParams: channels');
+  checkPositiveInt(c, 'batchNormParams: channels');
   return counts(2 * c, convention === 'keras' ? 2 * c : 0);
 }
 
@@ -140,8 +137,8 @@ function shortcutParams(spec: BlockSpec, cout: number, useBias: boolean, convent
  * ```
  */
 export function basicBlockParams(spec: BlockSpec, convention: ParamConvention = 'keras'): ParamCounts {
-  const cin = posInt(spec.inChannels, 'basicBlockParams: inChannels');
-  const f = posInt(spec.filters, 'basicBlockParams: filters');
+  const cin = checkPositiveInt(spec.inChannels, 'basicBlockParams: inChannels');
+  const f = checkPositiveInt(spec.filters, 'basicBlockParams: filters');
   const useBias = spec.useBias ?? spec.variant === 'v1';
   const conv1 = convParams(3, cin, f, { useBias });
   const conv2 = convParams(3, f, f, { useBias });
@@ -161,11 +158,11 @@ export function basicBlockParams(spec: BlockSpec, convention: ParamConvention = 
  * ```
  */
 export function bottleneckBlockParams(spec: BlockSpec, convention: ParamConvention = 'keras'): ParamCounts {
-  const cin = posInt(spec.inChannels, 'bottleneckBlockParams: inChannels');
-  const f = posInt(spec.filters, 'bottleneckBlockParams: filters');
-  const groups = posInt(spec.groups ?? 1, 'bottleneckBlockParams: groups');
+  const cin = checkPositiveInt(spec.inChannels, 'bottleneckBlockParams: inChannels');
+  const f = checkPositiveInt(spec.filters, 'bottleneckBlockParams: filters');
+  const groups = checkPositiveInt(spec.groups ?? 1, 'bottleneckBlockParams: groups');
   const width = Math.floor((f * (spec.baseWidth ?? 64)) / 64) * groups;
-  const out = f * posInt(spec.expansion ?? 4, 'bottleneckBlockParams: expansion');
+  const out = f * checkPositiveInt(spec.expansion ?? 4, 'bottleneckBlockParams: expansion');
   const useBias = spec.useBias ?? spec.variant === 'v1';
   const convs = [convParams(1, cin, width, { useBias }), convParams(3, width, width, { useBias, groups }), convParams(1, width, out, { useBias })];
   const bnChannels = spec.variant === 'v2' ? [cin, width, width] : [width, width, out];

@@ -2,6 +2,7 @@
 // measure the error. Residual networks degrade smoothly; plain ones break.
 import { concat, slice, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { checkPositiveInt } from '@resnet/blocks';
 import { blockBoundary, modelBlocks, type BlockOf } from './blocks.js';
 import { functional, runGraph } from './graph.js';
 import { lesion, residualJunctions } from './lesion.js';
@@ -87,7 +88,7 @@ async function errorOf(data: Batch, batchSize: number, forward: (x: Tensor) => T
 export async function lesionStudy(model: LayersModel, data: Batch, opts: LesionStudyOptions = {}): Promise<LesionStudyResult> {
   checkBatch(data, 'lesionStudy');
   const batchSize = opts.batchSize ?? 256;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`lesionStudy: batchSize must be a positive integer, got ${batchSize}`);
+  checkPositiveInt(batchSize, 'lesionStudy: batchSize');
   const junctions = residualJunctions(model);
   const requested = opts.method ?? 'auto';
   if (!['gate', 'skip', 'auto'].includes(requested)) throw new Error(`lesionStudy: method must be 'gate', 'skip' or 'auto', got ${JSON.stringify(requested)}`);

@@ -1,7 +1,7 @@
 // Veit et al. (2016), §6: how much gradient flows along paths of each length.
 import { cast, customGrad, grad, norm, tidy, zerosLike, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { ResidualAdd } from '@resnet/blocks';
+import { checkPositiveInt, ResidualAdd, Rng } from '@resnet/blocks';
 import { functional, runGraph } from './graph.js';
 import { residualJunctions } from './lesion.js';
 import { checkBatch, softmaxCrossEntropy, type Batch, type LossFn } from './loss.js';
@@ -110,22 +110,10 @@ export interface PathGradientByLengthOptions extends PathGradientOptions {
   seed?: number;
 }
 
-// mulberry32: a small, good-enough seeded generator for choosing subsets.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function subset(n: number, k: number, rand: () => number): number[] {
+function subset(n: number, k: number, rng: Rng): number[] {
   const idx = Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rand() * (n - i));
+    const j = i + rng.int(n - i);
     [idx[i], idx[j]] = [idx[j]!, idx[i]!];
   }
   return idx.slice(0, k);
@@ -151,14 +139,14 @@ export async function pathGradientByLength(model: LayersModel, batch: Batch, opt
   const n = residualJunctions(model).length;
   if (n === 0) throw new Error('pathGradientByLength: the model has no ResidualAdd junctions (a plain network has a single path)');
   const samples = opts.samples ?? 8;
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`pathGradientByLength: samples must be a positive integer, got ${samples}`);
+  checkPositiveInt(samples, 'pathGradientByLength: samples');
   const mass = opts.mass ?? 0.9;
   if (!(mass > 0 && mass <= 1)) throw new Error(`pathGradientByLength: mass must be in (0, 1], got ${mass}`);
   const lengths = [...new Set(opts.lengths ?? Array.from({ length: n + 1 }, (_, k) => k))].sort((a, b) => a - b);
   for (const k of lengths) {
     if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`pathGradientByLength: length ${k} is out of range 0..${n}`);
   }
-  const rand = rng(opts.seed ?? 1);
+  const rng = new Rng(opts.seed ?? 1);
   const p = pathLengthDistribution(n);
   const rows: PathLengthGradient[] = [];
   for (const k of lengths) {
@@ -166,7 +154,7 @@ export async function pathGradientByLength(model: LayersModel, batch: Batch, opt
     const count = k === 0 || k === n ? 1 : samples;
     const norms: number[] = [];
     for (let s = 0; s < count; s++) {
-      const g = pathGradient(model, batch, subset(n, k, rand), opts);
+      const g = pathGradient(model, batch, subset(n, k, rng), opts);
       const v = norm(g);
       norms.push((await v.data())[0]!);
       g.dispose();

@@ -1,5 +1,6 @@
 import { add, concat, conv2d, serialization, split, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
+import { checkPositiveInt } from './validate.js';
 import { resolveInitializer, serializeInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -69,9 +70,7 @@ export class GroupedConv2D extends layers.Layer {
     const { filters, kernelSize, strides, padding, groups, useBias, kernelInitializer, ...layerArgs } = args;
     super(layerArgs as LayerArgs);
     for (const [k, v] of Object.entries({ filters, kernelSize, groups, strides: strides ?? 1 })) {
-      if (!Number.isInteger(v) || v <= 0) {
-        throw new Error(`GroupedConv2D: ${k} must be a positive integer, got ${String(v)}`);
-      }
+      checkPositiveInt(v, `GroupedConv2D: ${k}`);
     }
     if (filters % groups !== 0) {
       throw new Error(`GroupedConv2D: filters (${filters}) must be divisible by groups (${groups})`);

@@ -25,3 +25,4 @@ export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv2d.js';
 export { KaimingNormal, type KaimingNormalArgs } from './kaiming-normal.js';
 export { resolveInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
 export { checkPositiveInt, checkRange } from './validate.js';
+export { Rng, withSeededMathRandom, type RngState } from './random.js';

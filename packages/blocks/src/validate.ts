@@ -15,6 +15,11 @@ export function checkInput(x: SymbolicTensor, what: string): number {
   return c;
 }
 
+/** A value as an error message shows it: numbers as written (`NaN`, `Infinity`), others as JSON. */
+function show(v: unknown): string {
+  return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+}
+
 /**
  * Returns `v` if it is a positive integer, else throws `<what> must be a
  * positive integer, got <v>`. Shared by every builder of the `@resnet/*` packages.
@@ -27,7 +32,7 @@ export function checkInput(x: SymbolicTensor, what: string): number {
  */
 export function checkPositiveInt(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Error(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
+    throw new Error(`${what} must be a positive integer, got ${show(v)}`);
   }
   return v;
 }
@@ -35,7 +40,7 @@ export function checkPositiveInt(v: unknown, what: string): number {
 /** @internal Throws unless `v` is 1 or 2. */
 export function checkStrides(v: unknown, what: string): 1 | 2 {
   const s = v ?? 1;
-  if (s !== 1 && s !== 2) throw new Error(`${what} must be 1 or 2, got ${JSON.stringify(v)}`);
+  if (s !== 1 && s !== 2) throw new Error(`${what} must be 1 or 2, got ${show(v)}`);
   return s;
 }
 
@@ -52,7 +57,7 @@ export function checkStrides(v: unknown, what: string): 1 | 2 {
  */
 export function checkRange(v: unknown, what: string, lo: number, hi: number, hiOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (hiOpen ? v >= hi : v > hi)) {
-    throw new Error(`${what} must be a number in [${lo}, ${hi}${hiOpen ? ')' : ']'}, got ${JSON.stringify(v)}`);
+    throw new Error(`${what} must be a number in [${lo}, ${hi}${hiOpen ? ')' : ']'}, got ${show(v)}`);
   }
   return v;
 }
@@ -60,7 +65,7 @@ export function checkRange(v: unknown, what: string, lo: number, hi: number, hiO
 /** @internal Throws unless `v` is one of `valid`. */
 export function checkOneOf<T extends string>(v: unknown, valid: readonly T[], what: string): T {
   if (!valid.includes(v as T)) {
-    throw new Error(`${what} must be one of ${valid.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(v)}`);
+    throw new Error(`${what} must be one of ${valid.map((x) => `'${x}'`).join(', ')}, got ${show(v)}`);
   }
   return v as T;
 }

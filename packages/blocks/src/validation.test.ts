@@ -50,7 +50,7 @@ describe('the shared checks other packages build on', () => {
     expect(() => checkPositiveInt(0, 'depth')).toThrow('depth must be a positive integer, got 0');
     expect(checkRange(0, 'dropout', 0, 1, true)).toBe(0);
     expect(() => checkRange(1, 'dropout', 0, 1, true)).toThrow('dropout must be a number in [0, 1), got 1');
-    expect(() => checkRange(Number.NaN, 'dropout', 0, 1, true)).toThrow('dropout must be a number in [0, 1), got null');
+    expect(() => checkRange(Number.NaN, 'dropout', 0, 1, true)).toThrow('dropout must be a number in [0, 1), got NaN');
   });
   it('resolveInitializer takes identifiers (camel or snake case) and instances, and lists the identifiers it knows', () => {
     expect(resolveInitializer('he_normal', 'k').getConfig()).toMatchObject({ scale: 2, mode: 'fanIn' }); // heNormal = varianceScaling(2, fanIn)

@@ -1,5 +1,6 @@
 import { pad, reshape, serialization, slice, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import { layers, type Shape } from '@tensorflow/tfjs-layers';
+import { checkPositiveInt } from './validate.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -40,15 +41,8 @@ export class ZeroPadShortcut extends layers.Layer {
   constructor(args: ZeroPadShortcutArgs) {
     const { filters, strides, ...layerArgs } = args;
     super(layerArgs as LayerArgs);
-    if (!Number.isInteger(filters) || filters <= 0) {
-      throw new Error(`ZeroPadShortcut: filters must be a positive integer, got ${String(filters)}`);
-    }
-    const s = strides ?? 1;
-    if (!Number.isInteger(s) || s < 1) {
-      throw new Error(`ZeroPadShortcut: strides must be a positive integer, got ${String(strides)}`);
-    }
-    this.filters = filters;
-    this.strides = s;
+    this.filters = checkPositiveInt(filters, 'ZeroPadShortcut: filters');
+    this.strides = checkPositiveInt(strides ?? 1, 'ZeroPadShortcut: strides');
   }
 
   /** Rejects inputs with more channels than `filters` (option A can only widen). */

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel } from '@resnet/zoo';
 import { gradientFlow } from '@resnet/analysis';
-import { withSeed } from './seeded.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { GRADIENT_KINDS, GRADIENT_SETUP } from './setups.js';
 
 /** One of {@link GRADIENT_KINDS}. */
@@ -30,7 +30,7 @@ export interface GradientProfile {
 export async function gradientProfile(depth: number, kind: GradientKind): Promise<GradientProfile> {
   const { batch, seed } = GRADIENT_SETUP;
   const name = kind === 'plain' ? `plain${depth}` : `resnet${depth}`;
-  const model = withSeed(seed, () => createModel(name, kind === 'resnet-zero-gamma' ? { zeroInitResidual: true } : {}));
+  const model = withSeededMathRandom(seed, () => createModel(name, kind === 'resnet-zero-gamma' ? { zeroInitResidual: true } : {}));
   const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', seed);
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
   try {

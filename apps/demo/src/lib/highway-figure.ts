@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { highwayDense } from '@resnet/residual';
-import { withSeed } from './seeded.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { HIGHWAY_BIASES, HIGHWAY_SETUP } from './setups.js';
 
 
@@ -22,7 +22,7 @@ export interface HighwayPoint {
  */
 export function measureHighway(bias: number): HighwayPoint {
   const { depth, width, batch, seed } = HIGHWAY_SETUP;
-  const model = withSeed(seed, () => {
+  const model = withSeededMathRandom(seed, () => {
     const inp = tfl.input({ shape: [width] });
     let x = inp;
     for (let i = 0; i < depth; i++) x = highwayDense(x, { gateBias: bias, name: `hw.${i}` });

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { transformerEncoder, type NormPlacement } from '@resnet/residual';
-import { withSeed } from './seeded.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { NORM_SETUP } from './setups.js';
 
 
@@ -23,7 +23,7 @@ export function normFigure(): NormFigure {
 /** ‖dLoss/dW‖ of `encoder.layers.<i>.linear2`'s kernel for each layer i (one seeded init and batch). */
 export function ffnGradNorms(norm: NormPlacement): number[] {
   const { depth, dModel, heads, seq, batch, classes, seed } = NORM_SETUP;
-  const m = withSeed(seed, () => {
+  const m = withSeededMathRandom(seed, () => {
     const x = tfl.input({ shape: [seq, dModel] });
     const h = transformerEncoder(x, { depth, dModel, heads, dFF: 4 * dModel, norm, name: 'encoder' });
     const logits = tfl.layers.dense({ units: classes, name: 'head' }).apply(h) as tfl.SymbolicTensor;

@@ -5,10 +5,11 @@
  */
 import { type Command } from 'commander';
 import { type BackendName, useBackend } from '../backend.js';
+import { formatSplits } from '../commands/evaluate.js';
 import { runExportData } from '../commands/export-data.js';
 import { runImport } from '../commands/import.js';
 import { checkModelName } from '../models.js';
-import { allowSoftwareOption, backendOption, dataOption } from './options.js';
+import { allowSoftwareOption, backendOption, dataOption, testSizeOption, trainSizeOption } from './options.js';
 import * as p from './parse.js';
 
 /** Adds `export-data` and `import` to `program`; `io.out` receives what they print. */
@@ -18,8 +19,8 @@ export function addInteropCommands(program: Command, io: { out: (s: string) => v
     .description('write the exact train/test split resnet-train uses as OUT/train.safetensors and OUT/test.safetensors (for PyTorch: tools/resnet_ddp)')
     .addOption(dataOption().makeOptionMandatory())
     .requiredOption('--out <dir>', 'output folder')
-    .option('--train-size <n>', 'only the first N training images (0 = all)', p.nonNegativeInt)
-    .option('--test-size <n>', 'only the first N test images (0 = all)', p.nonNegativeInt)
+    .addOption(trainSizeOption().default(0))
+    .addOption(testSizeOption().default(0))
     .action((o: { data: string; out: string; trainSize?: number; testSize?: number }) => {
       const files = runExportData(o.data, o.out, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
       io.out(`wrote ${files.join(', ')}\n`);
@@ -34,8 +35,8 @@ export function addInteropCommands(program: Command, io: { out: (s: string) => v
     .addOption(dataOption().makeOptionMandatory())
     .addOption(backendOption())
     .addOption(allowSoftwareOption())
-    .option('--train-size <n>', 'evaluate only the first N training images (0 = all)', p.nonNegativeInt)
-    .option('--test-size <n>', 'evaluate only the first N test images (0 = all)', p.nonNegativeInt)
+    .addOption(trainSizeOption().default(0))
+    .addOption(testSizeOption().default(0))
     .option('--logits <file>', "write the test split's logits here (safetensors, for tools/resnet_ddp/evaluate.py --compare)")
     .option('--out <dir>', 'also write the model as tfjs model.json + weights.bin here')
     .option('--json', 'print the result as JSON')
@@ -47,9 +48,7 @@ export function addInteropCommands(program: Command, io: { out: (s: string) => v
         io.out(`${JSON.stringify(r)}\n`);
         return;
       }
-      io.out(`${r.model} (${r.params} parameters) from ${r.weights} on ${r.data}\n`);
-      io.out(`  train: ${(100 * r.train.error).toFixed(2)}% error, loss ${r.train.loss.toFixed(4)} (${r.train.images} images)\n`);
-      io.out(`  test:  ${(100 * r.test.error).toFixed(2)}% error, loss ${r.test.loss.toFixed(4)} (${r.test.images} images)\n`);
+      io.out(`${r.model} (${r.params} parameters) from ${r.weights} on ${r.data}\n${formatSplits(r)}`);
       if (r.files.length) io.out(`wrote ${r.files.join(', ')}\n`);
     });
 }

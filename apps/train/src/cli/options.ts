@@ -2,6 +2,8 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { NODE_BACKENDS } from '../backend.js';
 import { checkDataSpec, DATA_FORMS } from '../data/index.js';
+import { recipeFields } from '../train/recipe.js';
+import { nonNegativeInt } from './parse.js';
 
 /** `--data <spec>`, checked for form (not loaded) while parsing. */
 export const dataOption = (): Option =>
@@ -21,3 +23,11 @@ export const backendOption = (): Option =>
 /** `--allow-software`: a software WebGPU adapter may be used. */
 export const allowSoftwareOption = (): Option =>
   new Option('--allow-software', 'let webgpu (or auto) use a software WebGPU adapter such as SwiftShader: correct, but it computes on the CPU');
+
+/** `--train-size <n>`: only the first N training images (0 = all); the text is the recipe field's. */
+export const trainSizeOption = (): Option =>
+  new Option('--train-size <n>', recipeFields.shape.trainSize.description).argParser(nonNegativeInt);
+
+/** `--test-size <n>`: only the first N test images (0 = all); the text is the recipe field's. */
+export const testSizeOption = (): Option =>
+  new Option('--test-size <n>', recipeFields.shape.testSize.description).argParser(nonNegativeInt);

@@ -5,7 +5,7 @@
  * and exits non-zero.
  */
 import { InvalidArgumentError } from 'commander';
-import { FLOAT32_RANGE, fitsFloat32 } from '../train/recipe-schema.js';
+import { FLOAT32_RANGE, fitsFloat32 } from '../train/recipe.js';
 
 /** A positive integer. */
 export function positiveInt(v: string): number {

@@ -31,11 +31,11 @@ describe('resnet-train flags', () => {
   }
 
   const crossFlag: Array<[string[], RegExp]> = [
-    [['train', '--model', 'resnet20', '--out', 'x', '--epochs', '3', '--warmup-epochs', '3'], /--warmup-epochs 3 must be less than --epochs 3/],
-    [['train', '--model', 'resnet20', '--out', 'x', '--momentum', '0', '--nesterov'], /--nesterov needs --momentum > 0/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--epochs', '3', '--warmup-epochs', '3'], /--warmup-epochs: 3 must be less than epochs \(3\)/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--momentum', '0', '--nesterov'], /--nesterov: needs momentum > 0/],
     [['train', '--model', 'resnet20', '--out', 'x', '--milestones', '2,4'], /--milestones only applies to --schedule step/],
     [['train', '--model', 'resnet20', '--out', 'x', '--schedule', 'step', '--epochs', '5', '--milestones', '4,2'], /--milestones must be increasing epochs below --epochs 5/],
-    [['train', '--model', 'resnet20', '--out', 'x', '--widths', '8,16'], /--widths needs three stage widths/],
+    [['train', '--model', 'resnet20', '--out', 'x', '--widths', '8,16'], /--widths: needs three stage widths/],
     [['degradation', '--quick', '--preset', 'he2015'], /--quick and --preset he2015 contradict each other/],
     [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 1e39}'], /--recipe-json: recipe\.lr: must be a number within float32/],
     [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 0.1,'], /--recipe-json: not valid JSON/],

@@ -9,19 +9,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { type BackendName, useBackend } from '../backend.js';
 import { runDegradation } from '../commands/degradation.js';
 import { runDownload } from '../commands/download.js';
-import { runEval } from '../commands/evaluate.js';
 import { EXPORT_TARGETS, runExport } from '../commands/export.js';
 import { runLesion } from '../commands/lesion.js';
 import { EXIT, runTrainJob } from '../commands/train.js';
 import { checkModelName } from '../models.js';
 import { type ReporterMode } from '../output/reporter.js';
-import { DEGRADATION_MODELS, defaultRecipe, PRESETS, type PresetName, preset } from '../train/presets.js';
-import { SCHEDULES } from '../train/schedule.js';
-import { type Recipe } from '../train/types.js';
+import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/presets.js';
+import { defaultRecipe } from '../train/recipe.js';
+import { formatSplits, runEval } from '../commands/evaluate.js';
 import { addInteropCommands } from './interop.js';
-import { allowSoftwareOption, backendOption, dataOption } from './options.js';
-import { checkRecipe, parseJsonObject } from '../train/recipe-schema.js';
+import { allowSoftwareOption, backendOption, dataOption, testSizeOption, trainSizeOption } from './options.js';
 import * as p from './parse.js';
+import { addRecipeOptions, recipeFromFlags } from './recipe-options.js';
 import { installStopHandler } from './signals.js';
 
 /** Where the program writes (tests capture it). */
@@ -31,87 +30,6 @@ export interface ProgramIo {
 }
 
 const defaultIo: ProgramIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
-
-/** A usage error raised after parsing (cross-flag checks). */
-export class UsageError extends Error {}
-
-interface RecipeFlags {
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  schedule?: Recipe['schedule'];
-  milestones?: number[];
-  warmupEpochs?: number;
-  momentum?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-  augment?: boolean;
-  trainSize?: number;
-  testSize?: number;
-  widths?: number[];
-  maxSteps?: number;
-  recipeJson?: string;
-}
-
-/** Applies recipe flags over a base recipe and checks the combination. */
-export function resolveRecipe(base: Recipe, f: RecipeFlags): Recipe {
-  let r: Recipe = { ...base };
-  if (f.recipeJson) r = { ...r, ...(parseJsonObject(f.recipeJson, '--recipe-json') as Partial<Recipe>) };
-  const epochs = f.epochs ?? r.epochs;
-  const per = (k: keyof RecipeFlags): boolean => f[k] !== undefined;
-  r = {
-    ...r,
-    epochs,
-    batchSize: f.batchSize ?? r.batchSize,
-    lr: f.lr ?? r.lr,
-    schedule: f.schedule ?? r.schedule,
-    warmupEpochs: f.warmupEpochs ?? r.warmupEpochs,
-    momentum: f.momentum ?? r.momentum,
-    nesterov: f.nesterov ?? r.nesterov,
-    weightDecay: f.weightDecay ?? r.weightDecay,
-    augment: f.augment ?? r.augment,
-    trainSize: f.trainSize ?? r.trainSize,
-    testSize: f.testSize ?? r.testSize,
-    widths: f.widths ?? r.widths,
-    maxSteps: f.maxSteps ?? r.maxSteps,
-  };
-  if (per('milestones')) {
-    if (r.schedule !== 'step') throw new UsageError(`--milestones only applies to --schedule step (got --schedule ${r.schedule})`);
-    const ms = f.milestones!;
-    if (ms.some((m, i) => i > 0 && m <= ms[i - 1]!) || ms.some((m) => m >= epochs)) {
-      throw new UsageError(`--milestones must be increasing epochs below --epochs ${epochs} (got ${ms.join(',')})`);
-    }
-    r.milestoneEpochs = ms;
-  } else if (r.schedule === 'step' && r.milestones.length === 0 && r.milestoneEpochs.length === 0) {
-    r.milestoneEpochs = [Math.round(epochs * 0.5), Math.round(epochs * 0.75)];
-  }
-  if (r.warmupEpochs >= epochs) throw new UsageError(`--warmup-epochs ${r.warmupEpochs} must be less than --epochs ${epochs}`);
-  if (r.nesterov && r.momentum === 0) throw new UsageError('--nesterov needs --momentum > 0 (as in PyTorch)');
-  if (r.widths.length !== 3) throw new UsageError(`--widths needs three stage widths, e.g. 16,32,64 (got ${r.widths.join(',')})`);
-  // The flags are checked by their parsers; JSON is not.
-  return f.recipeJson ? checkRecipe(r, '--recipe-json') : r;
-}
-
-function addRecipeFlags(c: Command): Command {
-  return c
-    .option('--epochs <n>', 'epochs to train', p.positiveInt)
-    .option('--batch-size <n>', 'images per batch', p.positiveInt)
-    .option('--lr <x>', 'peak learning rate', p.positiveNumber)
-    .addOption(new Option('--schedule <kind>', 'learning-rate schedule after warmup').argParser(p.oneOf(SCHEDULES)))
-    .option('--milestones <epochs>', 'epochs where a step schedule divides the rate by 10 (default: 50%,75% of --epochs)', p.intList)
-    .option('--warmup-epochs <x>', 'epochs of linear learning-rate warmup', p.nonNegativeNumber)
-    .option('--momentum <x>', 'SGD momentum in [0, 1)', p.momentum)
-    .option('--nesterov', 'Nesterov momentum')
-    .option('--weight-decay <x>', 'L2 weight decay (PyTorch SGD weight_decay)', p.nonNegativeNumber)
-    .option('--augment', 'pad-4 random crop (+ horizontal flip on CIFAR)')
-    .option('--no-augment', 'no augmentation')
-    .option('--train-size <n>', 'use only the first N training images (0 = all)', p.nonNegativeInt)
-    .option('--test-size <n>', 'use only the first N test images (0 = all)', p.nonNegativeInt)
-    .option('--widths <list>', 'stage widths of CIFAR ResNets/plain nets, e.g. 16,32,64', p.intList)
-    .option('--max-steps <n>', 'stop after this many iterations in total (0 = no limit)', p.nonNegativeInt)
-    .addOption(new Option('--recipe-json <json>', 'the whole recipe as JSON (used by degradation for its child runs)').hideHelp());
-}
-
 
 function output(json: boolean | undefined): ReporterMode {
   return json ? 'json' : 'auto';
@@ -125,7 +43,9 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
-  addRecipeFlags(
+  const quick = preset('quick');
+  const he2015 = preset('he2015');
+  addRecipeOptions(
     program
       .command('train')
       .description('train one zoo model; checkpoints every epoch into OUT/checkpoint')
@@ -138,8 +58,9 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .option('--resume', 'continue from OUT/checkpoint exactly where it stopped')
       .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { model: string; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }) => {
-    const recipe = resolveRecipe(defaultRecipe(), o);
+    defaultRecipe(),
+  ).action(async (o: { model: string; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }, cmd: Command) => {
+    const recipe = recipeFromFlags(defaultRecipe(), cmd);
     checkModelName(o.model);
     const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
@@ -155,13 +76,13 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     }
   });
 
-  addRecipeFlags(
+  addRecipeOptions(
     program
       .command('degradation')
       .description('train plain-20/56 and ResNet-20/56 with one recipe; write results.json, curves.svg/png, report.md')
       .option('--quick', 'the quick recipe for a 2-core CPU (default)')
-      .addOption(new Option('--preset <name>', 'recipe preset: quick, or he2015 (the paper\'s CIFAR-10 recipe, for a GPU)').choices([...PRESETS]))
-      .addOption(dataOption())
+      .addOption(new Option('--preset <name>', 'recipe preset: quick, or he2015 (the paper\'s CIFAR-10 recipe, for a GPU)').choices([...PRESETS]).default('quick'))
+      .addOption(dataOption().default(quick.data, `${quick.data}; he2015: ${he2015.data}`))
       .addOption(backendOption())
       .addOption(allowSoftwareOption())
       .option('--seed <n>', 'seed shared by all four runs', p.integer, 1)
@@ -171,13 +92,15 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
       .option('--resume', 'skip finished runs and continue unfinished ones')
       .option('--overwrite', 'delete the runs of an earlier experiment in OUT first (pnpm start uses this)')
       .option('--json', 'print one JSON event per line on stdout'),
-  ).action(async (o: RecipeFlags & { overwrite?: boolean; quick?: boolean; preset?: PresetName; data?: string; backend: BackendName; allowSoftware?: boolean; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }) => {
-    if (o.quick && o.preset && o.preset !== 'quick') throw new UsageError(`--quick and --preset ${o.preset} contradict each other; give one`);
-    if (o.overwrite && o.resume) throw new UsageError('--overwrite and --resume contradict each other; give one');
-    const name: PresetName = o.preset ?? 'quick';
+    quick.recipe,
+    { name: 'he2015', recipe: he2015.recipe },
+  ).action(async (o: { overwrite?: boolean; quick?: boolean; preset: PresetName; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }, cmd: Command) => {
+    if (o.quick && o.preset !== 'quick') throw new Error(`--quick and --preset ${o.preset} contradict each other; give one`);
+    if (o.overwrite && o.resume) throw new Error('--overwrite and --resume contradict each other; give one');
+    const name = o.preset;
     const base = preset(name);
-    const recipe = resolveRecipe(base.recipe, o);
-    const data = o.data ?? base.data;
+    const recipe = recipeFromFlags(base.recipe, cmd);
+    const data = cmd.getOptionValueSource('data') === 'cli' ? o.data : base.data;
     o.models.forEach(checkModelName);
     const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
     const stop = installStopHandler(io.err);
@@ -214,17 +137,15 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .addOption(dataOption())
     .addOption(backendOption())
     .addOption(allowSoftwareOption())
-    .option('--train-size <n>', 'evaluate only the first N training images', p.nonNegativeInt)
-    .option('--test-size <n>', 'evaluate only the first N test images', p.nonNegativeInt)
+    .addOption(trainSizeOption().default(0))
+    .addOption(testSizeOption().default(0))
     .option('--json', 'print the result as JSON')
     .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; trainSize?: number; testSize?: number; json?: boolean }) => {
       await useBackend(o.backend, { quiet: !!o.json, allowSoftware: o.allowSoftware });
       const r = await runEval(o.checkpoint, o.data, { trainSize: o.trainSize || undefined, testSize: o.testSize || undefined });
       if (o.json) io.out(`${JSON.stringify(r)}\n`);
       else {
-        io.out(`${r.model} (epoch ${r.epoch}) on ${r.data}\n`);
-        io.out(`  train: ${(100 * r.train.error).toFixed(2)}% error, loss ${r.train.loss.toFixed(4)} (${r.train.images} images)\n`);
-        io.out(`  test:  ${(100 * r.test.error).toFixed(2)}% error, loss ${r.test.loss.toFixed(4)} (${r.test.images} images)\n`);
+        io.out(`${r.model} (epoch ${r.epoch}) on ${r.data}\n${formatSplits(r)}`);
       }
     });
 
@@ -235,7 +156,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     .addOption(dataOption())
     .addOption(backendOption())
     .addOption(allowSoftwareOption())
-    .option('--test-size <n>', 'use only the first N test images', p.nonNegativeInt)
+    .addOption(testSizeOption().default(0))
     .option('--out <dir>', 'output folder (default: CHECKPOINT/lesion)')
     .option('--json', 'print the result as JSON')
     .action(async (o: { checkpoint: string; data?: string; backend: BackendName; allowSoftware?: boolean; testSize?: number; out?: string; json?: boolean }) => {

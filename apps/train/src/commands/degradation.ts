@@ -17,7 +17,8 @@ import { type Results, reportMarkdown, verdict } from '../output/results.js';
 import { STOP_EXIT_CODES, STOP_SIGNALS, signalExitCode } from '../cli/signals.js';
 import { hasCheckpoint } from '../train/checkpoint.js';
 import { type TrainEvent } from '../train/events.js';
-import { type Recipe, type RunResult } from '../train/types.js';
+import { type Recipe } from '../train/recipe.js';
+import { type RunResult } from '../train/types.js';
 import { EXIT, runTrainJob } from './train.js';
 
 /** Everything `degradation` needs after flag parsing. */

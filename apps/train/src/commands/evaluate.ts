@@ -12,6 +12,13 @@ export interface EvalResult {
   test: { images: number; error: number; loss: number };
 }
 
+/** The two lines `eval` and `import` print under their heading: each split's error, loss and image count. */
+export function formatSplits(r: Pick<EvalResult, 'train' | 'test'>): string {
+  const line = (name: string, s: EvalResult['train']): string =>
+    `  ${`${name}:`.padEnd(6)} ${(100 * s.error).toFixed(2)}% error, loss ${s.loss.toFixed(4)} (${s.images} images)\n`;
+  return line('train', r.train) + line('test', r.test);
+}
+
 /** Loads the checkpoint in `checkpoint` (a run folder or checkpoint folder) and evaluates it. */
 export async function runEval(checkpoint: string, data: string | undefined, limits: { trainSize?: number; testSize?: number }): Promise<EvalResult> {
   const ck = await loadCheckpoint(checkpoint);

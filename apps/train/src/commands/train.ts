@@ -9,7 +9,8 @@ import { type Dataset, loadData } from '../data/index.js';
 import { buildModel, checkModelName, describeModel, isCifarFamily, type ModelSpec, trainableParams } from '../models.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
 import { trainModel, type TrainOutcome } from '../train/loop.js';
-import { type Recipe, type RunResult } from '../train/types.js';
+import { type Recipe } from '../train/recipe.js';
+import { type RunResult } from '../train/types.js';
 import { type BackendInfo } from '../backend.js';
 
 /** Everything `train` needs after flag parsing. */

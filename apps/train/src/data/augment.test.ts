@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.js';
+import { Rng } from '@resnet/blocks';
 import { gatherBatch } from './augment.js';
 
 /** One 6x6 single-channel image whose pixel (y, x) holds 10y + x + 1 (never 0, so padding is visible). */

@@ -5,7 +5,7 @@
  * next to the convolutions) with the training run's seeded RNG, so it is
  * reproducible and resumable.
  */
-import { type Rng } from '../rng.js';
+import { type Rng } from '@resnet/blocks';
 import { type Split } from './dataset.js';
 
 /** How to augment a batch. */

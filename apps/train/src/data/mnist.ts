@@ -7,7 +7,7 @@
  * every model sees the same images.
  */
 import { mnistCount, mnistImage } from '@resnet/test-utils';
-import { Rng } from '../rng.js';
+import { Rng } from '@resnet/blocks';
 import { type Dataset, type LoadLimits, take } from './dataset.js';
 
 /** Size of the training pool; the rest of the 10,000 digits are the test pool. */

@@ -2,7 +2,7 @@
  * A small learnable dataset for smoke tests, generated from a seed: each class
  * is a bright square at its own position on a noisy background.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '@resnet/blocks';
 import { type Dataset, type Split } from './dataset.js';
 
 /** Options of the synthetic dataset. */

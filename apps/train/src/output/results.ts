@@ -1,7 +1,8 @@
 /**
  * results.json and report.md of the degradation experiment.
  */
-import { type Recipe, type RunResult } from '../train/types.js';
+import { type Recipe } from '../train/recipe.js';
+import { type RunResult } from '../train/types.js';
 
 /** The results.json document (schema fixed by issue 8). */
 export interface Results {

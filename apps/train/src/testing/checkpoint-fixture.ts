@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildCifarResNet } from '@resnet/zoo';
-import { Rng, withSeededMathRandom } from '../rng.js';
+import { Rng, withSeededMathRandom } from '@resnet/blocks';
 import { saveCheckpoint } from '../train/checkpoint.js';
 import { type CheckpointState } from '../train/checkpoint-state.js';
 import { Sgd } from '../train/sgd.js';
 import { trainableVariables } from '../train/step.js';
-import { type Recipe } from '../train/types.js';
+import { type Recipe } from '../train/recipe.js';
 
 /** The recipe of the fixture's states: 48 images in batches of 16 (3 per epoch), 4 epochs. */
 export const TINY_RECIPE: Recipe = {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { CHECKPOINT_FILES, type CheckpointFile, type CheckpointState, type FileRecord, parseState } from './checkpoint-state.js';
-import { describeIssues } from './recipe-schema.js';
+import { describeIssues } from './recipe.js';
 import { checkTopology } from './topology-check.js';
 
 /** A checkpoint folder's contents, parsed and validated. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tinyState } from '../testing/checkpoint-fixture.js';
 import { type CheckpointState, checkStateAgainstData, parseState } from './checkpoint-state.js';
-import { checkRecipe, fitsFloat32 } from './recipe-schema.js';
+import { checkRecipe, fitsFloat32 } from './recipe.js';
 
 const FILES = { bytes: 1, sha256: 'a'.repeat(64) };
 const files = { 'model.json': FILES, 'weights.bin': FILES, 'optimizer.json': FILES, 'optimizer.bin': FILES };
@@ -66,6 +66,6 @@ describe('recipe limits', () => {
   });
   it('checkRecipe names the source and field', () => {
     expect(() => checkRecipe({ ...tinyState(0).recipe, weightDecay: 1e40 }, '--recipe-json')).toThrow(/^--recipe-json: recipe\.weightDecay: must be a number within float32/);
-    expect(() => checkRecipe({ ...tinyState(0).recipe, warmupEpochs: 4 }, 'x')).toThrow('x: recipe.warmupEpochs: warmupEpochs must be less than epochs');
+    expect(() => checkRecipe({ ...tinyState(0).recipe, warmupEpochs: 4 }, 'x')).toThrow('x: recipe.warmupEpochs: 4 must be less than epochs (4)');
   });
 });

@@ -9,9 +9,10 @@
 import { z } from 'zod';
 import { checkDataSpec } from '../data/index.js';
 import { checkModelName } from '../models.js';
-import { type RngState } from '../rng.js';
-import { describeIssues, recipeSchema } from './recipe-schema.js';
-import { type EpochMetrics, type Recipe } from './types.js';
+import { type RngState } from '@resnet/blocks';
+import { describeIssues, storedRecipeSchema } from './recipe.js';
+import { type Recipe } from './recipe.js';
+import { type EpochMetrics } from './types.js';
 
 /** The files of a checkpoint besides state.json, in the order they are written. */
 export const CHECKPOINT_FILES = ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin'] as const;
@@ -86,7 +87,7 @@ const stateSchema = z
     version: z.union([z.literal(1), z.literal(2)]),
     model: z.strictObject({ name: via(checkModelName), options: z.record(z.string(), z.unknown()) }),
     data: via(checkDataSpec),
-    recipe: recipeSchema,
+    recipe: storedRecipeSchema,
     seed: z.number().int().refine(Number.isSafeInteger, { message: 'must be a safe integer' }),
     epoch: count,
     step: count,

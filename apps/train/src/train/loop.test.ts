@@ -5,10 +5,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resnet8 } from '@resnet/zoo';
 import { loadSynthetic } from '../data/synthetic.js';
-import { withSeededMathRandom } from '../rng.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { type TrainEvent } from './events.js';
 import { trainModel, type TrainOptions } from './loop.js';
-import { type Recipe } from './types.js';
+import { type Recipe } from './recipe.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-loop-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

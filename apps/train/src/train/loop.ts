@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { gatherBatch } from '../data/augment.js';
 import { type Dataset } from '../data/index.js';
-import { Rng } from '../rng.js';
+import { Rng } from '@resnet/blocks';
 import { type CheckpointState, checkpointDir, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { checkStateAgainstData } from './checkpoint-state.js';
 import { learningRate, type ScheduleSpec } from './schedule.js';
 import { Sgd } from './sgd.js';
 import { evaluate, trainableVariables, trainStep } from './step.js';
-import { type EpochMetrics, type Recipe } from './types.js';
+import { type Recipe } from './recipe.js';
+import { type EpochMetrics } from './types.js';
 import { type TrainEvent } from './events.js';
 import { registerTrainingGradients } from '@resnet/backend';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../cli/program.js';
+import { resolveRecipe } from '../cli/recipe-options.js';
 import { scheduleOf } from './loop.js';
 import { preset } from './presets.js';
 import { learningRate } from './schedule.js';
@@ -28,7 +28,7 @@ describe('presets', () => {
   });
 
   it('flags override a preset, and epoch milestones become iterations', () => {
-    const r = resolveRecipe(preset('quick').recipe, { epochs: 8, schedule: 'step', warmupEpochs: 0, milestones: [4, 6] });
+    const r = resolveRecipe(preset('quick').recipe, { epochs: 8, schedule: 'step', warmupEpochs: 0, milestoneEpochs: [4, 6] });
     expect(r.milestoneEpochs).toEqual([4, 6]);
     const s = scheduleOf(r, 3000);
     // 3000 / 32 = 93.75 -> 94 iterations per epoch

@@ -13,7 +13,7 @@
  * decay, and a linear warmup: without it ResNet-56 stalls too in a short run;
  * see docs/architecture.md and tools/degradation_ref.py for the PyTorch reference runs).
  */
-import { type Recipe } from './types.js';
+import { defaultRecipe, type Recipe } from './recipe.js';
 
 /** Names of the presets. */
 export const PRESETS = ['quick', 'he2015'] as const;
@@ -22,32 +22,6 @@ export type PresetName = (typeof PRESETS)[number];
 
 /** The four models of the experiment, in the paper's order. */
 export const DEGRADATION_MODELS = ['plain20', 'plain56', 'resnet20', 'resnet56'];
-
-/**
- * The recipe `resnet-train train` starts from before its flags: the paper's
- * optimiser (SGD, momentum 0.9, weight decay 1e-4, batch 128, lr 0.1) and
- * widths 16/32/64, with 10 epochs of cosine decay on all the data. A fresh
- * object every call.
- */
-export function defaultRecipe(): Recipe {
-  return {
-    epochs: 10,
-    maxSteps: 0,
-    batchSize: 128,
-    lr: 0.1,
-    schedule: 'cosine',
-    milestones: [],
-    milestoneEpochs: [],
-    warmupEpochs: 0,
-    momentum: 0.9,
-    nesterov: false,
-    weightDecay: 1e-4,
-    augment: false,
-    trainSize: 0,
-    testSize: 0,
-    widths: [16, 32, 64],
-  };
-}
 
 /** The recipe and default data of each preset. */
 export function preset(name: PresetName): { recipe: Recipe; data: string } {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCifarResNet } from '@resnet/zoo';
-import { withSeededMathRandom } from '../rng.js';
+import { withSeededMathRandom } from '@resnet/blocks';
 import { Sgd } from './sgd.js';
 import { nonFiniteProbe, trainableVariables, trainStep } from './step.js';
 

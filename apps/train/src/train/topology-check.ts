@@ -8,7 +8,7 @@
  * by the number of weights the file holds.
  */
 import { z } from 'zod';
-import { describeIssues } from './recipe-schema.js';
+import { describeIssues } from './recipe.js';
 
 const index = z.number().int().nonnegative();
 const layerSchema = z.object({

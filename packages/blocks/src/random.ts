@@ -1,11 +1,25 @@
 /**
- * A small seeded random number generator (sfc32) whose whole state is four
- * 32-bit integers, so a checkpoint can store it and `--resume` continues the
- * exact same stream of shuffles and augmentations.
+ * The one seeded random number generator of the project (sfc32): its whole
+ * state is four 32-bit integers, so a training checkpoint can store it and a
+ * resumed run continues the exact same stream. Used for shuffles and
+ * augmentation (resnet-train), subset sampling (@resnet/analysis) and, through
+ * {@link withSeededMathRandom}, reproducible tfjs initialisation (resnet-train,
+ * the demo).
  */
+
+/** The saved state of an {@link Rng}: four unsigned 32-bit integers. */
 export type RngState = [number, number, number, number];
 
-/** Seeded generator of uniform numbers in [0, 1) with a serialisable state. */
+/**
+ * Seeded generator of uniform numbers in [0, 1) with a serialisable state.
+ *
+ * @example
+ * ```ts
+ * const rng = new Rng(42);
+ * const order = rng.permutation(10); // the same order for seed 42, every run
+ * const again = new Rng(rng.state()); // continues the same stream
+ * ```
+ */
 export class Rng {
   private s: Uint32Array;
 
@@ -76,9 +90,20 @@ export class Rng {
 }
 
 /**
- * Runs `fn` with `Math.random` replaced by a seeded stream. tfjs initialisers
- * draw their seeds from `Math.random` when none is given, so this makes model
- * initialisation reproducible from `--seed` without touching the model code.
+ * Runs the synchronous `fn` with `Math.random` replaced by a seeded stream,
+ * then puts `Math.random` back (also when `fn` throws). tfjs initialisers draw
+ * their seeds from `Math.random` when none is given, so this makes model
+ * initialisation reproducible from a seed without touching the model code.
+ * Only for synchronous code: anything awaiting inside would let other code
+ * draw from the seeded stream. The stream is that of `new Rng(seed ^ 0x5eed)`,
+ * so the same seed does not also repeat a data-order stream of `new Rng(seed)`.
+ *
+ * @example
+ * ```ts
+ * const build = () => tf.layers.dense({ units: 4, inputShape: [3] });
+ * const a = withSeededMathRandom(7, () => tf.sequential({ layers: [build()] }));
+ * const b = withSeededMathRandom(7, () => tf.sequential({ layers: [build()] })); // same initial weights as a
+ * ```
  */
 export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
   const original = Math.random;
