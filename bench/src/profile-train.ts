@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
-import { resnet20Layers } from './resnet20-layers.js';
+import { createModel } from '@resnet/zoo';
 
 if (process.argv.includes('--help')) {
   console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend.');
@@ -16,7 +16,7 @@ const steps = Number(process.argv[4] ?? 3);
 tf.enableProdMode();
 const info = await selectBackend(backend);
 console.log(`${info.name}: ${info.device}`);
-const model = resnet20Layers();
+const model = createModel('resnet20');
 const opt = tf.train.momentum(0.1, 0.9);
 const x = tf.randomNormal([batch, 32, 32, 3]);
 const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { benchFlags, intFlag } from './args.js';
 import { readMemory, type MemoryReading } from './memory.js';
-import { buildResnet20 } from './models.js';
+import { createModel } from '@resnet/zoo';
 import { benchParallel } from './parallel/driver.js';
 import { rowLabel, selectOrSkip } from './select.js';
 import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
@@ -32,7 +32,7 @@ async function benchTfjs(name: string, variant: WasmVariant): Promise<Row | null
   const info = await selectOrSkip(name, flags);
   if (info == null) return null;
   if (name === 'wasm') applyVariant(variant);
-  const { model, label } = await buildResnet20();
+  const [model, label] = [createModel('resnet20'), 'resnet20'];
   const opt = tf.train.momentum(0.1, 0.9);
   const x = tf.randomNormal([batch, 32, 32, 3]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);

@@ -1,8 +1,9 @@
 // Keeps the docs' pointers true: every repository path the architecture map
 // (docs/architecture.md) names in backticks exists, every row of its "Where each
 // concept lives" tables names at least one, every source file of the libraries
-// is named there (a new concept gets its row), and every relative link in any
-// doc leads to a file or folder that exists.
+// and of the apps is named there (a new concept gets its row; an app's file may
+// be named by its folder's row, e.g. `apps/demo/src/sections/`), and every
+// relative link in any doc leads to a file or folder that exists.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,13 +42,20 @@ export function rowsWithoutPath(markdown, topLevel) {
   return out;
 }
 
+/** The source files the map must name: the libraries' and the apps' (git pathspecs; `*` crosses folders). */
+export const MAPPED_SOURCES = ['packages/*/src/*.ts', 'apps/*/src/*.ts', 'apps/*/tools/*.ts', 'apps/*/scripts/*.ts', 'apps/*/scripts/*.mjs', 'apps/*/e2e/*.mjs'];
+
 /**
- * The libraries' source files (`packages/<pkg>/src`, without tests, test
- * helpers and barrels) that `named` (the map's paths) leaves out.
+ * The source files (without tests, test helpers and barrels) that `named`
+ * (the map's paths) leaves out. A library file must be named itself; an app's
+ * file may also be named by a folder above it (a path ending in `/`).
  */
 export function unmappedSources(sources, named) {
   const set = new Set(named);
-  return sources.filter((f) => !/\.test\.ts$|\/testing\/|\/test-utils\.ts$|\/index\.ts$|\.d\.ts$/.test(f) && !set.has(f));
+  const folders = named.filter((p) => p.startsWith('apps/') && p.endsWith('/'));
+  return sources.filter(
+    (f) => !/\.test\.ts$|\/testing\/|\/test-utils\.ts$|\/index\.ts$|\.d\.ts$/.test(f) && !set.has(f) && !(f.startsWith('apps/') && folders.some((d) => f.startsWith(d))),
+  );
 }
 
 /** Relative Markdown link targets of `markdown` (no scheme, not an in-page anchor): `[{ line, target }]`, anchors cut. */
@@ -76,7 +84,9 @@ export function checkPaths(root, docs) {
       if (!existsSync(join(root, path))) problems.push(`${MAP}:${line}: \`${path}\` does not exist`);
     }
     for (const { line, concept } of rowsWithoutPath(map.text, topLevel)) problems.push(`${MAP}:${line}: '${concept}' names no file of the repository`);
-    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', 'packages/*/src/*.ts'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', ...MAPPED_SOURCES], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f && existsSync(join(root, f)));
     const named = repoPathSpans(map.text, topLevel).map((p) => p.path);
     for (const f of unmappedSources(sources, named)) problems.push(`${MAP}: ${f} is in no row of "Where each concept lives": add its concept`);
   }

@@ -38,6 +38,10 @@ describe('unmappedSources', () => {
     const sources = ['packages/a/src/x.ts', 'packages/a/src/y.ts', 'packages/a/src/x.test.ts', 'packages/a/src/index.ts', 'packages/a/src/testing/f.ts', 'packages/a/src/test-utils.ts'];
     expect(unmappedSources(sources, ['packages/a/src/x.ts'])).toEqual(['packages/a/src/y.ts']);
   });
+  it("counts an app's file as named by a folder row above it, a library's file only by its own path", () => {
+    const sources = ['apps/d/src/sections/a.ts', 'apps/d/src/b.ts', 'apps/d/e2e/run.mjs', 'packages/a/src/x.ts'];
+    expect(unmappedSources(sources, ['apps/d/src/sections/', 'apps/d/e2e/', 'packages/a/src/'])).toEqual(['apps/d/src/b.ts', 'packages/a/src/x.ts']);
+  });
 });
 
 describe('relativeLinks', () => {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { buildResnet20 } from '../models.js';
+import { createModel } from '@resnet/zoo';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** Result of a data-parallel benchmark run. */
@@ -32,7 +32,7 @@ export async function benchParallel(world: number, batch: number, warmup: number
   const ask = (w: Worker, m: ToWorker) => new Promise<FromWorker>((res) => { pending.set(w, res); w.postMessage(m); });
   const all = (m: ToWorker) => Promise.all(workers.map((w) => ask(w, m)));
   // The gradient buffer's size: the trainable parameter count of the same model built here.
-  const { model } = await buildResnet20();
+  const model = createModel('resnet20');
   const params = model.countParams() - model.nonTrainableWeights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
   model.dispose();
   const grads = new SharedArrayBuffer(params * world * 4);

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { buildResnet20 } from '../models.js';
+import { createModel } from '@resnet/zoo';
 import type { FromWorker, InitMessage, ToWorker } from './protocol.js';
 
 const port = parentPort!;
@@ -23,7 +23,7 @@ port.on('message', async (m: ToWorker) => {
     if (m.cmd === 'init') {
       init = m;
       const info = await selectBackend('wasm', { wasmThreads: 1 }); // one replica per core already
-      const built = await buildResnet20();
+      const built = { model: createModel('resnet20'), label: 'resnet20' };
       model = built.model;
       vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
       offsets = [];

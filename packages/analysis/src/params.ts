@@ -86,7 +86,7 @@ function size(shape: ReadonlyArray<number | null>): number {
 }
 
 /** @internal Counts of one (non-container) layer in a convention. */
-export function layerParamCounts(layer: AnyLayer, convention: ParamConvention): ParamCounts {
+function layerParamCounts(layer: AnyLayer, convention: ParamConvention): ParamCounts {
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of layer.trainableWeights) trainable += size(w.shape);

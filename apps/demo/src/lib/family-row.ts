@@ -17,7 +17,7 @@ export interface FamilyRow {
 }
 
 /** Weighted layers on the main path: convolutions and the classifier, not the projection shortcuts. */
-export function mainPathDepth(model: LayersModel): number {
+function mainPathDepth(model: LayersModel): number {
   return model.layers.filter((l) => {
     const cls = l.getClassName();
     return (cls === 'Conv2D' || cls === 'Dense' || cls === 'GroupedConv2D') && !l.name.includes('downsample');

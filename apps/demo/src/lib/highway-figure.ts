@@ -20,7 +20,7 @@ export interface HighwayPoint {
  * Builds a fresh (seeded) stack of `depth` dense highway layers with the given gate
  * bias and measures it on a seeded batch of standard-normal inputs.
  */
-export function measureHighway(bias: number): HighwayPoint {
+function measureHighway(bias: number): HighwayPoint {
   const { depth, width, batch, seed } = HIGHWAY_SETUP;
   const model = withSeededMathRandom(seed, () => {
     const inp = tfl.input({ shape: [width] });

@@ -5,7 +5,7 @@
  * seconds; this is longer than the e2e tests give the whole page (150 s on a
  * busy 2-core machine), so only a worker that has really hung reaches it.
  */
-export const CALL_TIMEOUT_MS = 180_000;
+const CALL_TIMEOUT_MS = 180_000;
 
 /**
  * Calls sent to a worker and not yet answered. Each either settles with the

@@ -36,7 +36,7 @@ function output(json: boolean | undefined): ReporterMode {
 }
 
 /** Builds the commander program; actions store their exit code in `result.code`. */
-export function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { code: 0 }): Command {
+function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { code: 0 }): Command {
   const program = new Command('resnet-train')
     .description('Train, evaluate, lesion and export residual networks with TensorFlow.js; reproduce the degradation experiment of He et al. 2015.')
     .showHelpAfterError('(run with --help for usage)')

@@ -50,7 +50,7 @@ export interface DegradationJob {
 }
 
 /** Folder of one model's run. */
-export function runDir(out: string, model: string): string {
+function runDir(out: string, model: string): string {
   return join(out, 'runs', model);
 }
 

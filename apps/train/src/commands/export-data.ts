@@ -18,9 +18,9 @@ import { writeSafetensors } from '@resnet/zoo';
 import { type Dataset, type LoadLimits, loadData, type Split } from '../data/index.js';
 
 /** `format` in the metadata of an exported split. */
-export const DATA_EXPORT_FORMAT = 'resnet-train-data';
+const DATA_EXPORT_FORMAT = 'resnet-train-data';
 /** The splits written, one file each. */
-export const DATA_EXPORT_SPLITS = ['train', 'test'] as const;
+const DATA_EXPORT_SPLITS = ['train', 'test'] as const;
 
 /** One split as safetensors bytes in the format above. */
 export function encodeSplit(ds: Dataset, name: (typeof DATA_EXPORT_SPLITS)[number]): Uint8Array {

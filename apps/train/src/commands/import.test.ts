@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { maxRelDiff } from '@resnet/test-utils';
-import { parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
+import { fileIOHandler, parseSafetensors, readTensorAsFloat32 } from '@resnet/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadData } from '../data/index.js';
-import { readTfjsModel } from '../train/checkpoint.js';
 import { logitsOf, runImport, widthsOf } from './import.js';
 import { runCli as cli } from '../testing/cli.js';
 
@@ -63,7 +62,7 @@ describe('import (a PyTorch DDP result back in tfjs)', () => {
   });
 
   it('writes a tfjs model that loads and gives the same logits', async () => {
-    const m = await readTfjsModel(join(root, 'tfjs'));
+    const m = await tf.loadLayersModel(fileIOHandler(join(root, 'tfjs')));
     const again = logitsOf(m, test.images, [8, 8, 3]);
     m.dispose();
     expect(maxRelDiff(again, logitsFile(join(root, 'tfjs-logits.safetensors')).data)).toBe(0);

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { fileIOHandler } from '@resnet/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../cli/program.js';
 import { finishRun, type KillRound, runKillRounds } from '../testing/kill-harness.js';
-import { readTfjsModel } from '../train/checkpoint.js';
 
 // A tiny CIFAR-layout ResNet-8 (widths 4/8/8, zero-pad shortcuts) on 8×8 synthetic images, cpu backend.
 const TINY = ['--model', 'resnet8', '--data', 'synthetic:8', '--widths', '4,8,8', '--train-size', '48', '--test-size', '16', '--batch-size', '16', '--epochs', '2', '--augment', '--lr', '0.05', '--warmup-epochs', '0.5', '--backend', 'cpu', '--seed', '3'];
@@ -92,8 +92,8 @@ describe('train', () => {
     expect(ev).toMatchObject({ model: 'resnet8', epoch: 2, train: { images: 512 }, test: { images: 128 } });
     const tfjsDir = join(root, 'export-tfjs');
     expect(await cli('export', '--checkpoint', straight, '--to', 'tfjs', '--out', tfjsDir)).toBe(0);
-    const a = await readTfjsModel(tfjsDir);
-    const b = await readTfjsModel(join(straight, 'checkpoint'));
+    const a = await tf.loadLayersModel(fileIOHandler(tfjsDir));
+    const b = await tf.loadLayersModel(fileIOHandler(join(straight, 'checkpoint')));
     const x = tf.randomNormal([2, 8, 8, 3]);
     const [ya, yb] = [a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor];
     expect(Array.from(ya.dataSync())).toEqual(Array.from(yb.dataSync()));

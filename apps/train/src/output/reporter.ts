@@ -16,7 +16,7 @@ export type ReporterMode = 'auto' | 'tty' | 'plain' | 'json';
 const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
 
 /** Formats an epoch summary line. */
-export function epochLine(prefix: string, e: Extract<TrainEvent, { type: 'epoch' }>): string {
+function epochLine(prefix: string, e: Extract<TrainEvent, { type: 'epoch' }>): string {
   return `${prefix}epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, train error ${pct(e.trainError)}, test error ${pct(e.testError)} (${e.seconds.toFixed(1)} s)`;
 }
 

@@ -13,7 +13,7 @@ import { trainableVariables } from '../train/step.js';
 import { type Recipe } from '../train/recipe.js';
 
 /** The recipe of the fixture's states: 48 images in batches of 16 (3 per epoch), 4 epochs. */
-export const TINY_RECIPE: Recipe = {
+const TINY_RECIPE: Recipe = {
   epochs: 4, maxSteps: 0, batchSize: 16, lr: 0.05, schedule: 'cosine', milestones: [], milestoneEpochs: [], warmupEpochs: 0,
   momentum: 0.9, nesterov: false, weightDecay: 1e-4, augment: false, trainSize: 48, testSize: 16, widths: [4, 8, 8],
 };
@@ -43,7 +43,7 @@ export function tinyState(epoch: number, over: Partial<CheckpointState> = {}): C
 }
 
 /** Momentum buffers for `model`: one SGD step on random gradients; the caller disposes them. */
-export function tinyBuffers(model: tf.LayersModel): tf.Tensor[] {
+function tinyBuffers(model: tf.LayersModel): tf.Tensor[] {
   const vars = trainableVariables(model);
   const sgd = new Sgd({ momentum: 0.9, nesterov: false, weightDecay: 0 });
   const grads = vars.map((v, i) => tf.randomNormal(v.shape, 0, 1, 'float32', i));

@@ -29,7 +29,7 @@ export type Mutation =
 const where = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 /** Random mutations (ranges up to `maxRange` bytes). */
-export function mutationArb(maxRange: number): fc.Arbitrary<Mutation> {
+function mutationArb(maxRange: number): fc.Arbitrary<Mutation> {
   return fc.oneof(
     fc.record({ kind: fc.constant('flip' as const), at: where, bit: fc.integer({ min: 0, max: 7 }) }),
     fc.record({ kind: fc.constant('set' as const), at: where, value: fc.integer({ min: 0, max: 255 }) }),
@@ -41,7 +41,7 @@ export function mutationArb(maxRange: number): fc.Arbitrary<Mutation> {
 }
 
 /** Applies mutations in order to a copy of `bytes`. */
-export function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
+function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
   let b = Uint8Array.from(bytes);
   for (const m of mutations) {
     const at = 'at' in m ? Math.floor(m.at * b.length) : 0;
@@ -88,10 +88,10 @@ function record(t: FuzzTally, ms: number, error: Error | null): void {
 }
 
 /** Thrown when the reader misbehaves; fast-check reports the input that caused it. */
-export class FuzzFailure extends Error {}
+class FuzzFailure extends Error {}
 
 /** A valid CIFAR batch of `n` records with varied labels and pixels. */
-export function cifarBase(n = 3): Uint8Array {
+function cifarBase(n = 3): Uint8Array {
   const b = new Uint8Array(n * CIFAR_RECORD_BYTES);
   for (let r = 0; r < n; r++) {
     b[r * CIFAR_RECORD_BYTES] = (3 * r + 1) % 10;
@@ -158,7 +158,7 @@ function edit(json: Record<string, unknown>, e: CheckpointDamage['edits'][number
 }
 
 /** Arbitrary damage to a checkpoint whose files are `names`. */
-export function damageArb(names: string[]): fc.Arbitrary<CheckpointDamage> {
+function damageArb(names: string[]): fc.Arbitrary<CheckpointDamage> {
   return fc.record({
     file: fc.constantFrom(...names),
     edits: fc.array(fc.record({ at: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }), remove: fc.boolean() }), { maxLength: 2 }),

@@ -49,7 +49,7 @@ export interface RoundReport extends KillRound {
 }
 
 /** The newest valid checkpoint of a run folder (step and folder), or null. */
-export function newestValid(out: string): { step: number; dir: string; complete: boolean } | null {
+function newestValid(out: string): { step: number; dir: string; complete: boolean } | null {
   for (const dir of checkpointFolders(out)) {
     if (!existsSync(dir)) continue;
     try {

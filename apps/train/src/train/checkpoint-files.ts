@@ -48,7 +48,7 @@ const modelJsonSchema = z.object({
 const optimizerJsonSchema = z.strictObject({ kind: z.literal('sgd'), shapes: z.array(shape).nullable() });
 
 /** SHA-256 of `bytes`, hex. */
-export function sha256(bytes: Uint8Array): string {
+function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 

@@ -15,7 +15,7 @@
  * leaves `checkpoint` or `checkpoint.old` valid; loading tries `checkpoint`,
  * then `checkpoint.old`, and reports why it skipped one.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { type CheckpointContents, fileRecord, readCheckpointFolder } from './checkpoint-files.js';
@@ -73,25 +73,16 @@ async function modelArtifacts(model: tf.LayersModel): Promise<{ json: object; we
   return result!;
 }
 
-/** Writes a model as model.json + weights.bin into `dir` (created if needed). */
+/**
+ * Writes a model as model.json + weights.bin into `dir` (created if needed).
+ * The zoo reads it back (`fileIOHandler`, `loadWeights(…, { from: 'tfjs' })`);
+ * it has no writer of its own, so this is the project's one tfjs writer.
+ */
 export async function writeTfjsModel(model: tf.LayersModel, dir: string): Promise<void> {
   const { json, weights } = await modelArtifacts(model);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'weights.bin'), weights);
   writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-}
-
-/** Reads model.json + weights.bin from `dir` (custom layers must be registered: import @resnet/zoo). */
-export async function readTfjsModel(dir: string): Promise<tf.LayersModel> {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
-    modelTopology: object;
-    weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }>;
-  };
-  const bin = readFileSync(join(dir, 'weights.bin'));
-  const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData }),
-  );
 }
 
 /** The bytes of the four tensor files. */

@@ -61,7 +61,7 @@ export interface TrainOutcome {
 }
 
 /** Iterations per epoch (the last batch may be smaller, as PyTorch's drop_last=False). */
-export function stepsPerEpoch(recipe: Recipe, trainCount: number): number {
+function stepsPerEpoch(recipe: Recipe, trainCount: number): number {
   return Math.ceil(trainCount / recipe.batchSize);
 }
 

@@ -10,9 +10,6 @@
 import { z } from 'zod';
 import { SCHEDULES } from './schedule.js';
 
-/** Largest finite float32 (2^128 − 2^104). */
-export const FLOAT32_MAX = 3.4028234663852886e38;
-
 /**
  * Whether `x` survives conversion to float32 as a finite number, and (unless
  * `x` is 0) as a non-zero one: 1e39 becomes Infinity and 1e-46 becomes 0.
@@ -67,7 +64,7 @@ function checkCombination(r: Recipe, ctx: z.core.$RefinementCtx<Recipe>): void {
 }
 
 /** The schema of a {@link Recipe} given in part: missing fields take their defaults; unknown keys are refused. */
-export const recipeSchema = recipeFields.superRefine(checkCombination);
+const recipeSchema = recipeFields.superRefine(checkCombination);
 
 /** The schema of a stored {@link Recipe} (a checkpoint's state.json): every field must be there. */
 export const storedRecipeSchema = recipeFields.required().superRefine(checkCombination);
