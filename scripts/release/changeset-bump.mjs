@@ -1,24 +1,14 @@
 // The changesets flow on a throwaway state of the repo: a minor changeset for
-// @resnet/blocks (on top of whatever changesets the repo has pending),
-// `pnpm version-packages`, then checks on versions, CHANGELOGs and internal
-// dependency ranges, computed from the changesets and the dependency graph.
+// @resnet/blocks (on top of whatever changesets the repo has pending), the plan
+// changesets itself computes (`changeset status --output`), `pnpm
+// version-packages`, then checks that the versions, CHANGELOGs and internal
+// dependency ranges are what that plan says.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BUMPED = '@resnet/blocks';
 const SUMMARY = 'Release test: a minor change to the blocks.';
-
-/** `x.y.z` → bumped; our packages carry no prerelease tags. */
-export function bump(version, type) {
-  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  if (!m) throw new Error(`cannot bump version '${version}': expected x.y.z`);
-  const [maj, min, pat] = m.slice(1).map(Number);
-  if (type === 'major') return `${maj + 1}.0.0`;
-  if (type === 'minor') return `${maj}.${min + 1}.0`;
-  if (type === 'patch') return `${maj}.${min}.${pat + 1}`;
-  throw new Error(`unknown bump type '${type}'; valid: major, minor, patch`);
-}
 
 /** Every workspace package: dir, manifest, public or not. */
 export function readWorkspace(root) {
@@ -35,52 +25,32 @@ export function readWorkspace(root) {
   return pkgs;
 }
 
-const RANK = { patch: 0, minor: 1, major: 2 };
-
-/** The bumps the repo's pending changesets ask for (`.changeset/*.md`): package name → highest bump type. */
-export function pendingChangesets(root) {
-  const dir = join(root, '.changeset');
-  const pending = new Map();
-  if (!existsSync(dir)) return pending;
-  for (const file of readdirSync(dir)) {
-    if (!file.endsWith('.md') || file === 'README.md') continue;
-    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, file), 'utf8'));
-    if (!front) throw new Error(`.changeset/${file}: no front matter`);
-    for (const line of front[1].split('\n')) {
-      const m = /^\s*["']?([^"':]+)["']?\s*:\s*(major|minor|patch)\s*$/.exec(line);
-      if (!m) continue;
-      const [, name, type] = m;
-      if (!pending.has(name) || RANK[type] > RANK[pending.get(name)]) pending.set(name, type);
-    }
-  }
-  return pending;
-}
-
 /** Runtime dependency names (what changesets bumps dependents for; devDependencies do not count). */
 const runtimeDeps = (json) => ({ ...json.dependencies, ...json.peerDependencies, ...json.optionalDependencies });
 
 /**
- * The release plan we expect: the pending changesets' bumps, BUMPED at least a
- * minor; every other public package that depends on a bumped package at
- * runtime, through a range the new version no longer satisfies (`workspace:^`
- * on a 0.x package), gets a patch.
+ * The release plan as changesets computes it (`changeset status --output`):
+ * package name → `{ type, oldVersion, newVersion }`, packages without a bump
+ * left out. `run(cmd, args, { cwd })` runs a command.
  */
-export function expectedPlan(pkgs, pending = new Map()) {
-  const publicPkgs = pkgs.filter((p) => !p.json.private);
-  const plan = new Map(pending);
-  if (!plan.has(BUMPED) || RANK[plan.get(BUMPED)] < RANK.minor) plan.set(BUMPED, 'minor');
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const p of publicPkgs) {
-      if (plan.has(p.json.name)) continue;
-      const deps = Object.keys(runtimeDeps(p.json)).filter((d) => plan.has(d));
-      if (deps.length > 0) {
-        plan.set(p.json.name, 'patch');
-        changed = true;
-      }
-    }
+export async function releasePlan(root, run) {
+  const out = join(root, '.changeset-status.json');
+  await run('pnpm', ['changeset', 'status', '--output', out], { cwd: root });
+  try {
+    const { releases } = JSON.parse(readFileSync(out, 'utf8'));
+    return new Map(releases.filter((r) => r.type !== 'none').map((r) => [r.name, r]));
+  } finally {
+    rmSync(out, { force: true });
   }
-  return plan;
+}
+
+/**
+ * What the product needs of a plan, whoever computed it: every public package
+ * that depends at runtime on a released package is released too (else npm
+ * users would get the old one beside the new). Returns the names missing.
+ */
+export function unreleasedDependents(pkgs, plan) {
+  return pkgs.filter((p) => !p.json.private && !plan.has(p.json.name) && Object.keys(runtimeDeps(p.json)).some((d) => plan.has(d))).map((p) => p.json.name);
 }
 
 /**
@@ -89,12 +59,16 @@ export function expectedPlan(pkgs, pending = new Map()) {
  */
 export async function versionAndCheck(root, run) {
   const before = readWorkspace(root);
-  const plan = expectedPlan(before, pendingChangesets(root));
-  const oldVersion = new Map(before.map((p) => [p.json.name, p.json.version]));
-  const newVersion = new Map([...plan].map(([name, type]) => [name, bump(oldVersion.get(name), type)]));
-
   const changeset = join(root, '.changeset', 'release-test-blocks-minor.md');
   writeFileSync(changeset, `---\n"${BUMPED}": minor\n---\n\n${SUMMARY}\n`);
+  const releases = await releasePlan(root, run);
+  const plan = new Map([...releases].map(([name, r]) => [name, r.type]));
+  const oldVersion = new Map(before.map((p) => [p.json.name, p.json.version]));
+  const newVersion = new Map([...releases].map(([name, r]) => [name, r.newVersion]));
+  assert.ok(['minor', 'major'].includes(plan.get(BUMPED)), `${BUMPED}: changesets plans ${plan.get(BUMPED) ?? 'no release'}, not the minor the changeset asks for`);
+  const missing = unreleasedDependents(before, plan);
+  assert.deepEqual(missing, [], `public packages that depend at runtime on a released one, but are not released: ${missing.join(', ')}`);
+
   await run('pnpm', ['version-packages'], { cwd: root });
   assert.ok(!existsSync(changeset), 'changeset version did not consume the changeset file');
 
