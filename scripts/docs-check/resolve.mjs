@@ -1,5 +1,6 @@
 // Resolves a documented shell command without running it for real: the script
-// exists in the package.json it names (and no pnpm built-in shadows it), the
+// is one pnpm lists for that package (and no pnpm built-in shadows it: pnpm's
+// own help says which built-ins run or yield to a script), the
 // binary or file exists, and `--help` (or a dry run: `bash -n`, a Python parse)
 // succeeds. Flags the docs pass to one of our CLIs must appear in its --help.
 // Script bodies are resolved in turn, segment by segment, with the documented
@@ -10,17 +11,40 @@ import { workspaceDirs } from '../lib/workspace-packages.mjs';
 import { probe, tail } from './probe.mjs';
 import { splitCommands } from './shell.mjs';
 
-/** pnpm built-ins that run the package's script of the same name. */
-const PNPM_SCRIPT_RUNNERS = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
-/** pnpm built-ins that a script of the same name overrides (pnpm help says so). */
-const PNPM_OVERRIDABLE = ['clean', 'purge'];
 const PYTHON = ['python3', '/usr/bin/python3'];
 
 const isPlaceholder = (s) => /<[^>]*>|\[[^\]]*\]/.test(s);
 
+/**
+ * The scripts of the package in `dir` as pnpm itself lists them (`pnpm run`
+ * with no script name): `{ name: body }`, lifecycle scripts included.
+ */
+export function parseScriptListing(output) {
+  const scripts = {};
+  let name = null;
+  for (const line of output.split('\n')) {
+    const body = /^ {4}(\S.*)$/.exec(line);
+    const head = /^ {2}(\S+)$/.exec(line);
+    if (body && name) [scripts[name], name] = [body[1], null];
+    else if (head) name = head[1];
+  }
+  return scripts;
+}
+
+/**
+ * What pnpm's help for a built-in says about scripts: the script it runs
+ * ("Runs a package's "test" script"), or whether a script of its name
+ * overrides it ("A `clean` script … overrides the built-in command").
+ */
+export function builtinScriptRole(help) {
+  const runs = /^Runs (?:a package's "(\w+)" script|an arbitrary command specified in the package's "?(\w+)"? property)/m.exec(help);
+  return { runs: runs ? (runs[1] ?? runs[2]) : null, overriddenBy: /`(\w+)` script[^\n]*?overrides/.exec(help)?.[1] ?? null };
+}
+
 /** A resolver for commands run from `root`; `resolve(argv)` → `{ ok, kind, detail }`. */
 export function createResolver(root) {
   const packages = workspaceDirs(root).map((dir) => ({ dir, json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
+  const scriptsOf = async (pkg) => parseScriptListing((await probe('pnpm', ['run'], pkg.dir)).output);
   const rootPkg = packages[0];
   const lockfile = readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8');
   const byName = new Map(packages.map((p) => [p.json.name, p]));
@@ -65,9 +89,10 @@ export function createResolver(root) {
     if (cmd === 'run' || cmd === 'run-script') return script(target, cmdArgs[0], cmdArgs.slice(1));
     const help = await probe('pnpm', ['help', cmd], root);
     const builtin = help.status === 0;
-    const hasScript = Boolean(target.json.scripts?.[cmd]);
-    if (builtin && PNPM_SCRIPT_RUNNERS[cmd]) return script(target, PNPM_SCRIPT_RUNNERS[cmd], cmdArgs);
-    if (builtin && hasScript && !PNPM_OVERRIDABLE.includes(cmd)) {
+    const role = builtinScriptRole(help.output);
+    const hasScript = Boolean((await scriptsOf(target))[cmd]);
+    if (builtin && role.runs) return script(target, role.runs, cmdArgs);
+    if (builtin && hasScript && role.overriddenBy !== cmd) {
       return fail('pnpm built-in', `pnpm's built-in \`pnpm ${cmd}\` runs, not the script '${cmd}' of ${where}: write \`pnpm run ${cmd}\` or rename the script`);
     }
     if (hasScript) return script(target, cmd, cmdArgs);
@@ -87,8 +112,9 @@ export function createResolver(root) {
 
   async function script(target, name, extra) {
     const where = `${rel(target.dir)}/package.json`;
-    const body = target.json.scripts?.[name];
-    if (!body) return fail('script', `no script '${name}' in ${where}; scripts: ${Object.keys(target.json.scripts ?? {}).join(', ')}`);
+    const scripts = await scriptsOf(target);
+    const body = scripts[name];
+    if (!body) return fail('script', `pnpm lists no script '${name}' for ${where}; scripts: ${Object.keys(scripts).join(', ')}`);
     const segments = splitCommands(body);
     const results = [];
     for (const [i, seg] of segments.entries()) results.push(await resolve(i === segments.length - 1 ? [...seg.argv, ...extra] : seg.argv, target.dir, target));
