@@ -27,7 +27,7 @@ tarballs (installed with npm in a temp project; KEEP_DOCS_CHECK=1 keeps it).`);
 
 /** How each kind of resolution reads in the counts. */
 const KIND_NAMES = {
-  script: 'through package.json scripts',
+  script: 'through the scripts pnpm lists',
   bin: 'binaries answering --help',
   'pnpm built-in': 'pnpm built-ins',
   cli: "our CLIs' --help (flags checked)",

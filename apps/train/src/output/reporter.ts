@@ -28,34 +28,35 @@ export function createReporter(mode: ReporterMode, prefix = '', stream: NodeJS.W
   const tty = mode === 'tty' || (mode === 'auto' && stream.isTTY === true);
   if (!tty) return plainReporter(prefix, stream);
   let bar: cliProgress.SingleBar | null = null;
-  let epochs = 0;
   const stopBar = (): void => {
     bar?.stop();
     bar = null;
   };
-  return (e) => {
-    switch (e.type) {
-      case 'start':
-        epochs = e.epochs;
-        common(e, prefix, stream);
-        break;
-      case 'epochStart':
-        stopBar();
-        bar = new cliProgress.SingleBar({
-          format: `${prefix}epoch {epoch}/${epochs} [{bar}] {value}/{total} | {ips} img/s | loss {loss} | acc {acc} | ETA {eta_formatted}`,
-          stream,
-          hideCursor: true,
-          etaBuffer: 20,
-        });
-        bar.start(e.batches, e.startBatch, { epoch: e.epoch, ips: '-', loss: '-', acc: '-' });
-        break;
-      case 'batch':
-        bar?.update(e.batch, { ips: e.imagesPerSecond.toFixed(0), loss: e.loss.toFixed(4), acc: pct(e.accuracy) });
-        break;
-      default:
-        stopBar();
-        common(e, prefix, stream);
+  return withEpochs((e, epochs) => {
+    if (e.type === 'epochStart') {
+      stopBar();
+      bar = new cliProgress.SingleBar({
+        format: `${prefix}epoch {epoch}/${epochs} [{bar}] {value}/{total} | {ips} img/s | loss {loss} | acc {acc} | ETA {eta_formatted}`,
+        stream,
+        hideCursor: true,
+        etaBuffer: 20,
+      });
+      bar.start(e.batches, e.startBatch, { epoch: e.epoch, ips: '-', loss: '-', acc: '-' });
+    } else if (e.type === 'batch') {
+      bar?.update(e.batch, { ips: e.imagesPerSecond.toFixed(0), loss: e.loss.toFixed(4), acc: pct(e.accuracy) });
+    } else {
+      stopBar();
+      common(e, prefix, stream);
     }
+  });
+}
+
+/** A reporter that knows the run's epoch count (from its `start` event) when it handles each event. */
+function withEpochs(handle: (e: TrainEvent, epochs: number) => void): Reporter {
+  let epochs = 0;
+  return (e) => {
+    if (e.type === 'start') epochs = e.epochs;
+    handle(e, epochs);
   };
 }
 
@@ -67,29 +68,20 @@ function formatSeconds(s: number): string {
 
 /** Plain lines (logs, CI, pipes): a progress line at most every 15 s, and every event that matters. */
 function plainReporter(prefix: string, stream: NodeJS.WritableStream, everyMs = 15000): Reporter {
-  let epochs = 0;
   let last = 0;
-  return (e) => {
-    switch (e.type) {
-      case 'start':
-        epochs = e.epochs;
-        common(e, prefix, stream);
-        break;
-      case 'epochStart':
-        last = Date.now();
-        break;
-      case 'batch':
-        if (Date.now() - last >= everyMs) {
-          last = Date.now();
-          stream.write(
-            `${prefix}epoch ${e.epoch}/${epochs} batch ${e.batch}/${e.batches} | ${e.imagesPerSecond.toFixed(0)} img/s | loss ${e.loss.toFixed(4)} | acc ${pct(e.accuracy)} | ETA ${formatSeconds(e.etaSeconds)}\n`,
-          );
-        }
-        break;
-      default:
-        common(e, prefix, stream);
+  return withEpochs((e, epochs) => {
+    if (e.type === 'epochStart') {
+      last = Date.now();
+    } else if (e.type === 'batch') {
+      if (Date.now() - last < everyMs) return;
+      last = Date.now();
+      stream.write(
+        `${prefix}epoch ${e.epoch}/${epochs} batch ${e.batch}/${e.batches} | ${e.imagesPerSecond.toFixed(0)} img/s | loss ${e.loss.toFixed(4)} | acc ${pct(e.accuracy)} | ETA ${formatSeconds(e.etaSeconds)}\n`,
+      );
+    } else {
+      common(e, prefix, stream);
     }
-  };
+  });
 }
 
 /** Output shared by the terminal and plain modes. */

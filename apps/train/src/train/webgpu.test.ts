@@ -3,22 +3,17 @@
 // machine with no WebGPU adapter at all fails these tests rather than skipping them.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { basicBlock, bottleneckBlock } from '@resnet/blocks';
+import { basicBlock, bottleneckBlock, Rng } from '@resnet/blocks';
 import { densenet, transformerEncoderBlock } from '@resnet/residual';
 import { createModel } from '@resnet/zoo';
 import { useBackend } from '../backend.js';
 import { Sgd } from './sgd.js';
 import { trainStep, trainableVariables } from './step.js';
 
-/** Deterministic pseudo-random values in [-1, 1) (a fixed LCG): the same inputs on every backend. */
+/** Seeded values in [-1, 1): the same inputs on every backend. */
 function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = (seed * 2654435761) >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => 2 * rng.next() - 1);
 }
 
 const BACKENDS = { wasm: () => useBackend('wasm', { quiet: true }), webgpu: () => useBackend('webgpu', { quiet: true, allowSoftware: true }) };

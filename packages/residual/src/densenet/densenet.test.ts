@@ -4,6 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { densenet, densenet121, densenet161, densenet169, densenet201, densenetBC100 } from './densenet.js';
 import { denseBlock, denseLayer, transition } from './parts.js';
+import { expectSamePredictions } from '../test-utils.js';
 
 const trainable = (m: LayersModel) => m.trainableWeights.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 const channelsOf = (m: LayersModel, layer: string) => (m.getLayer(layer).outputShape as number[]).at(-1);
@@ -132,12 +133,7 @@ describe('DenseNet builders', () => {
     const loaded = await models.modelFromJSON(m.toJSON(null, false) as never);
     loaded.setWeights(m.getWeights());
     const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 2);
-    const before = tf.memory().numTensors;
-    const a = m.predict(x) as tf.Tensor;
-    const b = loaded.predict(x) as tf.Tensor;
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([a, b]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectSamePredictions(m, loaded, x);
     x.dispose();
     m.dispose();
     loaded.dispose();

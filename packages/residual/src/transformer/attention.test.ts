@@ -3,6 +3,7 @@ import { input, model, models } from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { MultiHeadSelfAttention } from './attention.js';
+import { expectSamePredictions } from '../test-utils.js';
 
 type Mat = number[][];
 const matmul = (a: Mat, b: Mat): Mat => a.map((r) => b[0]!.map((_, j) => r.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
@@ -101,12 +102,7 @@ describe('MultiHeadSelfAttention', () => {
     expect(restored).toBeInstanceOf(MultiHeadSelfAttention);
     expect([restored.numHeads, restored.causal]).toEqual([2, true]);
     const xs = [tf.tensor3d([X]), tf.tensor2d([[1, 1, 0]])];
-    const before = tf.memory().numTensors;
-    const a = m.predict(xs) as tf.Tensor;
-    const b = loaded.predict(xs) as tf.Tensor;
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([a, b]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectSamePredictions(m, loaded, xs);
     tf.dispose(xs);
     m.dispose();
     loaded.dispose();
