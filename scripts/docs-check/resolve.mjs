@@ -7,7 +7,7 @@
 // arguments appended to the last segment, as pnpm and npm append them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join, relative, resolve as resolvePath } from 'node:path';
-import { workspaceDirs } from '../lib/workspace-packages.mjs';
+import { workspacePackages } from '../lib/workspace-packages.mjs';
 import { probe, tail } from './probe.mjs';
 import { splitCommands } from './shell.mjs';
 
@@ -43,11 +43,11 @@ export function builtinScriptRole(help) {
 
 /** A resolver for commands run from `root`; `resolve(argv)` → `{ ok, kind, detail }`. */
 export function createResolver(root) {
-  const packages = workspaceDirs(root).map((dir) => ({ dir, json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
+  const packages = workspacePackages(root);
   const scriptsOf = async (pkg) => parseScriptListing((await probe('pnpm', ['run'], pkg.dir)).output);
   const rootPkg = packages[0];
   const lockfile = readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8');
-  const byName = new Map(packages.map((p) => [p.json.name, p]));
+  const byName = new Map(packages.map((p) => [p.name, p]));
   const rel = (p) => relative(root, p) || '.';
 
   const ok = (kind, detail) => ({ ok: true, kind, detail });
@@ -129,7 +129,7 @@ export function createResolver(root) {
       const results = await Promise.all(specs.map(async (spec) => {
         if (spec.startsWith('@resnet/')) {
           const p = byName.get(spec);
-          return p && !p.json.private ? ok('package', spec) : fail('package', `${spec} is not a publishable workspace package`);
+          return p && !p.private ? ok('package', spec) : fail('package', `${spec} is not a publishable workspace package`);
         }
         if (lockfile.includes(`\n  ${spec}@`) || lockfile.includes(`\n  '${spec}@`)) return ok('package', `${spec} (in pnpm-lock.yaml)`);
         const r = await probe('npm', ['view', spec, 'name'], root);

@@ -1,18 +1,18 @@
-// The workspace's package folders, read from pnpm-workspace.yaml the way pnpm
-// reads them (`dir` or `dir/*`), for the scripts that walk every package.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The workspace's packages as pnpm itself lists them (`pnpm ls -r --depth -1
+// --json`), for the scripts that walk every package: no second reading of
+// pnpm-workspace.yaml's globs.
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 
-/** The root and every folder `packages:` in pnpm-workspace.yaml names that holds a package.json. */
+/** Every workspace package, the root first: `[{ name, dir, private }]`. */
+export function workspacePackages(root) {
+  const listed = JSON.parse(execFileSync('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: root, encoding: 'utf8' }));
+  const packages = listed.map((p) => ({ name: p.name, dir: p.path, private: Boolean(p.private) }));
+  const isRoot = (p) => realpathSync(p.dir) === realpathSync(root);
+  return [...packages.filter(isRoot), ...packages.filter((p) => !isRoot(p))];
+}
+
+/** The root and every workspace package's folder. */
 export function workspaceDirs(root) {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
-  const block = /^packages:\n((?:\s+-\s+.*\n)+)/m.exec(yaml)?.[1] ?? '';
-  const dirs = [root];
-  for (const [, pattern] of block.matchAll(/-\s+['"]?([^'"\n]+)['"]?/g)) {
-    if (pattern.endsWith('/*')) {
-      const parent = join(root, pattern.slice(0, -2));
-      for (const d of readdirSync(parent, { withFileTypes: true })) if (d.isDirectory()) dirs.push(join(parent, d.name));
-    } else dirs.push(join(root, pattern));
-  }
-  return dirs.filter((d) => existsSync(join(d, 'package.json')));
+  return workspacePackages(root).map((p) => p.dir);
 }
