@@ -4,25 +4,18 @@
 // version-packages`, then checks that the versions, CHANGELOGs and internal
 // dependency ranges are what that plan says.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workspaceDirs } from '../lib/workspace-packages.mjs';
 
 const BUMPED = '@resnet/blocks';
 const SUMMARY = 'Release test: a minor change to the blocks.';
 
-/** Every workspace package: dir, manifest, public or not. */
+/** Every workspace package but the root (as pnpm lists them): dir and manifest, public or not. */
 export function readWorkspace(root) {
-  const pkgs = [];
-  for (const group of ['packages', 'apps', 'bench']) {
-    const base = join(root, group);
-    if (!existsSync(base)) continue;
-    const dirs = existsSync(join(base, 'package.json')) ? [base] : readdirSync(base).map((d) => join(base, d));
-    for (const dir of dirs) {
-      if (!existsSync(join(dir, 'package.json'))) continue;
-      pkgs.push({ dir, json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) });
-    }
-  }
-  return pkgs;
+  return workspaceDirs(root)
+    .slice(1)
+    .map((dir) => ({ dir, json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
 }
 
 /** Runtime dependency names (what changesets bumps dependents for; devDependencies do not count). */
