@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, importOptional } from './errors.js';
-import { registerWasmTrainingKernels } from './wasm/register.js';
+import { registerWasmTrainingKernels } from './register-wasm.js';
 import { prepareSimdKernels, relaxedSimdAccepted } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 import { prepareWebgl } from './webgl.js';
@@ -81,8 +81,8 @@ function gpuDevice(api: string, kind: DeviceKind): string {
 }
 
 /** WebGPU: the browser's navigator.gpu, or Dawn through the `webgpu` package in Node. */
-export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<Picked> {
-  const kind = await prepareWebgpu(allowSoftware, module);
+export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule, quiet = false): Promise<Picked> {
+  const kind = await prepareWebgpu(allowSoftware, module, quiet);
   await activate('webgpu', 'webgpu', webgpuStartError);
   adoptWebgpuBackend(kind);
   const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';

@@ -74,7 +74,7 @@ describe('selectBackend', () => {
       // Here tfjs-node is absent, the (mocked) tfjs-node-gpu has no GPU and WebGPU no adapter.
       expect(info.name).toBe('wasm');
       expect(info.requested).toBe('auto');
-      expect(info.fallbacks.map((f) => f.split(':')[0])).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
+      expect(info.fallbacks.map((f) => f.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
       expect(info.reason).toMatch(/faster ones unavailable: tensorflow-gpu, tensorflow, webgpu/);
     } finally {
       if (nav) Object.defineProperty(globalThis, 'navigator', nav);

@@ -1,6 +1,7 @@
 import { BackendUnavailableError, describeError } from './errors.js';
-import { isNode } from './platform.js';
+import { platform } from '#platform';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
+import { appliedPatches } from './patches/applied.js';
 import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
@@ -25,7 +26,22 @@ export interface BackendInfo {
   /** Why this backend was picked. */
   reason: string;
   /** Backends tried before this one and why each was not used (empty when the first choice worked). */
-  fallbacks: string[];
+  fallbacks: BackendFallback[];
+  /**
+   * What @resnet/backend has changed outside itself in this process so far
+   * (tfjs' gradient registry, tfjs-layers' BatchNormalization, tfjs-backend-wasm's
+   * process handlers), each naming what it reaches. Empty until a backend that
+   * needs a patch is selected (wasm).
+   */
+  patches: string[];
+}
+
+/** A backend `'auto'` tried and did not use, and why. */
+export interface BackendFallback {
+  /** The backend tried. */
+  backend: ConcreteBackend;
+  /** Why it was not used: the error it failed with, in words. */
+  reason: string;
 }
 
 /** Options of {@link selectBackend}. */
@@ -71,20 +87,21 @@ export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 const NODE_ORDER: ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 const BROWSER_ORDER: ConcreteBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
+function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions, auto: boolean): Promise<Picked> {
   const allowSoftware = opts.allowSoftware ?? false;
   switch (name) {
     case 'tensorflow-gpu': return tryTensorflow(true, warn);
     case 'tensorflow': return tryTensorflow(false, warn);
-    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule);
+    // Under 'auto', WebGPU is probed without a word on the console (Dawn's driver warnings) unless it is picked.
+    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule, auto);
     case 'webgl': return tryWebgl(allowSoftware);
     case 'wasm': return tryWasm(opts.wasmThreads);
     case 'cpu': return tryCpu();
   }
 }
 
-async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
-  const picked = await start(name, warn, opts);
+async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions, auto: boolean): Promise<Picked> {
+  const picked = await start(name, warn, opts, auto);
   await smokeTest(name);
   return picked;
 }
@@ -127,21 +144,21 @@ export async function selectBackend(name: BackendName | string, opts: SelectBack
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
   if (name !== 'auto') {
-    const picked = await attempt(name as ConcreteBackend, warn, opts);
-    return { ...picked, requested: name, fallbacks: [] };
+    const picked = await attempt(name as ConcreteBackend, warn, opts, false);
+    return { ...picked, requested: name, fallbacks: [], patches: appliedPatches() };
   }
-  const candidates = opts.candidates ?? (isNode ? NODE_ORDER : BROWSER_ORDER);
+  const candidates = opts.candidates ?? (platform.name === 'node' ? NODE_ORDER : BROWSER_ORDER);
   const unknown = candidates.filter((c) => (c as string) === 'auto' || !(BACKEND_NAMES as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown candidate backend(s) ${unknown.join(', ')}; known: ${BACKEND_NAMES.slice(1).join(', ')}`);
-  const fallbacks: string[] = [];
+  const fallbacks: BackendFallback[] = [];
   for (const candidate of candidates) {
     try {
-      const picked = await attempt(candidate, warn, opts);
-      const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.split(':')[0]).join(', ')})`;
-      return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks };
+      const picked = await attempt(candidate, warn, opts, true);
+      const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.backend).join(', ')})`;
+      return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks, patches: appliedPatches() };
     } catch (err) {
-      fallbacks.push(`${candidate}: ${describeError(err)}`);
+      fallbacks.push({ backend: candidate, reason: describeError(err) });
     }
   }
-  throw new BackendUnavailableError('auto', `no TensorFlow.js backend could start:\n  ${fallbacks.join('\n  ')}`);
+  throw new BackendUnavailableError('auto', `no TensorFlow.js backend could start:\n  ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n  ')}`);
 }

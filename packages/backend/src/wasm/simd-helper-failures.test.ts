@@ -4,26 +4,28 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { helperLayout } from './split.js';
 import { setHelperWaitLimit, simdHelper, startSimdHelper, stopSimdHelper, type SimdHelper } from './simd-threads.js';
 import { maxRelDiff, on, values } from './test-utils.js';
 
 // Every helper thread started in this file, and a script to start instead of the helper's (to make one fail).
 const spawned = vi.hoisted(() => ({ workers: [] as NodeWorker[], source: null as string | null }));
-vi.mock('./node.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./node.js')>();
+vi.mock('#platform', async (importOriginal) => {
+  const real = (await importOriginal<typeof import('../platform/node.js')>()).platform;
   return {
-    ...real,
-    workerThreads: async () => {
-      const threads = (await real.workerThreads())!;
-      class Recorded extends threads.Worker {
-        constructor(source: string, options: ConstructorParameters<typeof threads.Worker>[1]) {
-          super(spawned.source ?? source, options);
-          spawned.workers.push(this);
+    platform: {
+      ...real,
+      workerThreads: async () => {
+        const threads = (await real.workerThreads())!;
+        class Recorded extends threads.Worker {
+          constructor(source: string, options: ConstructorParameters<typeof threads.Worker>[1]) {
+            super(spawned.source ?? source, options);
+            spawned.workers.push(this);
+          }
         }
-      }
-      return { ...threads, Worker: Recorded };
+        return { ...threads, Worker: Recorded };
+      },
     },
   };
 });

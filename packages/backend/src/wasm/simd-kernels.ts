@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
-import { allowRelaxedSimd } from './node.js';
+import { platform } from '#platform';
 
 /**
  * The WebAssembly SIMD kernels of `csrc/`. Every pointer is a byte offset into
@@ -132,7 +132,7 @@ export function relaxedSimdAccepted(): boolean {
  * ```
  */
 export async function enableRelaxedSimd(): Promise<boolean> {
-  relaxedAccepted = await allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
+  relaxedAccepted = await platform.allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
   return relaxedAccepted;
 }
 

@@ -1,6 +1,6 @@
 import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64 } from './simd-kernels.js';
-import { workerThreads } from './node.js';
+import { platform } from '#platform';
 
 /** Kernels the helper thread can run (index = the id sent to it). */
 const KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad'] as const;
@@ -124,7 +124,7 @@ export function startSimdHelper(): Promise<boolean> {
 }
 
 async function launch(): Promise<boolean> {
-  const threads = await workerThreads();
+  const threads = await platform.workerThreads();
   if (threads == null || typeof SharedArrayBuffer === 'undefined') return false;
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
   const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
@@ -194,4 +194,5 @@ export async function stopSimdHelper(): Promise<void> {
   if (w != null) await w.terminate();
 }
 
-export { cpuCount } from './node.js';
+/** Cores this process may use (Node), or 1 where our kernels run on the calling thread only. */
+export const cpuCount = (): Promise<number> => platform.cpuCount();
