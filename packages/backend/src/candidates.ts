@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, importOptional } from './errors.js';
 import { registerWasmTrainingKernels } from './register-wasm.js';
-import { prepareSimdKernels, relaxedSimdAccepted } from './wasm/simd-kernels.js';
+import { describeWasmEngine, wasmEngineInfo, type WasmEngineInfo } from './wasm/engine-info.js';
+import type { WasmBackendLike } from './wasm/kernel-utils.js';
+import { prepareSimdKernels } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
 import { prepareWebgl } from './webgl.js';
 import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
@@ -14,6 +16,8 @@ export interface Picked {
   device: string;
   reason: string;
   software: boolean;
+  /** On wasm: what computes, on how many threads. */
+  wasm?: WasmEngineInfo;
 }
 
 async function activate(backend: string, tfName: string, startError?: () => string | undefined): Promise<void> {
@@ -107,9 +111,7 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   registerWasmTrainingKernels();
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   await prepareSimdKernels();
-  const fma = relaxedSimdAccepted();
   let helper = false;
   let note = '';
   if ((wasmThreads ?? (await cpuCount())) >= 2) {
@@ -118,8 +120,9 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
       return false;
     });
   } else await stopSimdHelper();
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}${fma ? ' + FMA' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'}${note})`;
-  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false };
+  const wasm = wasmEngineInfo(tf.backend() as unknown as WasmBackendLike, helper);
+  const device = `CPU (${describeWasmEngine(wasm, simd as boolean)}${note})`;
+  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false, wasm };
 }
 
 /** cpu: the pure-JS reference backend. */

@@ -11,5 +11,7 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register-w
 export { registerTrainingGradients } from './patches/gradients.js';
 export { enableRelaxedSimd, prepareSimdKernels, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
+export { simdKernelCalls } from './wasm/simd-kernels.js';
+export type { WasmEngineInfo } from './wasm/engine-info.js';
 export { registerWebgpuTrainingKernels, WEBGPU_TRAINING_KERNELS } from './webgpu/register.js';
 export type { WebgpuModule } from './webgpu/backend.js';

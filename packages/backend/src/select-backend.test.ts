@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from './errors.js';
+import { BATCH_NORM_LAYER_PATCH } from './patches/batchnorm-layer.js';
+import { TRAINING_GRADIENTS_PATCH } from './patches/gradients.js';
+import { PROCESS_HANDLERS_PATCH } from './patches/process-handlers.js';
 import { selectBackend } from './select-backend.js';
+import { simdKernelCalls } from './wasm/simd-kernels.js';
+import { cpuCount } from './wasm/simd-threads.js';
 
 // A stand-in for tfjs-node-gpu on a machine whose CUDA libraries are missing: the
 // real package then registers its 'tensorflow' backend with isUsingGpuDevice false
@@ -30,6 +35,19 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
+    // Node: tfjs' plain SIMD build (XNNPACK on one thread), our kernels on its memory, the helper on a second core.
+    const threads = Math.min(2, await cpuCount());
+    expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: false });
+    expect(info.device).toContain(`our kernels on ${threads} thread`);
+    // tfjs-layers is not loaded in this file: its BatchNormalization is not there to patch.
+    expect([...info.patches].sort()).toEqual([PROCESS_HANDLERS_PATCH, TRAINING_GRADIENTS_PATCH].sort());
+    expect(info.patches).not.toContain(BATCH_NORM_LAYER_PATCH);
+    // …and they are what runs a convolution.
+    const before = simdKernelCalls();
+    const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same');
+    expect(Array.from(await y.data()).every((v) => v === 4)).toBe(true); // each output sums 4 ones
+    y.dispose();
+    expect(simdKernelCalls().conv2d ?? 0).toBe((before.conv2d ?? 0) + 1);
   });
 
   it('cpu: activates the reference backend', async () => {

@@ -2,6 +2,7 @@ import { BackendUnavailableError, describeError } from './errors.js';
 import { platform } from '#platform';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
 import { appliedPatches } from './patches/applied.js';
+import type { WasmEngineInfo } from './wasm/engine-info.js';
 import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
@@ -27,6 +28,11 @@ export interface BackendInfo {
   reason: string;
   /** Backends tried before this one and why each was not used (empty when the first choice worked). */
   fallbacks: BackendFallback[];
+  /**
+   * On wasm: whether our SIMD kernels or XNNPACK compute, on how many threads
+   * each, with FMA or not, on a shared memory or not. Absent on other backends.
+   */
+  wasm?: WasmEngineInfo;
   /**
    * What @resnet/backend has changed outside itself in this process so far
    * (tfjs' gradient registry, tfjs-layers' BatchNormalization, tfjs-backend-wasm's

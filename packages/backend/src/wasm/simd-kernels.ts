@@ -161,8 +161,50 @@ export async function prepareSimdKernels(): Promise<void> {
   }));
 }
 
+/** Where tfjs' Emscripten module keeps its memory: exported by the plain builds, imported (and kept as `wasmMemory`) by the threaded one. */
 interface EmscriptenBackend {
-  wasm?: { asm?: { memory?: unknown } };
+  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+}
+
+/**
+ * The wasm backend's `WebAssembly.Memory`: `asm.memory`, which the plain and
+ * SIMD builds export, else `wasmMemory`, where the Emscripten glue of tfjs'
+ * threaded-SIMD build (a cross-origin isolated page) keeps the shared memory
+ * it creates and imports; that build exports none. Null when neither is there.
+ */
+export function backendMemory(backend: WasmBackendLike): WebAssembly.Memory | null {
+  const wasm = (backend as EmscriptenBackend).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+const calls: Record<string, number> = {};
+
+/**
+ * How many times each of our SIMD kernels has run on the calling thread since
+ * the process (or page) started, by kernel name (`conv2d`, `winograd_conv2d`,
+ * `conv2d_filter_grad`, …): to check that they, and not XNNPACK or
+ * JavaScript, computed what you ran. Shares run by the Node helper thread are
+ * not counted.
+ *
+ * @example
+ * ```ts
+ * const before = simdKernelCalls().conv2d ?? 0;
+ * tf.conv2d(x, filter, 1, 'same').dispose();
+ * console.log((simdKernelCalls().conv2d ?? 0) > before); // true when our kernel ran
+ * ```
+ */
+export function simdKernelCalls(): Readonly<Record<string, number>> {
+  return { ...calls };
+}
+
+/** The instance's exports, each function counting its calls in {@link simdKernelCalls}. */
+function counted(exports: WebAssembly.Exports): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(exports).map(([name, value]) => [name, typeof value !== 'function' ? value
+    : (...args: number[]) => {
+      calls[name] = (calls[name] ?? 0) + 1;
+      return (value as (...a: number[]) => unknown)(...args);
+    }]));
 }
 
 /**
@@ -172,12 +214,13 @@ interface EmscriptenBackend {
  * or JavaScript path. The relaxed-SIMD (FMA) build is used where the engine
  * accepts it and {@link SimdKernelOptions.fma} is on, else the plain SIMD128
  * one; tfjs' threaded wasm build (a cross-origin isolated page) shares its
- * memory, and gets the builds for a shared memory (run on the calling thread).
+ * memory ({@link backendMemory}), and gets the builds for a shared memory (run
+ * on the calling thread).
  */
 export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   if (!options.enabled) return null;
-  const memory = (backend as EmscriptenBackend).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const memory = backendMemory(backend);
+  if (memory == null) return null;
   const fma = options.fma && relaxedSimdAccepted();
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const build: Build = `${shared ? 'shared-' : ''}${fma ? 'relaxed' : 'plain'}`;
@@ -189,7 +232,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   try {
     const module = (compiled[build] ??= new WebAssembly.Module(decodeBase64(BUILDS[build])));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    kernels = { ...(exports as object), fma } as SimdKernels;
+    kernels = { ...counted(exports), fma } as unknown as SimdKernels;
   } catch {
     kernels = null;
   }
