@@ -24,7 +24,7 @@ function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorI
     const scratch = be.makeOutput([4 * c], 'float32'); // 2c doubles
     try {
       const at = heapOffset(be, scratch);
-      simd.channel_sums(heapOffset(be, a), b ? heapOffset(be, b) : 0, shift ? heapOffset(be, shift) : 0, m, c, at);
+      simd.channel_sums({ a: heapOffset(be, a), b: b ? heapOffset(be, b) : 0, shift: shift ? heapOffset(be, shift) : 0, m, c, out: at });
       const sums = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at, 2 * c).slice();
       return [sums.subarray(0, c), sums.subarray(c)];
     } finally {
@@ -110,7 +110,7 @@ const batchNormTrainingGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const simd = c % 4 === 0 ? simdKernels(b) : null;
   if (simd != null) {
-    simd.batch_norm_input_grad(heapOffset(b, x!), heapOffset(b, dy!), heapOffset(b, coefInfo), m, c, heapOffset(b, dxInfo));
+    simd.batch_norm_input_grad({ x: heapOffset(b, x!), dy: heapOffset(b, dy!), coef: heapOffset(b, coefInfo), m, c, dx: heapOffset(b, dxInfo) });
   } else {
     const xs = b.typedArrayFromHeap(x!);
     const g = b.typedArrayFromHeap(dy!);

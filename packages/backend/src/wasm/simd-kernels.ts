@@ -1,31 +1,22 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
+import { KERNEL_PARAMS, positional, type KernelArgs, type KernelCall, type KernelName } from './kernel-abi.js';
 import { platform } from '#platform';
 
 /**
- * The WebAssembly SIMD kernels of `csrc/`. Every pointer is a byte offset into
- * the wasm backend's memory (see {@link heapOffset}); the C sources document
- * each function.
+ * The WebAssembly SIMD kernels of `csrc/`, one typed binding each: a call names
+ * every parameter of the C function (see ./kernel-abi.ts), so a wrong, missing
+ * or extra argument does not compile. Every pointer is a byte offset into the
+ * wasm backend's memory (see {@link heapOffset}); the C sources document each
+ * function.
  */
-export interface SimdKernels {
-  conv2d_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number,
-    ho: number, wo: number, co: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
-  channel_sums(a: number, b: number, shift: number, m: number, c: number, out: number): void;
-  channel_affine(x: number, scale: number, offset: number, m: number, c: number, y: number): void;
-  batch_norm_input_grad(x: number, dy: number, coef: number, m: number, c: number, dx: number): void;
-  conv2d(x: number, f: number, bias: number, res: number, out: number, zeros: number, packed: number, row0: number, row1: number,
-    o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, fh: number, fw: number,
-    sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, relu: number): void;
-  winograd_conv2d(x: number, f: number, u: number, bias: number, res: number, out: number, zeros: number, scratch: number,
-    r0: number, r1: number, o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
-    pt: number, pl: number, m: number, group: number, relu: number): void;
-  winograd_filter_grad(x: number, dy: number, dw: number, zeros: number, scratch: number, n: number, h: number, w: number,
-    ci: number, ho: number, wo: number, co: number, pt: number, pl: number, m: number, group: number): void;
-  relu_grad(x: number, dy: number, dx: number, n: number): void;
+export type SimdKernels = { readonly [K in KernelName]: (args: KernelArgs<K>) => void } & {
+  /** Runs one call (of any kernel): what a caller that chose the kernel at run time uses. */
+  run(call: KernelCall): void;
   /** Whether this is the relaxed-SIMD build (fused multiply-add). */
   readonly fma: boolean;
-}
+};
 
 /** Switches of the SIMD kernels, for comparisons and tests ({@link setSimdKernelOptions}). */
 export interface SimdKernelOptions {
@@ -198,13 +189,15 @@ export function simdKernelCalls(): Readonly<Record<string, number>> {
   return { ...calls };
 }
 
-/** The instance's exports, each function counting its calls in {@link simdKernelCalls}. */
-function counted(exports: WebAssembly.Exports): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(exports).map(([name, value]) => [name, typeof value !== 'function' ? value
-    : (...args: number[]) => {
-      calls[name] = (calls[name] ?? 0) + 1;
-      return (value as (...a: number[]) => unknown)(...args);
-    }]));
+/** The typed bindings of an instance's exports; every call counted in {@link simdKernelCalls}. */
+function bind(exports: WebAssembly.Exports, fma: boolean): SimdKernels {
+  const raw = exports as Record<string, (...args: number[]) => void>;
+  const run = (call: KernelCall): void => {
+    calls[call.kernel] = (calls[call.kernel] ?? 0) + 1;
+    raw[call.kernel]!(...positional(call));
+  };
+  const each = Object.fromEntries((Object.keys(KERNEL_PARAMS) as KernelName[]).map((kernel) => [kernel, (args: never) => run({ kernel, args } as KernelCall)]));
+  return { ...each, run, fma } as SimdKernels;
 }
 
 /**
@@ -232,7 +225,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   try {
     const module = (compiled[build] ??= new WebAssembly.Module(decodeBase64(BUILDS[build])));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    kernels = { ...counted(exports), fma } as unknown as SimdKernels;
+    kernels = bind(exports, fma);
   } catch {
     kernels = null;
   }
