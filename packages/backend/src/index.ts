@@ -4,7 +4,7 @@
  * real GPU from a software one), and train convolutional networks on the wasm
  * backend (the gradient kernels it lacks) and on WebGPU (the kernels it gets wrong).
  */
-export { selectBackend, BACKEND_NAMES } from './select-backend.js';
+export { selectBackend, BACKEND_NAMES, MAX_WASM_THREADS } from './select-backend.js';
 export type { BackendFallback, BackendInfo, BackendName, ConcreteBackend, SelectBackendOptions } from './select-backend.js';
 export { BackendUnavailableError } from './errors.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register-wasm.js';

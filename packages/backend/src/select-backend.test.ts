@@ -24,6 +24,13 @@ describe('selectBackend', () => {
     if (tf.findBackend('tensorflow') != null) tf.removeBackend('tensorflow');
   });
 
+  it('refuses a wasmThreads out of range, naming the range', async () => {
+    for (const bad of [0, 3, 1.5, -1, Number.NaN, '2']) {
+      await expect(selectBackend('wasm', { wasmThreads: bad as number })).rejects.toThrow(/wasmThreads must be an integer from 1 to 2 .*; got/);
+    }
+    await expect(selectBackend('auto', { wasmThreads: 8 })).rejects.toThrow(/from 1 to 2 .*got 8$/);
+  });
+
   it('rejects an unknown name and lists the valid ones', async () => {
     await expect(selectBackend('gpu')).rejects.toThrow(/unknown backend 'gpu'; known: auto, tensorflow-gpu, tensorflow, webgpu, webgl, wasm, cpu/);
   });

@@ -62,7 +62,8 @@ export interface SelectBackendOptions {
    * Threads our wasm SIMD convolution kernels use: 2 starts a helper thread
    * (Node only) that takes half of every large convolution; 1 keeps them on
    * the calling thread (what you want when you run one process or worker per
-   * core yourself). Default: 2 when the machine has at least 2 cores.
+   * core yourself). An integer from 1 to {@link MAX_WASM_THREADS}; anything
+   * else is refused with that range. Default: 2 when the machine has at least 2 cores.
    */
   wasmThreads?: number;
   /**
@@ -85,6 +86,17 @@ export interface SelectBackendOptions {
    * passing it gets tfjs' own webgpu factory.
    */
   webgpuModule?: WebgpuModule;
+}
+
+/** Most threads our wasm kernels use: the calling thread and one helper (Node). */
+export const MAX_WASM_THREADS = 2;
+
+/** Refuses a `wasmThreads` that is not an integer in [1, {@link MAX_WASM_THREADS}], naming the range. */
+function checkWasmThreads(threads: unknown): void {
+  if (threads === undefined) return;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new RangeError(`selectBackend: wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} (the calling thread, plus one helper thread in Node); got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
+  }
 }
 
 /** A backend name other than 'auto'. */
@@ -146,6 +158,7 @@ async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: S
  */
 export async function selectBackend(name: BackendName | string, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const warn = opts.warn ?? ((m: string) => console.warn(`WARNING: ${m}`));
+  checkWasmThreads(opts.wasmThreads);
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
