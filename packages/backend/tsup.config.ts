@@ -11,4 +11,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // import.meta.url in the CommonJS build (platform/node.ts resolves the optional webgpu package from here).
+  shims: true,
 });

@@ -53,7 +53,7 @@ export async function chooseBackend(start: DemoBackend = 'webgl', disabled: Demo
   // A software WebGL or WebGPU (what GPU-less and headless browsers give) is fine for
   // the page's small digit model; the status line shows when the device is software.
   const info = await selectBackend('auto', { candidates, allowSoftware: true, webgpuModule });
-  const failed = new Map(info.fallbacks.map((f) => [f.slice(0, f.indexOf(':')), f.slice(f.indexOf(':') + 1).trim()]));
+  const failed = new Map<string, string>(info.fallbacks.map((f) => [f.backend, f.reason]));
   const attempts: BackendAttempt[] = [];
   for (const name of chain) {
     if (disabled.includes(name)) attempts.push({ name, ok: false, reason: 'disabled by ?disable=' });

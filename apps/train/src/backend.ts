@@ -20,7 +20,7 @@ export async function useBackend(name: BackendName, opts: UseBackendOptions = {}
   const info = await selectBackend(name, { warn: (m) => process.stderr.write(`WARNING: ${m}\n`), allowSoftware: opts.allowSoftware });
   if (!opts.quiet) {
     process.stderr.write(`backend: ${info.name} on ${info.device} (${info.reason})\n`);
-    for (const f of info.fallbacks) process.stderr.write(`  not used: ${f}\n`);
+    for (const f of info.fallbacks) process.stderr.write(`  not used: ${f.backend}: ${f.reason}\n`);
   }
   if (info.software) {
     process.stderr.write(`WARNING: ${info.name} runs on a software renderer (${info.device}): correct, but slower than --backend wasm\n`);

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, importOptional } from './errors.js';
-import { registerWasmTrainingKernels } from './wasm/register.js';
-import { prepareSimdKernels, relaxedSimdAccepted } from './wasm/simd-kernels.js';
+import { registerWasmTrainingKernels } from './register-wasm.js';
+import { describeWasmEngine, wasmEngineInfo, type WasmEngineInfo } from './wasm/engine-info.js';
+import type { WasmBackendLike } from './wasm/kernel-utils.js';
+import { prepareSimdKernels } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
-import { prepareWebgl } from './webgl.js';
+import { platform } from '#platform';
+import { prepareWebgl, webglRenderer } from './webgl.js';
+import { isSoftwareRenderer } from './webgpu/adapter.js';
 import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
 import { prepareWebgpu } from './webgpu/candidate.js';
 import type { DeviceKind } from './webgpu/adapter.js';
@@ -14,6 +18,8 @@ export interface Picked {
   device: string;
   reason: string;
   software: boolean;
+  /** On wasm: what computes, on how many threads. */
+  wasm?: WasmEngineInfo;
 }
 
 async function activate(backend: string, tfName: string, startError?: () => string | undefined): Promise<void> {
@@ -81,12 +87,28 @@ function gpuDevice(api: string, kind: DeviceKind): string {
 }
 
 /** WebGPU: the browser's navigator.gpu, or Dawn through the `webgpu` package in Node. */
-export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<Picked> {
-  const kind = await prepareWebgpu(allowSoftware, module);
+export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule, quiet = false): Promise<Picked> {
+  if (quiet && !allowSoftware && platform.name === 'browser') skipWebgpuWithoutGpu();
+  const kind = await prepareWebgpu(allowSoftware, module, quiet);
   await activate('webgpu', 'webgpu', webgpuStartError);
   adoptWebgpuBackend(kind);
   const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';
   return { name: 'webgpu', device: gpuDevice('WebGPU', kind), reason, software: kind.software };
+}
+
+/**
+ * For `'auto'` in a browser: when WebGL renders in software (SwiftShader, …)
+ * this browser has no GPU it may use, so WebGPU would find no adapter or a
+ * software one (refused without `allowSoftware`); asking for one would only
+ * leave Chromium's "No available adapters." in the console. Refuses WebGPU
+ * without asking. Selecting 'webgpu' by name, or `allowSoftware`, still asks.
+ */
+function skipWebgpuWithoutGpu(): void {
+  const renderer = webglRenderer();
+  if (renderer != null && isSoftwareRenderer(renderer)) {
+    throw new BackendUnavailableError('webgpu', `no GPU to use: WebGL renders in software here (${renderer}), so WebGPU was not asked for an adapter ` +
+      "(select 'webgpu' by name, or pass allowSoftware, to try it)");
+  }
 }
 
 /** WebGL (browsers): tfjs' 'webgl' backend. */
@@ -107,9 +129,7 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   registerWasmTrainingKernels();
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   await prepareSimdKernels();
-  const fma = relaxedSimdAccepted();
   let helper = false;
   let note = '';
   if ((wasmThreads ?? (await cpuCount())) >= 2) {
@@ -118,8 +138,9 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
       return false;
     });
   } else await stopSimdHelper();
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}${fma ? ' + FMA' : ''}, ${threads ? 'multi-threaded' : helper ? '2 threads for convolutions' : '1 thread'}${note})`;
-  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false };
+  const wasm = wasmEngineInfo(tf.backend() as unknown as WasmBackendLike, helper);
+  const device = `CPU (${describeWasmEngine(wasm, simd as boolean)}${note})`;
+  return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false, wasm };
 }
 
 /** cpu: the pure-JS reference backend. */

@@ -4,14 +4,14 @@
  * real GPU from a software one), and train convolutional networks on the wasm
  * backend (the gradient kernels it lacks) and on WebGPU (the kernels it gets wrong).
  */
-export { selectBackend, BACKEND_NAMES } from './select-backend.js';
-export type { BackendInfo, BackendName, ConcreteBackend, SelectBackendOptions } from './select-backend.js';
+export { selectBackend, BACKEND_NAMES, MAX_WASM_THREADS } from './select-backend.js';
+export type { BackendFallback, BackendInfo, BackendName, ConcreteBackend, SelectBackendOptions } from './select-backend.js';
 export { BackendUnavailableError } from './errors.js';
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register.js';
-export { registerTrainingGradients } from './wasm/gradients.js';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register-wasm.js';
+export { registerTrainingGradients } from './patches/gradients.js';
 export { enableRelaxedSimd, prepareSimdKernels, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
-export { fuseForInference } from './wasm/inference.js';
-export type { FusedInference, LayerLike, LayersModelLike, NodeLike, SymbolicLike } from './wasm/inference.js';
+export { simdKernelCalls } from './wasm/simd-kernels.js';
+export type { WasmEngineInfo } from './wasm/engine-info.js';
 export { registerWebgpuTrainingKernels, WEBGPU_TRAINING_KERNELS } from './webgpu/register.js';
 export type { WebgpuModule } from './webgpu/backend.js';

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from './errors.js';
+import { BATCH_NORM_LAYER_PATCH } from './patches/batchnorm-layer.js';
+import { TRAINING_GRADIENTS_PATCH } from './patches/gradients.js';
+import { PROCESS_HANDLERS_PATCH } from './patches/process-handlers.js';
 import { selectBackend } from './select-backend.js';
+import { simdKernelCalls } from './wasm/simd-kernels.js';
+import { cpuCount } from './wasm/simd-threads.js';
 
 // A stand-in for tfjs-node-gpu on a machine whose CUDA libraries are missing: the
 // real package then registers its 'tensorflow' backend with isUsingGpuDevice false
@@ -19,6 +24,13 @@ describe('selectBackend', () => {
     if (tf.findBackend('tensorflow') != null) tf.removeBackend('tensorflow');
   });
 
+  it('refuses a wasmThreads out of range, naming the range', async () => {
+    for (const bad of [0, 3, 1.5, -1, Number.NaN, '2']) {
+      await expect(selectBackend('wasm', { wasmThreads: bad as number })).rejects.toThrow(/wasmThreads must be an integer from 1 to 2 .*; got/);
+    }
+    await expect(selectBackend('auto', { wasmThreads: 8 })).rejects.toThrow(/from 1 to 2 .*got 8$/);
+  });
+
   it('rejects an unknown name and lists the valid ones', async () => {
     await expect(selectBackend('gpu')).rejects.toThrow(/unknown backend 'gpu'; known: auto, tensorflow-gpu, tensorflow, webgpu, webgl, wasm, cpu/);
   });
@@ -30,6 +42,19 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
+    // Node: tfjs' plain SIMD build (XNNPACK on one thread), our kernels on its memory, the helper on a second core.
+    const threads = Math.min(2, await cpuCount());
+    expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: false });
+    expect(info.device).toContain(`our kernels on ${threads} thread`);
+    // tfjs-layers is not loaded in this file: its BatchNormalization is not there to patch.
+    expect([...info.patches].sort()).toEqual([PROCESS_HANDLERS_PATCH, TRAINING_GRADIENTS_PATCH].sort());
+    expect(info.patches).not.toContain(BATCH_NORM_LAYER_PATCH);
+    // …and they are what runs a convolution.
+    const before = simdKernelCalls();
+    const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same');
+    expect(Array.from(await y.data()).every((v) => v === 4)).toBe(true); // each output sums 4 ones
+    y.dispose();
+    expect(simdKernelCalls().conv2d ?? 0).toBe((before.conv2d ?? 0) + 1);
   });
 
   it('cpu: activates the reference backend', async () => {
@@ -74,7 +99,7 @@ describe('selectBackend', () => {
       // Here tfjs-node is absent, the (mocked) tfjs-node-gpu has no GPU and WebGPU no adapter.
       expect(info.name).toBe('wasm');
       expect(info.requested).toBe('auto');
-      expect(info.fallbacks.map((f) => f.split(':')[0])).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
+      expect(info.fallbacks.map((f) => f.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
       expect(info.reason).toMatch(/faster ones unavailable: tensorflow-gpu, tensorflow, webgpu/);
     } finally {
       if (nav) Object.defineProperty(globalThis, 'navigator', nav);

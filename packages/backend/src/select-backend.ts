@@ -1,6 +1,8 @@
 import { BackendUnavailableError, describeError } from './errors.js';
-import { isNode } from './platform.js';
+import { platform } from '#platform';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
+import { appliedPatches } from './patches/applied.js';
+import type { WasmEngineInfo } from './wasm/engine-info.js';
 import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
@@ -25,7 +27,27 @@ export interface BackendInfo {
   /** Why this backend was picked. */
   reason: string;
   /** Backends tried before this one and why each was not used (empty when the first choice worked). */
-  fallbacks: string[];
+  fallbacks: BackendFallback[];
+  /**
+   * On wasm: whether our SIMD kernels or XNNPACK compute, on how many threads
+   * each, with FMA or not, on a shared memory or not. Absent on other backends.
+   */
+  wasm?: WasmEngineInfo;
+  /**
+   * What @resnet/backend has changed outside itself in this process so far
+   * (tfjs' gradient registry, tfjs-layers' BatchNormalization, tfjs-backend-wasm's
+   * process handlers), each naming what it reaches. Empty until a backend that
+   * needs a patch is selected (wasm).
+   */
+  patches: string[];
+}
+
+/** A backend `'auto'` tried and did not use, and why. */
+export interface BackendFallback {
+  /** The backend tried. */
+  backend: ConcreteBackend;
+  /** Why it was not used: the error it failed with, in words. */
+  reason: string;
 }
 
 /** Options of {@link selectBackend}. */
@@ -40,7 +62,8 @@ export interface SelectBackendOptions {
    * Threads our wasm SIMD convolution kernels use: 2 starts a helper thread
    * (Node only) that takes half of every large convolution; 1 keeps them on
    * the calling thread (what you want when you run one process or worker per
-   * core yourself). Default: 2 when the machine has at least 2 cores.
+   * core yourself). An integer from 1 to {@link MAX_WASM_THREADS}; anything
+   * else is refused with that range. Default: 2 when the machine has at least 2 cores.
    */
   wasmThreads?: number;
   /**
@@ -65,26 +88,38 @@ export interface SelectBackendOptions {
   webgpuModule?: WebgpuModule;
 }
 
+/** Most threads our wasm kernels use: the calling thread and one helper (Node). */
+export const MAX_WASM_THREADS = 2;
+
+/** Refuses a `wasmThreads` that is not an integer in [1, {@link MAX_WASM_THREADS}], naming the range. */
+function checkWasmThreads(threads: unknown): void {
+  if (threads === undefined) return;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new RangeError(`selectBackend: wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} (the calling thread, plus one helper thread in Node); got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
+  }
+}
+
 /** A backend name other than 'auto'. */
 export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
 const NODE_ORDER: ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 const BROWSER_ORDER: ConcreteBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
+function start(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions, auto: boolean): Promise<Picked> {
   const allowSoftware = opts.allowSoftware ?? false;
   switch (name) {
     case 'tensorflow-gpu': return tryTensorflow(true, warn);
     case 'tensorflow': return tryTensorflow(false, warn);
-    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule);
+    // Under 'auto', WebGPU is probed without a word on the console (Dawn's driver warnings) unless it is picked.
+    case 'webgpu': return tryWebgpu(allowSoftware, opts.webgpuModule, auto);
     case 'webgl': return tryWebgl(allowSoftware);
     case 'wasm': return tryWasm(opts.wasmThreads);
     case 'cpu': return tryCpu();
   }
 }
 
-async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions): Promise<Picked> {
-  const picked = await start(name, warn, opts);
+async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: SelectBackendOptions, auto: boolean): Promise<Picked> {
+  const picked = await start(name, warn, opts, auto);
   await smokeTest(name);
   return picked;
 }
@@ -123,25 +158,26 @@ async function attempt(name: ConcreteBackend, warn: (m: string) => void, opts: S
  */
 export async function selectBackend(name: BackendName | string, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const warn = opts.warn ?? ((m: string) => console.warn(`WARNING: ${m}`));
+  checkWasmThreads(opts.wasmThreads);
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     throw new Error(`unknown backend '${name}'; known: ${BACKEND_NAMES.join(', ')}`);
   }
   if (name !== 'auto') {
-    const picked = await attempt(name as ConcreteBackend, warn, opts);
-    return { ...picked, requested: name, fallbacks: [] };
+    const picked = await attempt(name as ConcreteBackend, warn, opts, false);
+    return { ...picked, requested: name, fallbacks: [], patches: appliedPatches() };
   }
-  const candidates = opts.candidates ?? (isNode ? NODE_ORDER : BROWSER_ORDER);
+  const candidates = opts.candidates ?? (platform.name === 'node' ? NODE_ORDER : BROWSER_ORDER);
   const unknown = candidates.filter((c) => (c as string) === 'auto' || !(BACKEND_NAMES as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown candidate backend(s) ${unknown.join(', ')}; known: ${BACKEND_NAMES.slice(1).join(', ')}`);
-  const fallbacks: string[] = [];
+  const fallbacks: BackendFallback[] = [];
   for (const candidate of candidates) {
     try {
-      const picked = await attempt(candidate, warn, opts);
-      const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.split(':')[0]).join(', ')})`;
-      return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks };
+      const picked = await attempt(candidate, warn, opts, true);
+      const why = fallbacks.length === 0 ? '' : ` (faster ones unavailable: ${fallbacks.map((f) => f.backend).join(', ')})`;
+      return { ...picked, requested: 'auto', reason: `${picked.reason}${why}`, fallbacks, patches: appliedPatches() };
     } catch (err) {
-      fallbacks.push(`${candidate}: ${describeError(err)}`);
+      fallbacks.push({ backend: candidate, reason: describeError(err) });
     }
   }
-  throw new BackendUnavailableError('auto', `no TensorFlow.js backend could start:\n  ${fallbacks.join('\n  ')}`);
+  throw new BackendUnavailableError('auto', `no TensorFlow.js backend could start:\n  ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n  ')}`);
 }

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHNORM_SHAPES } from '../kernel-cases.js';
 import { batchNormTraining } from './batchnorm-training.js';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { setSimdKernelsEnabled } from './simd-kernels.js';
 import { maxRelDiff, on, values } from './test-utils.js';
 

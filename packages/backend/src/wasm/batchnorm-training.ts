@@ -1,4 +1,4 @@
-import { customGrad, dispose, engine, getBackend, keep, mul, registerKernel, serialization, sub, tidy, batchNorm, getKernel, util } from '@tensorflow/tfjs-core';
+import { batchNorm, customGrad, engine, keep, util } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
@@ -24,7 +24,7 @@ function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorI
     const scratch = be.makeOutput([4 * c], 'float32'); // 2c doubles
     try {
       const at = heapOffset(be, scratch);
-      simd.channel_sums(heapOffset(be, a), b ? heapOffset(be, b) : 0, shift ? heapOffset(be, shift) : 0, m, c, at);
+      simd.channel_sums({ a: heapOffset(be, a), b: b ? heapOffset(be, b) : 0, shift: shift ? heapOffset(be, shift) : 0, m, c, out: at });
       const sums = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at, 2 * c).slice();
       return [sums.subarray(0, c), sums.subarray(c)];
     } finally {
@@ -110,7 +110,7 @@ const batchNormTrainingGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const simd = c % 4 === 0 ? simdKernels(b) : null;
   if (simd != null) {
-    simd.batch_norm_input_grad(heapOffset(b, x!), heapOffset(b, dy!), heapOffset(b, coefInfo), m, c, heapOffset(b, dxInfo));
+    simd.batch_norm_input_grad({ x: heapOffset(b, x!), dy: heapOffset(b, dy!), coef: heapOffset(b, coefInfo), m, c, dx: heapOffset(b, dxInfo) });
   } else {
     const xs = b.typedArrayFromHeap(x!);
     const g = b.typedArrayFromHeap(dy!);
@@ -157,53 +157,4 @@ export function batchNormTraining(x: Tensor, gamma: Tensor, beta: Tensor, epsilo
   });
   const normed = op(x, gamma, beta);
   return [normed, stats[0]!, stats[1]!];
-}
-
-interface BatchNormLayerLike {
-  axis: number;
-  center: boolean;
-  scale: boolean;
-  epsilon: number;
-  momentum: number;
-  gamma: { read(): Tensor };
-  beta: { read(): Tensor };
-  movingMean: { read(): Tensor; write(t: Tensor): void };
-  movingVariance: { read(): Tensor; write(t: Tensor): void };
-}
-const PATCHED = Symbol.for('@resnet/backend.batchNormTraining');
-
-/**
- * Routes tfjs-layers' `BatchNormalization` in training mode, on the wasm backend,
- * through {@link batchNormTraining}; every other case (inference, other backends,
- * a non-last axis, no centre/scale) runs tfjs-layers' own code. The moving
- * averages are updated exactly as tfjs-layers does. Returns false when
- * tfjs-layers is not loaded (its class is found through the serialization registry).
- */
-export function patchBatchNormalizationLayer(): boolean {
-  if (getKernel(CHANNEL_MOMENTS, 'wasm') == null) batchNormTrainingKernels.forEach((k) => registerKernel(k));
-  const entry = serialization.SerializationMap.getMap().classNameMap.BatchNormalization as unknown as [{ prototype: Record<string | symbol, unknown> }] | undefined;
-  const proto = entry?.[0]?.prototype;
-  if (proto == null) return false;
-  if (proto[PATCHED]) return true;
-  const original = proto.call as (this: BatchNormLayerLike, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>) => Tensor;
-  proto.call = function call(this: BatchNormLayerLike, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor {
-    const input = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const axis = this.axis >= 0 ? this.axis : this.axis + input.rank;
-    if (kwargs?.training !== true || getBackend() !== 'wasm' || axis !== input.rank - 1 || !this.center || !this.scale || input.dtype !== 'float32') {
-      return original.call(this, inputs, kwargs);
-    }
-    return tidy(() => {
-      const [normed, mean, variance] = batchNormTraining(input, this.gamma.read(), this.beta.read(), this.epsilon);
-      for (const [v, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
-        tidy(() => {
-          const old = v.read();
-          v.write(sub(old, mul(sub(old, value), 1 - this.momentum)));
-        });
-      }
-      dispose([mean, variance]);
-      return normed;
-    });
-  };
-  proto[PATCHED] = true;
-  return true;
 }

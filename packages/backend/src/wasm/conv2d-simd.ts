@@ -1,6 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
 import { cachedFilter, cachedHelperFilter, dropCachedFilter } from './filter-cache.js';
+import type { HelperCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper, type SimdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyFromHelper, copyToHelper, helperLayout } from './split.js';
@@ -57,22 +58,19 @@ interface Buffers {
   x: number; filter: number; packed: number; bias: number; residual: number; out: number; zeros: number; scratch: number;
 }
 
-type KernelCall = ['conv2d' | 'winograd_conv2d', number[]];
-
 /** The call computing units u0..u1, output channels o0..o1, with `x` at the first image and `out` at the first row of u0. */
-function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: number, o1: number): KernelCall {
-  const shape = [c.h, c.w, c.ci, c.outHeight, c.outWidth, c.outChannels];
-  const relu = c.relu ? 1 : 0;
+function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: number, o1: number): HelperCall {
+  const shape = { h: c.h, w: c.w, ci: c.ci, ho: c.outHeight, wo: c.outWidth, co: c.outChannels, pt: c.padTop, pl: c.padLeft, relu: c.relu ? 1 : 0 };
+  const buffers = { in: b.x, f: b.filter, bias: b.bias, res: b.residual, out: b.out, zeros: b.zeros, o0, o1 };
   if (p.winograd > 0) {
-    return ['winograd_conv2d', [b.x, b.filter, b.packed, b.bias, b.residual, b.out, b.zeros, b.scratch, u0, u1, o0, o1,
-      ...shape, c.padTop, c.padLeft, p.winograd, p.group, relu]];
+    return { kernel: 'winograd_conv2d', args: { ...buffers, ...shape, U: b.packed, scratch: b.scratch, r0: u0, r1: u1, m: p.winograd, G: p.group } };
   }
-  return ['conv2d', [b.x, b.filter, b.bias, b.residual, b.out, b.zeros, b.packed, u0, u1, o0, o1, ...shape, c.fh, c.fw,
-    c.strideHeight, c.strideWidth, c.inputDilationHeight, c.inputDilationWidth, c.padTop, c.padLeft, relu]];
+  return { kernel: 'conv2d', args: { ...buffers, ...shape, packed: b.packed, row0: u0, row1: u1, fh: c.fh, fw: c.fw,
+    sh: c.strideHeight, sw: c.strideWidth, dh: c.inputDilationHeight, dw: c.inputDilationWidth } };
 }
 
-function run(simd: SimdKernels, [name, args]: KernelCall): void {
-  (simd[name] as (...a: number[]) => void)(...args);
+function run(simd: SimdKernels, call: HelperCall): void {
+  simd.run(call);
 }
 
 function plan(c: Conv): Plan {
@@ -167,7 +165,7 @@ function runSplit(backend: WasmBackendLike, simd: SimdKernels, helper: SimdHelpe
   if (t.residual != null) copyToHelper(backend, helper, t.residual, row0 * rowFloats, outFloats, hr);
   helper.f32().fill(0, hz / 4, hz / 4 + ci);
   const remote: Buffers = { x: hx, filter: filterFloats > 0 ? hf : 0, packed: slot?.at ?? hp, bias: t.bias != null ? hb : 0, residual: t.residual != null ? hr : 0, out: hout, zeros: hz, scratch: hs };
-  helper.start(...kernelCall(c, p, remote, u0, units, o0, co), simd.fma);
+  helper.start(kernelCall(c, p, remote, u0, units, o0, co), simd.fma);
   const t0 = performance.now();
   let done = false;
   try {

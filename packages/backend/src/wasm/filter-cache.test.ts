@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { setSimdKernelOptions } from './simd-kernels.js';
 import { simdHelper, startSimdHelper, stopSimdHelper, type SimdHelper } from './simd-threads.js';
 import { maxRelDiff, on, values } from './test-utils.js';
@@ -36,9 +36,9 @@ describe('packed and transformed filters are kept between calls with the same we
       const helper = simdHelper()!;
       const start = helper.start;
       const sentFilters: number[] = [];
-      (helper as { start: SimdHelper['start'] }).start = (kernel, args, fma) => {
-        sentFilters.push(args[1]!); // the raw filter's address, 0 when the helper's copy is ready
-        start(kernel, args, fma);
+      (helper as { start: SimdHelper['start'] }).start = (call, fma) => {
+        if (call.kernel === 'conv2d' || call.kernel === 'winograd_conv2d') sentFilters.push(call.args.f); // the raw filter's address, 0 when the helper's copy is ready
+        start(call, fma);
       };
       const w = tf.tensor4d(data, [...fs]);
       const before = ids();

@@ -1,5 +1,6 @@
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
 import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
+import type { HelperCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { simdHelper } from './simd-threads.js';
 import { SPLIT_MIN_MACS, copyToHelper, helperLayout } from './split.js';
@@ -25,10 +26,11 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
   const scratchFloats = m > 0 ? points * (ci * co + group * (ci + co) + 3 * WINOGRAD_PAD) : 0;
   const dwFloats = fh * fw * ci * co;
   /** Images b0..b1 into `b.dw` (x and dy at image b0). */
-  const call = (b: Buffers, images: number): [string, number[]] => m > 0
-    ? ['winograd_filter_grad', [b.x, b.dy, b.dw, b.zeros, b.scratch, images, h, w, ci, ho, wo, co, padInfo.top, padInfo.left, m, group]]
-    : ['conv2d_filter_grad', [b.x, b.dy, b.dw, images, h, w, ci, ho, wo, co, fh, fw, sh, sw, padInfo.top, padInfo.left]];
-  const run = ([name, args]: [string, number[]]) => (simd[name as 'conv2d_filter_grad'] as (...a: number[]) => void)(...args);
+  const shape = { h, w, ci, ho, wo, co, pt: padInfo.top, pl: padInfo.left };
+  const call = (b: Buffers, images: number): HelperCall => m > 0
+    ? { kernel: 'winograd_filter_grad', args: { x: b.x, dy: b.dy, dw: b.dw, zeros: b.zeros, scratch: b.scratch, n: images, ...shape, m, G: group } }
+    : { kernel: 'conv2d_filter_grad', args: { x: b.x, dy: b.dy, dw: b.dw, n: images, ...shape, fh, fw, sh, sw } };
+  const run = (c: HelperCall) => simd.run(c);
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
   const zeros = m > 0 ? backend.makeOutput([Math.max(ci, co)], 'float32') : undefined;
   const scratch = m > 0 ? alignedScratch(backend, scratchFloats) : undefined;
@@ -49,8 +51,7 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
     copyToHelper(backend, helper, x, split * xImage, (n - split) * xImage, hx);
     copyToHelper(backend, helper, dy, split * dyImage, (n - split) * dyImage, hdy);
     helper.f32().fill(0, hz / 4, hz / 4 + Math.max(ci, co));
-    const [name, args] = call({ x: hx, dy: hdy, dw: hdw, zeros: hz, scratch: hs }, n - split);
-    helper.start(name as 'conv2d_filter_grad', args, simd.fma);
+    helper.start(call({ x: hx, dy: hdy, dw: hdw, zeros: hz, scratch: hs }, n - split), simd.fma);
     const t0 = performance.now();
     let done = false;
     try {

@@ -42,7 +42,7 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
       k[c + j] = (be?.[j] ?? 0) - mu![j]! * s;
     }
     const at = heapOffset(backend, coef);
-    simd.channel_affine(heapOffset(backend, x), at, at + 4 * c, size / c, c, heapOffset(backend, y));
+    simd.channel_affine({ x: heapOffset(backend, x), scale: at, offset: at + 4 * c, m: size / c, c, y: heapOffset(backend, y) });
     backend.disposeData(coef.dataId);
     return y;
   };

@@ -22,7 +22,7 @@ const reluGrad: KernelFunc = ({ inputs, backend }) => {
   const n = util.sizeFromShape(x.shape);
   const simd = simdKernels(b);
   if (simd != null) {
-    simd.relu_grad(heapOffset(b, x), heapOffset(b, dy), heapOffset(b, dx), n);
+    simd.relu_grad({ x: heapOffset(b, x), dy: heapOffset(b, dy), dx: heapOffset(b, dx), n });
   } else {
     const [xs, g, out] = [f32(b, x), f32(b, dy), f32(b, dx)];
     for (let i = 0; i < n; i++) out[i] = xs[i]! > 0 ? g[i]! : Number.isNaN(xs[i]!) ? NaN : 0;

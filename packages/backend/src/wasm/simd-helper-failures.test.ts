@@ -4,26 +4,28 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { helperLayout } from './split.js';
 import { setHelperWaitLimit, simdHelper, startSimdHelper, stopSimdHelper, type SimdHelper } from './simd-threads.js';
 import { maxRelDiff, on, values } from './test-utils.js';
 
 // Every helper thread started in this file, and a script to start instead of the helper's (to make one fail).
 const spawned = vi.hoisted(() => ({ workers: [] as NodeWorker[], source: null as string | null }));
-vi.mock('./node.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./node.js')>();
+vi.mock('#platform', async (importOriginal) => {
+  const real = (await importOriginal<typeof import('../platform/node.js')>()).platform;
   return {
-    ...real,
-    workerThreads: async () => {
-      const threads = (await real.workerThreads())!;
-      class Recorded extends threads.Worker {
-        constructor(source: string, options: ConstructorParameters<typeof threads.Worker>[1]) {
-          super(spawned.source ?? source, options);
-          spawned.workers.push(this);
+    platform: {
+      ...real,
+      workerThreads: async () => {
+        const threads = (await real.workerThreads())!;
+        class Recorded extends threads.Worker {
+          constructor(source: string, options: ConstructorParameters<typeof threads.Worker>[1]) {
+            super(spawned.source ?? source, options);
+            spawned.workers.push(this);
+          }
         }
-      }
-      return { ...threads, Worker: Recorded };
+        return { ...threads, Worker: Recorded };
+      },
     },
   };
 });
@@ -47,7 +49,8 @@ const filterGrad = () => {
 /** Replaces the helper's next job by a long convolution of its own (about 1.4 G multiply-adds). */
 const longJob = (h: SimdHelper) => {
   const [x, f, p, z, o] = helperLayout(h, [192 * 192 * 64, 9 * 64 * 64, 9 * 64 * 64, 64, 192 * 192 * 64]) as number[];
-  h.start('conv2d', [x!, f!, 0, 0, o!, z!, p!, 0, 192, 0, 64, 192, 192, 64, 192, 192, 64, 3, 3, 1, 1, 1, 1, 1, 1, 0]);
+  h.start({ kernel: 'conv2d', args: { in: x!, f: f!, bias: 0, res: 0, out: o!, zeros: z!, packed: p!, row0: 0, row1: 192, o0: 0, o1: 64,
+    h: 192, w: 192, ci: 64, ho: 192, wo: 192, co: 64, fh: 3, fw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, relu: 0 } });
 };
 
 /** Makes the helper's next start run `kernel` on its own memory with `args` instead of the caller's job. */
@@ -84,7 +87,8 @@ describe('the helper thread fails loudly, never hangs, and can be restarted', ()
     expect(await startSimdHelper()).toBe(true);
     await tf.setBackend('wasm');
     // The helper's next job reads far past its memory: a trap on the helper thread.
-    replaceNextJob(simdHelper()!, (h) => h.start('conv2d_filter_grad', [0x7ff00000, 0x7ff00000, 64, 4, 8, 8, 4, 8, 8, 4, 3, 3, 1, 1, 1, 1]));
+    replaceNextJob(simdHelper()!, (h) => h.start({ kernel: 'conv2d_filter_grad', args: { x: 0x7ff00000, dy: 0x7ff00000, dw: 64, n: 4, h: 8, w: 8, ci: 4,
+      ho: 8, wo: 8, co: 4, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 } }));
     expect(() => tf.tidy(convAndGrad)).toThrow(/failed on the helper thread: RuntimeError: memory access out of bounds/);
     expect(simdHelper()).not.toBeNull();
     const got = await on('wasm', convAndGrad);

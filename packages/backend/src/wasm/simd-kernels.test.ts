@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { kernelSourcesSha256 } from '../../scripts/kernel-sources.mjs';
 import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64, SIMD_SOURCE_SHA256 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
-import { decodeBase64, enableRelaxedSimd, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { KERNEL_PARAMS, positional, type KernelArgs, type KernelCall, type KernelName } from './kernel-abi.js';
+import { decodeBase64, enableRelaxedSimd, simdKernels } from './simd-kernels.js';
+
+/** The raw exports of an instance, called through the typed convention (no counting, no backend). */
+function typed(exports: WebAssembly.Exports): { [K in KernelName]: (args: KernelArgs<K>) => void } {
+  const raw = exports as Record<string, (...a: number[]) => void>;
+  return Object.fromEntries((Object.keys(KERNEL_PARAMS) as KernelName[]).map((kernel) =>
+    [kernel, (args: never) => raw[kernel]!(...positional({ kernel, args } as KernelCall))])) as never;
+}
 
 const SENTINEL = 0x7fc0dead; // a NaN pattern no kernel writes
 
@@ -32,7 +40,7 @@ describe('the SIMD kernel modules', () => {
     const f = new Float32Array(memory.buffer);
     f.set([-1, 2, 0, 3, -4], 0);
     f.set([5, 6, 7, 8, 9], 16);
-    k.relu_grad(0, 64, 128, 5);
+    k.relu_grad({ x: 0, dy: 64, dx: 128, n: 5 });
     expect(Array.from(f.subarray(32, 37))).toEqual([0, 6, 0, 8, 0]);
   });
 
@@ -41,7 +49,7 @@ describe('the SIMD kernel modules', () => {
       await enableRelaxedSimd();
       const module = new WebAssembly.Module(decodeBase64(b64));
       const memory = new WebAssembly.Memory({ initial: 4 });
-      const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+      const k = typed(new WebAssembly.Instance(module, { env: { memory } }).exports);
       const words = new Int32Array(memory.buffer);
       words.fill(SENTINEL);
       const f = new Float32Array(memory.buffer);
@@ -54,21 +62,25 @@ describe('the SIMD kernel modules', () => {
       const written: Span[] = [[4096, 288], [8192, 32], [9216, 200], [12288, 200], [13312, 288], [1124, 8],
         [16384, 200], [20480, 16 * (8 * 4 + 16)], [24576, 36 * 8 * 12], [32768, 288], [36864, 36 * 4 * 8 + 36 * 16 * 12]];
       f.fill(0, 1124, 1132); // zeros for the convolutions: x's tail
-      k.conv2d_filter_grad(1024 * 4, 2048 * 4, 4096 * 4, 1, 5, 5, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1);
-      k.channel_sums(2048 * 4, 0, 0, 25, 8, 8192 * 4);
-      k.channel_sums(2048 * 4, 2048 * 4, 10240 * 4, 25, 8, 8192 * 4);
-      k.channel_affine(2048 * 4, 10240 * 4, 10240 * 4, 25, 8, 9216 * 4);
-      k.batch_norm_input_grad(2048 * 4, 2048 * 4, 10240 * 4, 25, 8, 9216 * 4);
+      const geometry = { h: 5, w: 5, ci: 4, ho: 5, wo: 5, co: 8, pt: 1, pl: 1 };
+      k.conv2d_filter_grad({ x: 1024 * 4, dy: 2048 * 4, dw: 4096 * 4, n: 1, ...geometry, fh: 3, fw: 3, sh: 1, sw: 1 });
+      k.channel_sums({ a: 2048 * 4, b: 0, shift: 0, m: 25, c: 8, out: 8192 * 4 });
+      k.channel_sums({ a: 2048 * 4, b: 2048 * 4, shift: 10240 * 4, m: 25, c: 8, out: 8192 * 4 });
+      k.channel_affine({ x: 2048 * 4, scale: 10240 * 4, offset: 10240 * 4, m: 25, c: 8, y: 9216 * 4 });
+      k.batch_norm_input_grad({ x: 2048 * 4, dy: 2048 * 4, coef: 10240 * 4, m: 25, c: 8, dx: 9216 * 4 });
       // conv2d of x by dw (as a [3,3,4,8] filter) into [1,5,5,8] at 12288, packing into 13312, residual dy, ReLU.
-      k.conv2d(1024 * 4, 4096 * 4, 0, 2048 * 4, 12288 * 4, 1124 * 4, 13312 * 4, 0, 5, 0, 8, 5, 5, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+      k.conv2d({ in: 1024 * 4, f: 4096 * 4, bias: 0, res: 2048 * 4, out: 12288 * 4, zeros: 1124 * 4, packed: 13312 * 4, row0: 0, row1: 5,
+        o0: 0, o1: 8, ...geometry, fh: 3, fw: 3, sh: 1, sw: 1, dh: 1, dw: 1, relu: 1 });
       // The same by Winograd F(2×2) and F(4×4): transformed filters at 20480 / 24576, output at 16384 (twice), scratch at 36864.
-      k.winograd_conv2d(1024 * 4, 4096 * 4, 20480 * 4, 10240 * 4, 0, 16384 * 4, 1124 * 4, 36864 * 4, 0, 3, 0, 8, 5, 5, 4, 5, 5, 8, 1, 1, 2, 4, 0);
+      const wino = { in: 1024 * 4, f: 4096 * 4, bias: 10240 * 4, res: 0, out: 16384 * 4, zeros: 1124 * 4, scratch: 36864 * 4, r0: 0, o0: 0, o1: 8, ...geometry, G: 4, relu: 0 };
+      k.winograd_conv2d({ ...wino, U: 20480 * 4, r1: 3, m: 2 });
       const winograd2 = f.slice(16384, 16384 + 200);
-      k.winograd_conv2d(1024 * 4, 4096 * 4, 24576 * 4, 10240 * 4, 0, 16384 * 4, 1124 * 4, 36864 * 4, 0, 2, 0, 8, 5, 5, 4, 5, 5, 8, 1, 1, 4, 4, 0);
+      k.winograd_conv2d({ ...wino, U: 24576 * 4, r1: 2, m: 4 });
       // Filter gradients by Winograd into 32768 (scratch at 36864: 36·(4·8 dU + 4 tiles·(4 + 8) + 48 padding)).
-      k.winograd_filter_grad(1024 * 4, 2048 * 4, 32768 * 4, 1124 * 4, 36864 * 4, 1, 5, 5, 4, 5, 5, 8, 1, 1, 2, 4);
+      const winoGrad = { x: 1024 * 4, dy: 2048 * 4, dw: 32768 * 4, zeros: 1124 * 4, scratch: 36864 * 4, n: 1, ...geometry, G: 4 };
+      k.winograd_filter_grad({ ...winoGrad, m: 2 });
       const winogradGrad2 = f.slice(32768, 32768 + 288);
-      k.winograd_filter_grad(1024 * 4, 2048 * 4, 32768 * 4, 1124 * 4, 36864 * 4, 1, 5, 5, 4, 5, 5, 8, 1, 1, 4, 4);
+      k.winograd_filter_grad({ ...winoGrad, m: 4 });
       const inside = (i: number, spans: Span[]) => spans.some(([a, n]) => i >= a && i < a + n);
       let stray = 0;
       for (let i = 0; i < words.length; i++) {

@@ -1,31 +1,22 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { SIMD_MODULE_BASE64, SIMD_RELAXED_MODULE_BASE64, SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import type { WasmBackendLike } from './kernel-utils.js';
-import { allowRelaxedSimd } from './node.js';
+import { KERNEL_PARAMS, positional, type KernelArgs, type KernelCall, type KernelName } from './kernel-abi.js';
+import { platform } from '#platform';
 
 /**
- * The WebAssembly SIMD kernels of `csrc/`. Every pointer is a byte offset into
- * the wasm backend's memory (see {@link heapOffset}); the C sources document
- * each function.
+ * The WebAssembly SIMD kernels of `csrc/`, one typed binding each: a call names
+ * every parameter of the C function (see ./kernel-abi.ts), so a wrong, missing
+ * or extra argument does not compile. Every pointer is a byte offset into the
+ * wasm backend's memory (see {@link heapOffset}); the C sources document each
+ * function.
  */
-export interface SimdKernels {
-  conv2d_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number,
-    ho: number, wo: number, co: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
-  channel_sums(a: number, b: number, shift: number, m: number, c: number, out: number): void;
-  channel_affine(x: number, scale: number, offset: number, m: number, c: number, y: number): void;
-  batch_norm_input_grad(x: number, dy: number, coef: number, m: number, c: number, dx: number): void;
-  conv2d(x: number, f: number, bias: number, res: number, out: number, zeros: number, packed: number, row0: number, row1: number,
-    o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, fh: number, fw: number,
-    sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, relu: number): void;
-  winograd_conv2d(x: number, f: number, u: number, bias: number, res: number, out: number, zeros: number, scratch: number,
-    r0: number, r1: number, o0: number, o1: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
-    pt: number, pl: number, m: number, group: number, relu: number): void;
-  winograd_filter_grad(x: number, dy: number, dw: number, zeros: number, scratch: number, n: number, h: number, w: number,
-    ci: number, ho: number, wo: number, co: number, pt: number, pl: number, m: number, group: number): void;
-  relu_grad(x: number, dy: number, dx: number, n: number): void;
+export type SimdKernels = { readonly [K in KernelName]: (args: KernelArgs<K>) => void } & {
+  /** Runs one call (of any kernel): what a caller that chose the kernel at run time uses. */
+  run(call: KernelCall): void;
   /** Whether this is the relaxed-SIMD build (fused multiply-add). */
   readonly fma: boolean;
-}
+};
 
 /** Switches of the SIMD kernels, for comparisons and tests ({@link setSimdKernelOptions}). */
 export interface SimdKernelOptions {
@@ -132,7 +123,7 @@ export function relaxedSimdAccepted(): boolean {
  * ```
  */
 export async function enableRelaxedSimd(): Promise<boolean> {
-  relaxedAccepted = await allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
+  relaxedAccepted = await platform.allowRelaxedSimd(decodeBase64(SIMD_RELAXED_MODULE_BASE64));
   return relaxedAccepted;
 }
 
@@ -161,8 +152,52 @@ export async function prepareSimdKernels(): Promise<void> {
   }));
 }
 
+/** Where tfjs' Emscripten module keeps its memory: exported by the plain builds, imported (and kept as `wasmMemory`) by the threaded one. */
 interface EmscriptenBackend {
-  wasm?: { asm?: { memory?: unknown } };
+  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+}
+
+/**
+ * The wasm backend's `WebAssembly.Memory`: `asm.memory`, which the plain and
+ * SIMD builds export, else `wasmMemory`, where the Emscripten glue of tfjs'
+ * threaded-SIMD build (a cross-origin isolated page) keeps the shared memory
+ * it creates and imports; that build exports none. Null when neither is there.
+ */
+export function backendMemory(backend: WasmBackendLike): WebAssembly.Memory | null {
+  const wasm = (backend as EmscriptenBackend).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+const calls: Record<string, number> = {};
+
+/**
+ * How many times each of our SIMD kernels has run on the calling thread since
+ * the process (or page) started, by kernel name (`conv2d`, `winograd_conv2d`,
+ * `conv2d_filter_grad`, …): to check that they, and not XNNPACK or
+ * JavaScript, computed what you ran. Shares run by the Node helper thread are
+ * not counted.
+ *
+ * @example
+ * ```ts
+ * const before = simdKernelCalls().conv2d ?? 0;
+ * tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same').dispose();
+ * console.log((simdKernelCalls().conv2d ?? 0) > before); // true when our kernel ran
+ * ```
+ */
+export function simdKernelCalls(): Readonly<Record<string, number>> {
+  return { ...calls };
+}
+
+/** The typed bindings of an instance's exports; every call counted in {@link simdKernelCalls}. */
+function bind(exports: WebAssembly.Exports, fma: boolean): SimdKernels {
+  const raw = exports as Record<string, (...args: number[]) => void>;
+  const run = (call: KernelCall): void => {
+    calls[call.kernel] = (calls[call.kernel] ?? 0) + 1;
+    raw[call.kernel]!(...positional(call));
+  };
+  const each = Object.fromEntries((Object.keys(KERNEL_PARAMS) as KernelName[]).map((kernel) => [kernel, (args: never) => run({ kernel, args } as KernelCall)]));
+  return { ...each, run, fma } as SimdKernels;
 }
 
 /**
@@ -172,12 +207,13 @@ interface EmscriptenBackend {
  * or JavaScript path. The relaxed-SIMD (FMA) build is used where the engine
  * accepts it and {@link SimdKernelOptions.fma} is on, else the plain SIMD128
  * one; tfjs' threaded wasm build (a cross-origin isolated page) shares its
- * memory, and gets the builds for a shared memory (run on the calling thread).
+ * memory ({@link backendMemory}), and gets the builds for a shared memory (run
+ * on the calling thread).
  */
 export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   if (!options.enabled) return null;
-  const memory = (backend as EmscriptenBackend).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const memory = backendMemory(backend);
+  if (memory == null) return null;
   const fma = options.fma && relaxedSimdAccepted();
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const build: Build = `${shared ? 'shared-' : ''}${fma ? 'relaxed' : 'plain'}`;
@@ -189,7 +225,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   try {
     const module = (compiled[build] ??= new WebAssembly.Module(decodeBase64(BUILDS[build])));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    kernels = { ...(exports as object), fma } as SimdKernels;
+    kernels = bind(exports, fma);
   } catch {
     kernels = null;
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { setSimdKernelOptions } from './simd-kernels.js';
 import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
 import { maxRelDiff, on, values } from './test-utils.js';
@@ -43,9 +43,9 @@ describe('SIMD kernels split over the helper thread', () => {
       const helper = simdHelper()!;
       const start = helper.start;
       const started: string[] = [];
-      (helper as { start: typeof start }).start = (kernel, args) => {
-        started.push(kernel);
-        start(kernel, args);
+      (helper as { start: typeof start }).start = (call) => {
+        started.push(call.kernel);
+        start(call);
       };
       const got = await on('wasm', () => convAndGrads(xs, fs, strides, pad));
       (helper as { start: typeof start }).start = start;
@@ -64,9 +64,9 @@ describe('SIMD kernels split over the helper thread', () => {
     const helper = simdHelper()!;
     const start = helper.start;
     const channelRanges: number[][] = [];
-    (helper as { start: typeof start }).start = (kernel, args, fma) => {
-      if (kernel === 'conv2d') channelRanges.push([args[9]!, args[10]!]); // o0, o1
-      start(kernel, args, fma);
+    (helper as { start: typeof start }).start = (call, fma) => {
+      if (call.kernel === 'conv2d') channelRanges.push([call.args.o0, call.args.o1]);
+      start(call, fma);
     };
     try {
       const got = await on('wasm', () => convAndGrads(xs, fs, 1, 'same'));

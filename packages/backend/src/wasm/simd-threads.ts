@@ -1,11 +1,8 @@
 import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64 } from './simd-kernels.js';
-import { workerThreads } from './node.js';
+import { HELPER_KERNELS, positional, type HelperCall } from './kernel-abi.js';
+import { platform } from '#platform';
 
-/** Kernels the helper thread can run (index = the id sent to it). */
-const KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad'] as const;
-/** A kernel the helper thread can run. */
-export type HelperKernel = (typeof KERNELS)[number];
 
 // Control words shared with the helper: [state, kernel id, argument count, relaxed?,
 // error length, ...arguments]; the error text goes to a shared byte buffer.
@@ -62,8 +59,8 @@ export interface SimdHelper {
   f32(): Float32Array;
   /** Grows the memory to at least `bytes` bytes. */
   reserve(bytes: number): void;
-  /** Starts `kernel` with `args` (pointers into {@link memory}) on the helper, the relaxed-SIMD build if `fma`. */
-  start(kernel: HelperKernel, args: number[], fma?: boolean): void;
+  /** Starts `call` (its pointers into {@link memory}) on the helper, the relaxed-SIMD build if `fma`. */
+  start(call: HelperCall, fma?: boolean): void;
   /**
    * Waits for the started kernel, at most `max(limit, 20 × ownMs)` ms (`ownMs`:
    * how long the caller took for its own share). Returns true when it finished;
@@ -124,14 +121,14 @@ export function startSimdHelper(): Promise<boolean> {
 }
 
 async function launch(): Promise<boolean> {
-  const threads = await workerThreads();
+  const threads = await platform.workerThreads();
   if (threads == null || typeof SharedArrayBuffer === 'undefined') return false;
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
   const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
   const error = new SharedArrayBuffer(ERROR_BYTES);
   const ctl = new Int32Array(control);
   const modules = [SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64].map(decodeBase64);
-  const w = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: { modules, memory, control, error, kernels: KERNELS } });
+  const w = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: { modules, memory, control, error, kernels: HELPER_KERNELS } });
   const died = (why: string) => retire(w, why);
   await new Promise<void>((resolve, reject) => {
     w.once('message', () => resolve());
@@ -154,9 +151,10 @@ async function launch(): Promise<boolean> {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
     },
-    start(kernel, args, fma = false) {
+    start(call, fma = false) {
+      const args = positional(call);
       if (args.length > MAX_ARGS) throw new Error(`@resnet/backend: ${args.length} arguments for the helper (at most ${MAX_ARGS})`);
-      ctl[1] = KERNELS.indexOf(kernel);
+      ctl[1] = HELPER_KERNELS.indexOf(call.kernel);
       ctl[2] = args.length;
       ctl[3] = fma ? 1 : 0;
       ctl.set(args, ARGS);
@@ -194,4 +192,5 @@ export async function stopSimdHelper(): Promise<void> {
   if (w != null) await w.terminate();
 }
 
-export { cpuCount } from './node.js';
+/** Cores this process may use (Node), or 1 where our kernels run on the calling thread only. */
+export const cpuCount = (): Promise<number> => platform.cpuCount();

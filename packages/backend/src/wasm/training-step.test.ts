@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_NORM_TRAINING_GRAD, CHANNEL_MOMENTS } from './batchnorm-training.js';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { maxRelDiff, values } from './test-utils.js';
 
 /** A small residual convnet with every layer kind of a ResNet (stride-2 pad+valid conv, BN, add, GAP, dense). */

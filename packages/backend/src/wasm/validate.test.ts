@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_NORM_TRAINING_GRAD, CHANNEL_MOMENTS } from './batchnorm-training.js';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 
 /** A kernel call made directly (no op-level checks), as `engine().runKernel` lets anyone; inputs made at call time. */
 const run = (kernel: string, inputs: Record<string, number[]>, attrs: Record<string, unknown>) => () => {

@@ -42,7 +42,7 @@ export function isSoftwareRenderer(text: string): boolean {
 }
 
 /** Classifies a WebGPU adapter: WebGPU's fallback flag, else its vendor, architecture and description. */
-export function classifyAdapter(adapter: AdapterLike): DeviceKind {
+export function classifyAdapter(adapter: Pick<AdapterLike, 'info' | 'isFallbackAdapter'>): DeviceKind {
   const i = adapter.info ?? {};
   const description = [i.vendor, i.architecture, i.description || i.device].filter((s) => s).join(' ') || 'unnamed adapter';
   const software = i.isFallbackAdapter === true || adapter.isFallbackAdapter === true || isSoftwareRenderer(description);

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataId } from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, describeError, importOptional } from '../errors.js';
-import { isNode } from '../platform.js';
+import { platform } from '#platform';
 import type { AdapterLike, DeviceKind } from './adapter.js';
 
 type WebgpuBackendClass = new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
@@ -33,7 +33,7 @@ const BUNDLED_HINT = "in a bundled app, import it yourself and pass it: selectBa
 async function loadWebgpuClass(given: WebgpuModule | undefined): Promise<WebgpuBackendClass> {
   const mod = given ?? await importOptional('webgpu', '@tensorflow/tfjs-backend-webgpu', `run \`npm install @tensorflow/tfjs-backend-webgpu\`; ${BUNDLED_HINT}`)
     .catch((err: BackendUnavailableError) => {
-      throw isNode ? err : new BackendUnavailableError('webgpu', `backend 'webgpu' needs @tensorflow/tfjs-backend-webgpu: ${BUNDLED_HINT}`, '@tensorflow/tfjs-backend-webgpu');
+      throw platform.name === 'node' ? err : new BackendUnavailableError('webgpu', `backend 'webgpu' needs @tensorflow/tfjs-backend-webgpu: ${BUNDLED_HINT}`, '@tensorflow/tfjs-backend-webgpu');
     });
   if (typeof mod.WebGPUBackend !== 'function') throw new BackendUnavailableError('webgpu', 'the webgpu module given has no WebGPUBackend class; pass @tensorflow/tfjs-backend-webgpu');
   return mod.WebGPUBackend as WebgpuBackendClass;
@@ -49,7 +49,7 @@ async function loadWebgpuClass(given: WebgpuModule | undefined): Promise<WebgpuB
  */
 export async function ensureWebgpuFactory(adapter: AdapterLike, module?: WebgpuModule): Promise<void> {
   if (tf.findBackend('webgpu') != null) return;
-  if (module == null && !isNode && tf.findBackendFactory('webgpu') != null) return;
+  if (module == null && platform.name !== 'node' && tf.findBackendFactory('webgpu') != null) return;
   const Backend = await loadWebgpuClass(module);
   if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => {

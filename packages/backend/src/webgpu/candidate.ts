@@ -1,16 +1,31 @@
 import { BackendUnavailableError, softwareRefused } from '../errors.js';
-import { isNode } from '../platform.js';
+import { platform } from '#platform';
 import { classifyAdapter, type DeviceKind, type GpuLike } from './adapter.js';
 import { ensureWebgpuFactory, liveWebgpuKind, type WebgpuModule } from './backend.js';
 import { registerWebgpuTrainingKernels } from './register.js';
 
-/** `navigator.gpu` in a browser, Dawn in Node; with what to say when it finds no adapter. */
-async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
+/**
+ * `navigator.gpu` in a browser, Dawn in Node; with what to say when it finds no
+ * adapter. `quiet` (for `'auto'`): in Node, ask Dawn in a child process first and
+ * load it here only for an adapter that would be used, since loading it prints
+ * the Vulkan loader's and Dawn's complaints about every driver it tries.
+ */
+async function gpuApi(allowSoftware: boolean, quiet: boolean): Promise<{ gpu: GpuLike; noAdapter: string }> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (gpu != null) return { gpu, noAdapter: 'WebGPU found no adapter: no usable GPU (or its driver is blocklisted by this browser)' };
-  if (isNode) {
-    const { loadDawn, DAWN_NO_ADAPTER_HINT } = await import('./dawn.js');
-    return { gpu: await loadDawn(), noAdapter: `WebGPU found no adapter: ${DAWN_NO_ADAPTER_HINT}` };
+  if (platform.name === 'node') {
+    const { dawnLoaded, loadDawn, DAWN_NO_ADAPTER_HINT } = await import('./dawn.js');
+    const noAdapter = `WebGPU found no adapter: ${DAWN_NO_ADAPTER_HINT}`;
+    if (quiet && !dawnLoaded()) {
+      const probe = await platform.probeDawnAdapter();
+      if (probe.kind === 'none') throw new BackendUnavailableError('webgpu', probe.detail === 'no adapter' ? noAdapter : `${noAdapter} (${probe.detail})`);
+      if (probe.kind === 'adapter') {
+        const kind = classifyAdapter(probe);
+        if (kind.software && !allowSoftware) throw softwareRefused('webgpu', kind.description);
+      }
+      // 'not-installed': loadDawn says so, and prints nothing.
+    }
+    return { gpu: await loadDawn(), noAdapter };
   }
   throw new BackendUnavailableError('webgpu', 'this browser has no WebGPU (navigator.gpu is missing: it needs a WebGPU browser, ' +
     'e.g. Chrome or Edge 113+, and a secure context: https or http://localhost)');
@@ -21,11 +36,13 @@ async function gpuApi(): Promise<{ gpu: GpuLike; noAdapter: string }> {
  * asks), refuses a software one unless `allowSoftware`, and readies the tfjs
  * 'webgpu' backend on it with our kernels (not yet active). Resolves to what
  * the backend runs on.
+ * With `quiet` (`'auto'` in Node), Dawn is asked in a child process first and
+ * loaded here only when its adapter would be used.
  */
-export async function prepareWebgpu(allowSoftware: boolean, module?: WebgpuModule): Promise<DeviceKind> {
+export async function prepareWebgpu(allowSoftware: boolean, module?: WebgpuModule, quiet = false): Promise<DeviceKind> {
   let kind = liveWebgpuKind();
   if (kind == null) {
-    const { gpu, noAdapter } = await gpuApi();
+    const { gpu, noAdapter } = await gpuApi(allowSoftware, quiet);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapter);
     kind = classifyAdapter(adapter);

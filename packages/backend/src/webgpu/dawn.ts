@@ -1,10 +1,13 @@
 // Node only: WebGPU through Dawn (the `webgpu` npm package), imported through
 // `#platform`, so browser bundles never see it.
-import { loadDawn as importDawn } from '#platform';
+import { platform } from '#platform';
 import { BackendUnavailableError, importOptional } from '../errors.js';
 import type { GpuLike } from './adapter.js';
 
 let dawnGpu: GpuLike | null = null;
+
+/** True once Dawn is loaded in this process (a probe of it then costs nothing more and prints nothing new). */
+export const dawnLoaded = (): boolean => dawnGpu != null;
 
 /**
  * Dawn's `GPU` object (one per process: every instance loads the Vulkan, Metal
@@ -14,7 +17,7 @@ let dawnGpu: GpuLike | null = null;
  */
 export async function loadDawn(): Promise<GpuLike> {
   if (dawnGpu != null) return dawnGpu;
-  const dawn = await importOptional('webgpu', 'webgpu', 'run `npm install webgpu` (Dawn for Node; prebuilt for Linux, macOS and Windows)', importDawn);
+  const dawn = await importOptional('webgpu', 'webgpu', 'run `npm install webgpu` (Dawn for Node; prebuilt for Linux, macOS and Windows)', platform.importDawn);
   const create = dawn.create as ((flags: string[]) => GpuLike) | undefined;
   if (typeof create !== 'function') throw new BackendUnavailableError('webgpu', "the 'webgpu' package does not export create(); expected webgpu >= 0.2");
   const globals = dawn.globals as Record<string, unknown> | undefined;

@@ -1,19 +1,23 @@
+// registerWasmTrainingKernels: the wasm kernels of wasm/ installed in tfjs'
+// kernel registry, and the patches of patches/ that training on wasm needs.
+// It sits above both folders, so neither imports the other's registration.
 import {
   Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Slice, Sum, Tile,
   getKernel, registerKernel, unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { patchBatchNormalizationLayer } from './batchnorm-training.js';
-import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
-import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
-import { makeConv2D } from './conv2d-forward.js';
-import { conv2dResidualConfig } from './conv2d-residual.js';
-import { reluGradKernelConfig } from './relu-grad.js';
-import { depthwiseBackpropConfigs } from './depthwise-backprop.js';
-import { makeFusedBatchNorm } from './fused-batchnorm.js';
-import { registerTrainingGradients } from './gradients.js';
-import { makeCast, makeIdentity, makeTile } from './memory-kernels.js';
-import { makeReduce, makeSlice } from './reduce-slice-kernels.js';
+import { makeConv2DBackpropFilter } from './wasm/conv2d-backprop-filter.js';
+import { makeConv2DBackpropInput } from './wasm/conv2d-backprop-input.js';
+import { makeConv2D } from './wasm/conv2d-forward.js';
+import { conv2dResidualConfig } from './wasm/conv2d-residual.js';
+import { reluGradKernelConfig } from './wasm/relu-grad.js';
+import { patchBatchNormalizationLayer } from './patches/batchnorm-layer.js';
+import { registerTrainingGradients } from './patches/gradients.js';
+import { keepProcessHandlers } from './patches/process-handlers.js';
+import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
+import { makeFusedBatchNorm } from './wasm/fused-batchnorm.js';
+import { makeCast, makeIdentity, makeTile } from './wasm/memory-kernels.js';
+import { makeReduce, makeSlice } from './wasm/reduce-slice-kernels.js';
 
 const MARK = Symbol.for('@resnet/backend.wasmTrainingKernel');
 type Marked = KernelConfig & { [MARK]?: true };
@@ -82,6 +86,8 @@ export function registerWasmTrainingKernels(): string[] {
     conv2dResidualConfig,
     reluGradKernelConfig,
   ];
+  // Before anything can start the backend: its Emscripten glue must not take over the process's error handling.
+  keepProcessHandlers();
   const installed: string[] = [];
   for (const config of configs) {
     const current = getKernel(config.kernelName, 'wasm') as Marked | undefined;

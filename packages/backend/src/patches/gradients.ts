@@ -1,6 +1,11 @@
+// A patch of tfjs-core's gradient registry: gradients are global in tfjs, so
+// these reach every backend of the process. Applied by registerWasmTrainingKernels
+// (and so by selectBackend('wasm' | 'auto')) or by calling registerTrainingGradients;
+// listed in BackendInfo.patches (see ./applied.ts).
 import { FusedBatchNorm, Mean, Relu, add, backend_util, broadcastTo, cast, div, engine, getBackend, getKernel, mul, registerGradient, reshape, rsqrt, scalar, step, sub, sum, util } from '@tensorflow/tfjs-core';
-import { RELU_GRAD } from './relu-grad.js';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
+import { RELU_GRAD } from '../wasm/relu-grad.js';
+import { recordPatch } from './applied.js';
 
 /**
  * The BatchNorm gradient of tfjs-core, with the per-channel factor of dx
@@ -83,4 +88,8 @@ export function registerTrainingGradients(): void {
   registerGradient(fusedBatchNormGradConfig);
   registerGradient(meanGradConfig);
   registerGradient(reluGradConfig);
+  recordPatch(TRAINING_GRADIENTS_PATCH);
 }
+
+/** What {@link registerTrainingGradients} lists in `BackendInfo.patches`. */
+export const TRAINING_GRADIENTS_PATCH = 'tfjs-core gradients of FusedBatchNorm, Mean and Relu: same values, fewer temporaries (every backend)';

@@ -5,7 +5,7 @@ import { fusedBatchNormGradConfig as stockBatchNormGrad } from '@tensorflow/tfjs
 import { meanGradConfig as stockMeanGrad } from '@tensorflow/tfjs-core/dist/gradients/Mean_grad';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fusedBatchNormGradConfig, meanGradConfig } from './gradients.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { maxRelDiff, on, values } from '../wasm/test-utils.js';
 
 const t = (shape: number[], seed: number) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
 
