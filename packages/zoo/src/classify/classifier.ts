@@ -6,15 +6,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { decodePredictions } from '../imagenet/decode.js';
-import { IMAGENET_CLASSES } from '../imagenet/labels.js';
-import { createModel } from '../models/create.js';
+import { loadPretrainedModel } from '../models/create.js';
+import type { FetchLike } from '../net/fetch.js';
+import { resolvePretrained } from '../pretrained/config.js';
 import type { DownloadOptions } from '../pretrained/download.js';
-import { getPretrained } from '../pretrained/table.js';
+import type { ImageTransform } from '../spec/transform.js';
 import { transformBatch } from '../transforms/preprocess.js';
 import type { Pixels } from '../transforms/resample.js';
-import { getTransforms, type ImageTransform } from '../transforms/transform.js';
-import type { FetchLike } from '../weights/source.js';
 import { inputPixels, type ClassifierInput } from './inputs.js';
+import { checkPositiveInt } from '@resnet/blocks';
 
 /** Options of {@link loadClassifier}. */
 export interface ClassifierOptions {
@@ -77,8 +77,8 @@ export class Classifier {
   async classify(input: ClassifierInput | ClassifierInput[], opts: ClassifyOptions = {}): Promise<Classification[] | Classification[][]> {
     const topK = opts.topK ?? 5;
     const batchSize = opts.batchSize ?? 8;
-    if (!Number.isInteger(topK) || topK < 1) throw new Error(`classify: topK must be a positive integer, got ${topK}`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`classify: batchSize must be a positive integer, got ${batchSize}`);
+    checkPositiveInt(topK, 'classify: topK');
+    checkPositiveInt(batchSize, 'classify: batchSize');
     const single = !Array.isArray(input);
     const images: Pixels[] = [];
     for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch })));
@@ -107,7 +107,9 @@ export class Classifier {
 
 /**
  * Downloads (or takes from the cache) pretrained weights `tag`, builds the
- * model and binds it to the weights' eval transform and labels.
+ * model and binds it to the weights' eval transform and labels. A model name
+ * instead of a tag takes its default weights (`loadClassifier('resnet50')` is
+ * `loadClassifier('resnet50.tv2_in1k')`; see `defaultPretrained`).
  *
  * @example
  * ```ts
@@ -116,18 +118,14 @@ export class Classifier {
  * ```
  */
 export async function loadClassifier(tag: string, opts: ClassifierOptions = {}): Promise<Classifier> {
-  const entry = getPretrained(tag);
-  const transform = getTransforms(entry);
-  const labels = entry.labels ?? (entry.numClasses === 1000 ? IMAGENET_CLASSES : Array.from({ length: entry.numClasses }, (_, i) => String(i)));
-  if (labels.length !== entry.numClasses) {
-    throw new Error(`loadClassifier: weights '${tag}' have ${entry.numClasses} classes but ${labels.length} labels; fix the entry's labels`);
+  const cfg = resolvePretrained(tag);
+  if (cfg.labels.length !== cfg.modelOptions.numClasses) {
+    throw new Error(`loadClassifier: weights '${cfg.tag}' have ${cfg.modelOptions.numClasses} classes but ${cfg.labels.length} labels; fix the entry's labels`);
   }
-  const side = transform.cropSize;
-  const model = await createModel(entry.model, {
-    weights: tag,
-    numClasses: entry.numClasses,
-    inputShape: [side, side, 3],
+  const side = cfg.transform.cropSize;
+  const model = await loadPretrainedModel(cfg, {
+    ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
     ...(opts.download ? { download: opts.download } : {}),
   });
-  return new Classifier(model, transform, labels, opts);
+  return new Classifier(model, cfg.transform, cfg.labels, opts);
 }

@@ -7,14 +7,13 @@
  * downloaded (stored beside it).
  */
 import { platform } from '#platform';
-import type { FetchLike } from '../weights/source.js';
-import type { WeightCache } from './cache.js';
-import { withRevision } from './hub.js';
-import { getPretrained, type PretrainedEntry } from './table.js';
-import { transfer, type DownloadProgress } from './transfer.js';
+import type { FetchLike } from '../net/fetch.js';
+import { withRevision } from '../net/hub.js';
+import type { WeightCache } from '../platform/cache.js';
+import { transfer, type DownloadProgress } from '../net/transfer.js';
+import { resolvePretrained, type PretrainedConfig } from './config.js';
+import type { PretrainedEntry } from './table.js';
 import { verifyBytes, type Expected } from './verify.js';
-
-export type { DownloadProgress } from './transfer.js';
 
 /** Options of {@link downloadPretrained}. */
 export interface DownloadOptions {
@@ -70,7 +69,8 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
 }
 
 /**
- * Returns the bytes of pretrained weights `tag`. Concurrent calls for one file
+ * Returns the bytes of pretrained weights `tag` (a tag, a model name for its
+ * default weights, or a config from `resolvePretrained`). Concurrent calls for one file
  * share one download. A cached file that fails its checks is deleted and
  * downloaded again once. Offline, a missing file fails at once and the message
  * names the cache path where a manually downloaded file can go.
@@ -83,8 +83,8 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
  * console.log(`${bytes.byteLength} bytes, cached at ${path}, verified: ${verified}`);
  * ```
  */
-export async function downloadPretrained(tag: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
-  const entry = getPretrained(tag);
+export async function downloadPretrained(weights: string | PretrainedConfig, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  const { tag, entry } = typeof weights === 'string' ? resolvePretrained(weights) : weights;
   const url = withRevision(entry.url, opts.revision ?? entry.revision);
   const cache = chooseCache(opts);
   const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
