@@ -21,6 +21,12 @@ export interface LoadWeightsOptions {
   from: WeightFormat;
   /** Fail (changing nothing) unless every key matches. Default true. */
   strict?: boolean;
+  /**
+   * Load NaN / ±Inf values. Default false: a file holding any is refused,
+   * naming each tensor and its count, and nothing is loaded. BatchNorm moving
+   * variances below zero are refused either way.
+   */
+  allowNonFinite?: boolean;
   /** fetch used for URLs (default the global fetch). */
   fetch?: FetchLike;
   /** Called as a download advances (safetensors and Keras URLs). */
@@ -56,6 +62,7 @@ export async function loadWeights(
     throw new Error(`loadWeights: 'from' must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(opts?.from)}`);
   }
   const strict = opts.strict ?? true;
+  const allowNonFinite = opts.allowNonFinite ?? false;
   if (opts.from === 'tfjs') {
     let handler: tf.io.IOHandler;
     if (isIOHandler(source)) handler = source;
@@ -65,10 +72,10 @@ export async function loadWeights(
     } else {
       throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
     }
-    return loadTfjsWeights(model, handler, { strict });
+    return loadTfjsWeights(model, handler, { strict, allowNonFinite });
   }
   if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
   const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress });
-  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict });
-  return loadTorchStateDict(model, bytes, { strict, from: opts.from });
+  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict, allowNonFinite });
+  return loadTorchStateDict(model, bytes, { strict, from: opts.from, allowNonFinite });
 }
