@@ -135,7 +135,8 @@ async function fromWeights(name: string, opts: CreateModelOptions): Promise<Laye
     // A model name (also a registered one with a dot in it): weights is a tag.
     if (weights === undefined && !pretrained) return buildModel(name, rest as ModelOptions);
     if (weights !== undefined && typeof weights !== 'string') throw notATag(name, weights);
-    if (typeof weights === 'string' && !hasPretrained(weights) && !/^[\w-]+(\.[\w-]+)+$/.test(weights)) throw notATag(name, weights);
+    // An unknown tag of this model gets the unknown-tag error (listing its tags); anything else looks like a file.
+    if (typeof weights === 'string' && !hasPretrained(weights) && !weights.startsWith(`${name}.`)) throw notATag(name, weights);
     const cfg = resolvePretrained(weights ?? name);
     if (cfg.model !== name) {
       const fit = listPretrained(name);

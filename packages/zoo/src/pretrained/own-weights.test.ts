@@ -76,6 +76,8 @@ describe('createModel(tag, { weights }) takes your own copy of the file', () => 
       /with a model name, weights is a pretrained tag \(e\.g\. 'resnet8\.published'\)\. To load your own file with a tag's model options, name the tag: createModel\('resnet8\.published', \{ weights: <your file> \}\)/,
     );
     await expect(createModel('resnet8.published', { ...opts, weights: 'resnet18.tv_in1k' })).rejects.toThrow(/the name already names weights/);
+    await expect(createModel('resnet8', { weights: 'mine.safetensors' })).rejects.toThrow(/with a model name, weights is a pretrained tag/);
+    await expect(createModel('resnet8', { weights: 'resnet8.nope' })).rejects.toThrow(/unknown pretrained weights 'resnet8\.nope'; weights for resnet8: /);
   });
 
   it('loadClassifier(tag, { weights }): the tag\'s transform and labels, your file', async () => {
