@@ -143,7 +143,8 @@ async function fetchOrCache(
   if (opts.offline ?? platform.offlineByDefault()) {
     throw new Error(
       `offline: weights '${tag}' are not in the cache${where ? ` (expected at ${where})` : ' (no cache here)'}; ` +
-        `go online (offline: false${platform.name === 'node' ? ', unset RESNET_ZOO_OFFLINE' : ''}) or put the file from ${url} there`,
+        `go online (offline: false${platform.name === 'node' ? ', unset RESNET_ZOO_OFFLINE' : ''}), put the file from ${url} there, ` +
+        `or pass your copy: createModel('${tag}', { weights: <path, URL or bytes of your copy> })`,
     );
   }
   let got;

@@ -136,13 +136,16 @@ describe('registerPretrained', () => {
 });
 
 describe('what the download messages say', () => {
-  it('offline from the network: the message names the cache path and the front door for your copy', async () => {
+  it('offline or without a network: the message names the cache path and the front door for your copy', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'zoo-own-offline-'));
     const down: FetchLike = async () => {
       throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND example.invalid') });
     };
     await expect(createModel('resnet8.published', { widths: [4, 4, 8], download: { cacheDir, fetch: down } })).rejects.toThrow(
       /is the network reachable\?[\s\S]*or pass your copy: createModel\('resnet8\.published', \{ weights: <path, URL or bytes of your copy> \}\)/,
+    );
+    await expect(createModel('resnet8.published', { widths: [4, 4, 8], download: { cacheDir, offline: true } })).rejects.toThrow(
+      /offline: weights 'resnet8\.published' are not in the cache \(expected at .*\), put the file from https:\/\/example\.invalid\/zoo\/resnet8-published\.safetensors there, or pass your copy: createModel\('resnet8\.published', \{ weights: <path, URL or bytes of your copy> \}\)/,
     );
   });
 
