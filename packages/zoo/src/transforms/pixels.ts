@@ -20,7 +20,7 @@ export function isPixelData(x: unknown): x is PixelData {
  * PIL's `convert('RGB')` drops it) channels. Returns `data` itself when it
  * already is RGB of the right type.
  */
-export function toRgb(data: ArrayLike<number>, width: number, height: number, channels: number, float: boolean, what: string): Pixels {
+function toRgb(data: ArrayLike<number>, width: number, height: number, channels: number, float: boolean, what: string): Pixels {
   if (![1, 3, 4].includes(channels)) throw new Error(`${what}: expected 1 (gray), 3 (RGB) or 4 (RGBA) channels, got ${channels}`);
   const n = width * height;
   if (data.length !== n * channels) {
