@@ -12,7 +12,7 @@ async function main() {
   setWasmPaths(new URL('/wasm/', location.href).href);
   const t0 = performance.now();
   await selectBackend(q.get('backend') ?? 'wasm');
-  registerPretrained('resnet18.browser', { ...getPretrained('resnet18.tv_in1k'), url: q.get('weights') });
+  registerPretrained('resnet18.browser', { ...getPretrained('resnet18.tv_in1k'), source: { ...getPretrained('resnet18.tv_in1k').source, url: q.get('weights') } });
   let verified = null;
   let progress = 0;
   const model = await createModel('resnet18', {

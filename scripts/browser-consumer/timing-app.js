@@ -11,7 +11,7 @@ async function main() {
   setWasmPaths(new URL('/wasm/', location.href).href);
   if (q.get('backend') === 'webgl') await tf.setBackend('webgl');
   else await selectBackend('wasm');
-  registerPretrained('resnet50.timing', { ...getPretrained('resnet50.tv2_in1k'), url: q.get('weights') });
+  registerPretrained('resnet50.timing', { ...getPretrained('resnet50.tv2_in1k'), source: { ...getPretrained('resnet50.tv2_in1k').source, url: q.get('weights') } });
   let verified = null;
   const model = await createModel('resnet50.timing', { onReport: (_r, v) => (verified = v) });
   const loaded = performance.now();

@@ -7,7 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { countParams } from '@resnet/analysis';
-import { createModel, modelFamily } from '@resnet/zoo';
+import { buildModel as buildZooModel, modelFamily } from '@resnet/zoo';
 import { withSeededMathRandom } from '@resnet/blocks';
 
 /** How a run's model is built (recorded in checkpoints). */
@@ -33,7 +33,7 @@ export function checkModelName(name: string): void {
 /** Builds `name` for `spec`, its weights drawn from `seed`. */
 export function buildModel(name: string, spec: ModelSpec, seed: number): tf.LayersModel {
   const widths = isCifarFamily(name) ? { widths: spec.widths as [number, number, number] | undefined } : {};
-  return withSeededMathRandom(seed, () => createModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses, ...widths }) as unknown as tf.LayersModel);
+  return withSeededMathRandom(seed, () => buildZooModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses, ...widths }));
 }
 
 /** Trainable parameters (PyTorch's convention: BatchNorm moving statistics excluded). */

@@ -5,21 +5,30 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { decodePredictions } from '../imagenet/decode.js';
-import { IMAGENET_CLASSES } from '../imagenet/labels.js';
-import { createModel } from '../models/create.js';
+import { decodePredictionsSync } from '../imagenet/decode.js';
+import { loadPretrainedModel, type WeightsInput } from '../models/create.js';
+import type { FetchLike } from '../net/fetch.js';
+import { resolvePretrained } from '../pretrained/config.js';
 import type { DownloadOptions } from '../pretrained/download.js';
-import { getPretrained } from '../pretrained/table.js';
+import type { ImageTransform } from '../spec/transform.js';
 import { transformBatch } from '../transforms/preprocess.js';
 import type { Pixels } from '../transforms/resample.js';
-import { getTransforms, type ImageTransform } from '../transforms/transform.js';
-import type { FetchLike } from '../weights/source.js';
 import { inputPixels, type ClassifierInput } from './inputs.js';
+import { checkPositiveInt } from '@resnet/blocks';
 
 /** Options of {@link loadClassifier}. */
 export interface ClassifierOptions {
+  /**
+   * Your own copy of the tag's weights file (a path or `file:` URL in Node, a
+   * URL, relative ones in browsers, the bytes or a `Response`): loaded with the
+   * tag's model options, eval transform and labels instead of downloading the
+   * tag's file. Read as given: not cached, not hash-checked.
+   */
+  weights?: WeightsInput;
   /** Weights download settings (cache folder, custom fetch, …). */
   download?: DownloadOptions;
+  /** Load weights holding NaN / ±Inf instead of refusing them. Default false. */
+  allowNonFinite?: boolean;
   /** fetch used for images given as http(s) URLs. Default: global fetch. */
   fetch?: FetchLike;
 }
@@ -77,8 +86,8 @@ export class Classifier {
   async classify(input: ClassifierInput | ClassifierInput[], opts: ClassifyOptions = {}): Promise<Classification[] | Classification[][]> {
     const topK = opts.topK ?? 5;
     const batchSize = opts.batchSize ?? 8;
-    if (!Number.isInteger(topK) || topK < 1) throw new Error(`classify: topK must be a positive integer, got ${topK}`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`classify: batchSize must be a positive integer, got ${batchSize}`);
+    checkPositiveInt(topK, 'classify: topK');
+    checkPositiveInt(batchSize, 'classify: batchSize');
     const single = !Array.isArray(input);
     const images: Pixels[] = [];
     for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch })));
@@ -90,7 +99,17 @@ export class Classifier {
       const x = transformBatch(images.slice(i, i + batchSize), this.transform);
       const logits = this.model.predict(x) as tf.Tensor;
       try {
-        const rows = await decodePredictions(logits, topK, this.labels);
+        const [n, classes] = logits.shape as [number, number];
+        const flat = await logits.data();
+        let bad = 0;
+        for (let j = 0; j < flat.length; j++) if (!Number.isFinite(flat[j]!)) bad++;
+        if (bad) {
+          throw new Error(
+            `classify: the model gave ${bad} non-finite logits (NaN or ±Inf) for ${n} image(s); its weights are broken ` +
+              '(were they loaded with allowNonFinite: true?) — no probabilities returned',
+          );
+        }
+        const rows = decodePredictionsSync(Array.from({ length: n }, (_, j) => Array.from(flat.subarray(j * classes, (j + 1) * classes))), topK, this.labels);
         out.push(...rows.map((r) => r.map(({ label, index, probability }) => ({ label, index, probability }))));
       } finally {
         tf.dispose([x, logits]);
@@ -107,27 +126,30 @@ export class Classifier {
 
 /**
  * Downloads (or takes from the cache) pretrained weights `tag`, builds the
- * model and binds it to the weights' eval transform and labels.
+ * model and binds it to the weights' eval transform and labels. A model name
+ * instead of a tag takes its default weights (`loadClassifier('resnet50')` is
+ * `loadClassifier('resnet50.tv2_in1k')`; see `defaultPretrained`). With
+ * `weights`, your own copy of the file loads instead of the tag's download,
+ * still with the tag's transform and labels.
  *
  * @example
  * ```ts
  * const clf = await loadClassifier('resnet50.tv2_in1k');
  * const top5 = await clf.classify('cat.jpg');   // [{ label, index, probability }, …] best first
+ * const mine = await loadClassifier('resnet50.tv2_in1k', { weights: 'resnet50-copy.safetensors' }); // your own copy of the file
  * ```
  */
 export async function loadClassifier(tag: string, opts: ClassifierOptions = {}): Promise<Classifier> {
-  const entry = getPretrained(tag);
-  const transform = getTransforms(entry);
-  const labels = entry.labels ?? (entry.numClasses === 1000 ? IMAGENET_CLASSES : Array.from({ length: entry.numClasses }, (_, i) => String(i)));
-  if (labels.length !== entry.numClasses) {
-    throw new Error(`loadClassifier: weights '${tag}' have ${entry.numClasses} classes but ${labels.length} labels; fix the entry's labels`);
-  }
-  const side = transform.cropSize;
-  const model = await createModel(entry.model, {
-    weights: tag,
-    numClasses: entry.numClasses,
-    inputShape: [side, side, 3],
-    ...(opts.download ? { download: opts.download } : {}),
-  });
-  return new Classifier(model, transform, labels, opts);
+  const cfg = resolvePretrained(tag); // its labels were checked against numClasses when it was registered
+  const side = cfg.transform.cropSize;
+  const model = await loadPretrainedModel(
+    cfg,
+    {
+      ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
+      ...(opts.download ? { download: opts.download } : {}),
+      ...(opts.allowNonFinite ? { allowNonFinite: true } : {}),
+    },
+    opts.weights,
+  );
+  return new Classifier(model, cfg.transform, cfg.labels, opts);
 }

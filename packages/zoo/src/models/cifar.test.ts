@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ResidualAdd } from '@resnet/blocks';
 import { createModel } from './create.js';
-import { listModels } from './registry.js';
+import { buildModel, listModels } from './registry.js';
 import { buildCifarResNet } from './cifar.js';
 import { trainableParams } from '../testing/params.js';
 
@@ -32,7 +32,7 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
   for (const [name, n, millions] of paper) {
     it(`${name} has 6n+2 = ${6 * n + 2} layers and ${millions}M parameters`, () => {
       // zero kernels: counts do not depend on initial values, and build much faster
-      const m = createModel(name, { kernelInitializer: 'zeros' });
+      const m = buildModel(name, { kernelInitializer: 'zeros' }); // a name typed string: the sync, weightless createModel
       const p = trainableParams(m);
       expect(p).toBe(cifarParams(n));
       const digits = millions < 1 ? 2 : 1;
@@ -110,7 +110,7 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
     expect(() => createModel('resnet20', { inputShape: [4, 4, 3] })).toThrow(/height and width ≥ 8/);
     expect(() => createModel('resnet20', { widths: [16, 32] as never })).toThrow(/widths must be three positive integers/);
     expect(() => createModel('resnet18', { widths: [8, 16, 32] })).toThrow(/only the CIFAR family/);
-    expect(() => createModel('resnet20', { numClasses: 0 })).toThrow(/numClasses: got 0; valid: a positive integer/);
+    expect(() => createModel('resnet20', { numClasses: 0 })).toThrow(/resnet20: numClasses must be a positive integer, got 0/);
     expect(() => createModel('resnet20', { pooling: 'sum' as never })).toThrow(/'avg', 'max' or null/);
     expect(() => createModel('resnet20', { dropPathRate: 1 })).toThrow(/\[0, 1\)/);
     expect(() => createModel('resnet20', { colour: 1 } as never)).toThrow(/unknown option\(s\) colour/);

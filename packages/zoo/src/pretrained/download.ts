@@ -7,14 +7,13 @@
  * downloaded (stored beside it).
  */
 import { platform } from '#platform';
-import type { FetchLike } from '../weights/source.js';
-import type { WeightCache } from './cache.js';
-import { withRevision } from './hub.js';
-import { getPretrained, type PretrainedEntry } from './table.js';
-import { transfer, type DownloadProgress } from './transfer.js';
+import type { FetchLike } from '../net/fetch.js';
+import { withRevision } from '../net/hub.js';
+import type { WeightCache } from '../platform/cache.js';
+import { transfer, type DownloadProgress } from '../net/transfer.js';
+import { resolvePretrained, type PretrainedConfig } from './config.js';
+import type { PretrainedEntry } from './table.js';
 import { verifyBytes, type Expected } from './verify.js';
-
-export type { DownloadProgress } from './transfer.js';
 
 /** Options of {@link downloadPretrained}. */
 export interface DownloadOptions {
@@ -44,13 +43,13 @@ export interface DownloadResult {
   bytes: Uint8Array;
   /** The table entry. */
   entry: PretrainedEntry;
-  /** The URL the bytes came from (revision applied). */
+  /** The URL the bytes came from (revision applied); for a local file, the entry's `source.url` as given. */
   url: string;
   /** True when at least one hash was checked and matched. */
   verified: boolean;
   /** The checks that passed, e.g. `['sha256 (Hub X-Linked-Etag)']`. */
   checks: string[];
-  /** Where the file is cached (a path in Node), if anywhere. */
+  /** Where the file is cached (a path in Node), if anywhere; for a local file, its path. */
   path?: string;
   /** True when the bytes came from the cache. */
   cached: boolean;
@@ -58,7 +57,8 @@ export interface DownloadResult {
   commit: string | null;
 }
 
-type Shared = Omit<DownloadResult, 'entry' | 'verified'>;
+/** What one fetch or cache read gives every caller that shares it; `unverified` says why nothing could be checked. */
+type Shared = Omit<DownloadResult, 'entry' | 'verified'> & { unverified: string };
 
 const inflight = new Map<string, { promise: Promise<Shared>; listeners: Set<(p: DownloadProgress) => void> }>();
 const warned = new Set<string>();
@@ -70,7 +70,8 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
 }
 
 /**
- * Returns the bytes of pretrained weights `tag`. Concurrent calls for one file
+ * Returns the bytes of pretrained weights `tag` (a tag, a model name for its
+ * default weights, or a config from `resolvePretrained`). Concurrent calls for one file
  * share one download. A cached file that fails its checks is deleted and
  * downloaded again once. Offline, a missing file fails at once and the message
  * names the cache path where a manually downloaded file can go.
@@ -83,9 +84,11 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
  * console.log(`${bytes.byteLength} bytes, cached at ${path}, verified: ${verified}`);
  * ```
  */
-export async function downloadPretrained(tag: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
-  const entry = getPretrained(tag);
-  const url = withRevision(entry.url, opts.revision ?? entry.revision);
+export async function downloadPretrained(weights: string | PretrainedConfig, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  const { tag, entry } = typeof weights === 'string' ? resolvePretrained(weights) : weights;
+  const located = platform.locate(entry.source.url);
+  if (located.path !== undefined) return readLocal(tag, entry, located.path, opts);
+  const url = withRevision(located.url, opts.revision ?? entry.source.revision);
   const cache = chooseCache(opts);
   const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
   let job = inflight.get(key);
@@ -96,10 +99,10 @@ export async function downloadPretrained(tag: string, opts: DownloadOptions = {}
     inflight.set(key, job);
   }
   if (opts.onProgress) job.listeners.add(opts.onProgress);
-  const shared = await job.promise;
+  const { unverified, ...shared } = await job.promise;
   const verified = shared.checks.length > 0;
   if (!verified) {
-    const why = `weights '${tag}' (${url}) could not be verified: the table has no hash for them and the server announced no SHA-256`;
+    const why = `weights '${tag}' (${url}) could not be verified: ${unverified}`;
     if (opts.requireVerified) throw new Error(`${why}; refused because requireVerified is set`);
     if (!warned.has(url)) {
       warned.add(url);
@@ -119,13 +122,18 @@ async function fetchOrCache(
 ): Promise<Shared> {
   const where = cache?.where(url);
   const path = platform.name === 'node' ? where : undefined;
-  const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: entry.sha256, md5: entry.md5 ?? null };
+  const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: entry.source.sha256 ?? null, md5: entry.source.md5 ?? null };
+  const noTableHash = 'the entry has no hash for them';
   if (cache && !opts.force) {
     const hit = await cache.get(url);
     if (hit) {
       try {
         const checks = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!);
-        return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
+        // No server is asked on a cache hit: say what the cached copy records instead.
+        const unverified = hit.meta
+          ? `${noTableHash}, and the server announced no SHA-256 when the cached copy (${where}) was downloaded; no server was asked now`
+          : `${noTableHash}, and the cached copy (${where}) has no download record (put there by hand?); no server was asked`;
+        return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null, unverified };
       } catch (e) {
         await cache.delete(url);
         (opts.onWarning ?? console.warn)(`@resnet/zoo: ${(e as Error).message}; deleted the cached file, ${opts.offline ? 'offline, so not downloading it again' : 'downloading it again'}`);
@@ -135,14 +143,16 @@ async function fetchOrCache(
   if (opts.offline ?? platform.offlineByDefault()) {
     throw new Error(
       `offline: weights '${tag}' are not in the cache${where ? ` (expected at ${where})` : ' (no cache here)'}; ` +
-        `go online (offline: false${platform.name === 'node' ? ', unset RESNET_ZOO_OFFLINE' : ''}) or put the file from ${url} there`,
+        `go online (offline: false${platform.name === 'node' ? ', unset RESNET_ZOO_OFFLINE' : ''}), put the file from ${url} there, ` +
+        `or pass your copy: createModel('${tag}', { weights: <path, URL or bytes of your copy> })`,
     );
   }
   let got;
   try {
     got = await transfer(url, { fetch: opts.fetch, onProgress });
   } catch (e) {
-    throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
+    const byHand = `createModel('${tag}', { weights: <path, URL or bytes of your copy> })`;
+    throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first; or pass your copy: ${byHand})` : `\n  (or pass your copy: ${byHand})`}`);
   }
   const checks = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url);
   if (cache) {
@@ -153,7 +163,22 @@ async function fetchOrCache(
       (opts.onWarning ?? console.warn)(`@resnet/zoo: could not cache '${url}' at ${where}: ${(e as Error).message}`);
     }
   }
-  return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit };
+  return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit, unverified: `${noTableHash} and the server announced no SHA-256` };
+}
+
+/**
+ * An entry whose source is a local file (Node: a path or `file:` URL): read in
+ * place, never cached, checked against the entry's hashes when it has any. A
+ * file you name yourself is not warned about when it has none; with
+ * `requireVerified` it is refused.
+ */
+async function readLocal(tag: string, entry: PretrainedEntry, path: string, opts: DownloadOptions): Promise<DownloadResult> {
+  const bytes = await platform.readFile(path, `weights file of '${tag}'`);
+  const checks = await verifyBytes(bytes, { sha256: entry.source.sha256 ?? null, md5: entry.source.md5 ?? null, server: null, size: null }, path);
+  if (!checks.length && opts.requireVerified) {
+    throw new Error(`weights '${tag}' (${path}) could not be verified: the entry has no hash for them; refused because requireVerified is set (give the entry a source.sha256)`);
+  }
+  return { bytes, entry, url: entry.source.url, verified: checks.length > 0, checks, path, cached: false, commit: null };
 }
 
 /**
@@ -167,5 +192,5 @@ async function fetchOrCache(
  * ```
  */
 export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
-  return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).length > 0;
+  return (await verifyBytes(bytes, { sha256: entry.source.sha256 ?? null, md5: entry.source.md5 ?? null, server: null, size: null }, where)).length > 0;
 }

@@ -3,14 +3,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { platform } from '#platform';
 import { loadKerasH5 } from './keras.js';
-import type { DownloadProgress } from '../pretrained/transfer.js';
+import type { FetchLike } from '../net/fetch.js';
+import type { DownloadProgress } from '../net/transfer.js';
+import type { WeightFormat } from '../spec/weights.js';
 import type { LoadReport } from './report.js';
-import { readSource, type FetchLike, type WeightSource } from './source.js';
+import { readSource, type WeightSource } from './source.js';
 import { fileIOHandler, httpIOHandler, loadTfjsWeights } from './tfjs.js';
 import { loadTorchStateDict } from './state-dict.js';
-
-/** Weight file conventions {@link loadWeights} understands. */
-export type WeightFormat = 'torchvision' | 'timm' | 'keras' | 'tfjs';
 
 /** Options of {@link loadWeights}. */
 export interface LoadWeightsOptions {
@@ -22,6 +21,12 @@ export interface LoadWeightsOptions {
   from: WeightFormat;
   /** Fail (changing nothing) unless every key matches. Default true. */
   strict?: boolean;
+  /**
+   * Load NaN / ±Inf values. Default false: a file holding any is refused,
+   * naming each tensor and its count, and nothing is loaded. BatchNorm moving
+   * variances below zero are refused either way.
+   */
+  allowNonFinite?: boolean;
   /** fetch used for URLs (default the global fetch). */
   fetch?: FetchLike;
   /** Called as a download advances (safetensors and Keras URLs). */
@@ -57,21 +62,20 @@ export async function loadWeights(
     throw new Error(`loadWeights: 'from' must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(opts?.from)}`);
   }
   const strict = opts.strict ?? true;
+  const allowNonFinite = opts.allowNonFinite ?? false;
   if (opts.from === 'tfjs') {
     let handler: tf.io.IOHandler;
     if (isIOHandler(source)) handler = source;
-    else if (typeof source === 'string' && /^https?:\/\//i.test(source)) handler = httpIOHandler(source, opts.fetch);
-    else if (source instanceof URL && source.protocol !== 'file:') handler = httpIOHandler(source.href, opts.fetch);
     else if (typeof source === 'string' || source instanceof URL) {
-      const p = source instanceof URL || source.startsWith('file://') ? platform.fileURLToPath(source) : source;
-      handler = fileIOHandler(p);
+      const where = platform.locate(source);
+      handler = where.path !== undefined ? fileIOHandler(where.path) : httpIOHandler(where.url, opts.fetch);
     } else {
       throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
     }
-    return loadTfjsWeights(model, handler, { strict });
+    return loadTfjsWeights(model, handler, { strict, allowNonFinite });
   }
   if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
   const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress });
-  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict });
-  return loadTorchStateDict(model, bytes, { strict, from: opts.from });
+  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict, allowNonFinite });
+  return loadTorchStateDict(model, bytes, { strict, from: opts.from, allowNonFinite });
 }

@@ -12,7 +12,8 @@ import type { LoadReport } from './report.js';
 import { classifierLayerName } from './names/torchvision.js';
 import { platform } from '#platform';
 import { byteSize, checkWeightSpecs, parseModelJson, shardUrl, type ModelJson } from './tfjs-manifest.js';
-import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
+import type { FetchLike } from '../net/fetch.js';
+import { fetchBytes } from '../net/transfer.js';
 
 /**
  * Reads model.json and its shards from the local disk (path to the JSON or its folder). Node only.
@@ -31,9 +32,9 @@ export function fileIOHandler(path: string): tf.io.IOHandler {
       } catch (e) {
         throw new Error(`cannot read tfjs model '${path}': ${(e as Error).message}`);
       }
-      const json = parseModelJson(await readLocalFile(jsonPath), jsonPath);
+      const json = parseModelJson(await platform.readFile(jsonPath), jsonPath);
       const dir = platform.dirname(jsonPath);
-      const shards = await Promise.all(shardPaths(json).map((p) => readLocalFile(platform.joinPath(dir, p))));
+      const shards = await Promise.all(shardPaths(json).map((p) => platform.readFile(platform.joinPath(dir, p))));
       return toArtifacts(json, shards);
     },
   };
@@ -79,7 +80,7 @@ function toArtifacts(json: ModelJson, shards: Uint8Array[]): tf.io.ModelArtifact
 }
 
 /** Loads the weights of an IOHandler's artifacts into `model`, matched by saved weight names. */
-export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean }): Promise<LoadReport> {
+export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean; allowNonFinite?: boolean }): Promise<LoadReport> {
   if (!handler.load) throw new Error('the tfjs IOHandler has no load() method');
   const art = await handler.load();
   if (!art.weightSpecs || art.weightData == null) throw new Error('the tfjs model has no weights (weightSpecs/weightData missing)');
@@ -110,6 +111,7 @@ export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandl
   try {
     return applyWeights(targets, source, {
       strict: opts.strict,
+      allowNonFinite: opts.allowNonFinite,
       isClassifierKey: (k) => k.startsWith(`${classifier ?? 'fc'}/`),
     });
   } finally {
