@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { createModel } from '@resnet/zoo';
+import { buildModel } from '@resnet/zoo';
 import { describe, expect, it } from 'vitest';
 import { gradientFlow, type GradientFlowResult } from './gradient-flow.js';
 import { softmaxCrossEntropy } from './loss.js';
@@ -50,7 +50,7 @@ describe('gradientFlow', () => {
     const batch = { x: tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 3), y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') };
     const ratio: Record<string, number> = {};
     for (const name of ['resnet56', 'plain56']) {
-      const m = createModel(name, { inputShape: [null, null, 3] });
+      const m = buildModel(name, { inputShape: [null, null, 3] });
       const tensors = tf.memory().numTensors;
       const moving = m.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
       const r = await gradientFlow(m, batch, { weights: false });
