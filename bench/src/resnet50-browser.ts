@@ -19,10 +19,10 @@ import { benchFlags, intFlag } from './args.js';
 import { cpuLine } from './cpu-info.js';
 import type { BenchRequest, BenchResult } from './browser-resnet50/protocol.js';
 import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32 } from './resnet50-files.js';
-import { formatFigure, ratioSummary, Rounds } from './rounds.js';
+import { formatFigure, r2, r3, ratioSummary, Rounds } from './rounds.js';
 
 const USAGE = `usage: pnpm bench:resnet50-browser [--rounds 3] [--runs 5] [--warmup 2] [--batch 1,8] [--only resnet,ort-web]
-                                   [--isolation both|isolated|plain] [--regen]
+                                   [--isolation both|isolated|plain] [--timeout-s 600] [--json] [--regen]
 ResNet-50 (224×224) in headless Chromium (/usr/bin/chromium, or $CHROMIUM), the same torchvision weights for both:
   resnet    @resnet/zoo registerPretrained (SHA-256) + downloadPretrained (Cache API) + createModel('resnet50') + loadWeights,
             fuseForInference, selectBackend('wasm') (tfjs threads and wasmThreads = the page's threads)
@@ -31,10 +31,12 @@ Pages: 'plain' (not isolated: 1 thread each) and 'isolated' (COOP/COEP, crossOri
 Every round, for each page kind and contestant: a fresh profile loads cold (nothing cached), then a second page loads
 with the weights cached and times --runs warm runs per --batch after --warmup. Prints the CPU and its SIMD features,
 the load phases (ms since navigation) of each first prediction, both sides' logits against PyTorch's and each other's,
-then medians over rounds with per-round ranges and ratios @resnet / onnxruntime-web.`;
+then medians over rounds with per-round ranges and ratios @resnet / onnxruntime-web.
+A load that has not answered after --timeout-s seconds fails the run (naming the contestant and page).
+--json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;
 
 const flags = benchFlags(process.argv.slice(2), USAGE);
-const { args, warmup, log } = flags;
+const { args, warmup, log, json } = flags;
 const rounds = intFlag(args, 'rounds', 3);
 const runs = intFlag(args, 'runs', 5);
 const batches = (args.get('batch') ?? '1,8').split(',').map((b) => {
@@ -46,6 +48,7 @@ const CONTESTANTS = ['resnet', 'ort-web'] as const;
 type Contestant = (typeof CONTESTANTS)[number];
 const only = (args.get('only') ?? CONTESTANTS.join(',')).split(',').map((s) => s.trim()) as Contestant[];
 for (const c of only) if (!CONTESTANTS.includes(c)) throw new Error(`--only: unknown contestant '${c}'; known: ${CONTESTANTS.join(', ')}`);
+const timeoutMs = intFlag(args, 'timeout-s', 600) * 1000;
 const isolation = args.get('isolation') ?? 'both';
 const kinds = ({ both: [false, true], isolated: [true], plain: [false] } as Record<string, boolean[]>)[isolation];
 if (kinds == null) throw new Error(`--isolation must be both, isolated or plain; got '${isolation}'`);
@@ -129,7 +132,12 @@ async function measure(c: Contestant, isolated: boolean, url: string, round: num
       page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log(`  [${c} page ${m.type()}] ${m.text()}`); });
       page.on('pageerror', (e) => log(`  [${c} page error] ${e.message}`));
       await page.goto(url);
-      const result = (await page.evaluate(([w, r]) => (window as unknown as { runBench(w: string, r: unknown): Promise<unknown> }).runBench(w, r), [`${c}-worker.js`, request] as const)) as BenchResult;
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${c} on the ${kind} page (${load}) gave no result in ${timeoutMs / 1000} s (--timeout-s)`)), timeoutMs); });
+      const result = (await Promise.race([
+        page.evaluate(([w, r]) => (window as unknown as { runBench(w: string, r: unknown): Promise<unknown> }).runBench(w, r), [`${c}-worker.js`, request] as const),
+        stalled,
+      ]).finally(() => clearTimeout(timer))) as BenchResult;
       await page.close();
       if (result.crossOriginIsolated !== isolated) throw new Error(`${c}: page crossOriginIsolated is ${result.crossOriginIsolated}, expected ${isolated}`);
       if (result.cached !== (load === 'cached')) throw new Error(`${c} ${kind} ${load}: the weights ${result.cached ? 'came from' : 'did not come from'} the Cache API`);
@@ -175,10 +183,14 @@ for (const kind of kinds.map((i) => (i ? 'isolated' : 'plain'))) {
 log('load phases (each phase\'s own ms; the clock starts at navigation):');
 for (const [k, lines] of phaseLines) for (const l of lines) log(`  ${k.padEnd(22)} ${l}`);
 log(`figures (median over ${rounds} round(s)${rounds > 1 ? ', per-round range' : ''}; first prediction = ms from navigation to the first logits):`);
-for (const s of figures.summary()) log(`  ${s.key.padEnd(42)} ${formatFigure(s)}`);
+for (const s of figures.summary()) {
+  log(`  ${s.key.padEnd(42)} ${formatFigure(s)}`);
+  if (json) console.log(JSON.stringify({ figure: s.key, unit: 'ms', median: r2(s.median), min: r2(s.min), max: r2(s.max), rounds: s.values.map(r2) }));
+}
 for (const kind of kinds.map((i) => (i ? 'isolated' : 'plain'))) {
   for (const what of [...batches.map((b) => `b${b} warm`), 'first prediction cold', 'first prediction cached']) {
     const q = ratioSummary(figures, `${kind} resnet ${what}`, `${kind} ort-web ${what}`);
     if (q) log(`  ratio @resnet / onnxruntime-web, ${kind}, ${what}: ${formatFigure(q, '×', 2)}`);
+    if (q && json) console.log(JSON.stringify({ figure: `ratio ${kind} ${what}`, unit: '×', median: r3(q.median), min: r3(q.min), max: r3(q.max), rounds: q.values.map(r3) }));
   }
 }

@@ -11,7 +11,7 @@ import { fuseForInference } from '@resnet/blocks';
 import { benchFlags, intFlag } from './args.js';
 import { cpuLine } from './cpu-info.js';
 import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32, repeatBatch } from './resnet50-files.js';
-import { formatFigure, ratioSummary, Rounds } from './rounds.js';
+import { formatFigure, r2, r3, ratioSummary, Rounds } from './rounds.js';
 import { median, timeRuns } from './timing.js';
 import { runPython } from './torch.js';
 
@@ -19,7 +19,7 @@ const CONTESTANTS = ['resnet', 'ort-web', 'ort-node', 'pytorch'] as const;
 type Contestant = (typeof CONTESTANTS)[number];
 
 const USAGE = `usage: pnpm bench:resnet50-node [--rounds 3] [--runs 10] [--warmup 2] [--batch 1,8] [--threads 1|2]
-                                [--only resnet,ort-web,ort-node,pytorch] [--regen]
+                                [--only resnet,ort-web,ort-node,pytorch] [--json] [--regen]
 ResNet-50 (224×224) inference latency in Node, the same torchvision weights for all:
   resnet    @resnet/zoo createModel('resnet50') + loadWeights (safetensors), fuseForInference, selectBackend('wasm')
   ort-web   onnxruntime-web (wasm EP, SIMD) in Node, env.wasm.numThreads = --threads
@@ -28,10 +28,11 @@ ResNet-50 (224×224) inference latency in Node, the same torchvision weights for
 Every round measures every contestant once (median of --runs runs after --warmup), in a rotating order.
 Prints the CPU and its SIMD features, each contestant's logits against PyTorch's (max relative difference),
 per-round lines, then medians over rounds with per-round ranges and ratios to onnxruntime-web and -node.
---threads defaults to ${MAX_WASM_THREADS} (the most our wasm kernels use); all contestants get the same number.`;
+--threads defaults to ${MAX_WASM_THREADS} (the most our wasm kernels use); all contestants get the same number.
+--json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;
 
 const flags = benchFlags(process.argv.slice(2), USAGE);
-const { args, warmup, log } = flags;
+const { args, warmup, log, json } = flags;
 const rounds = intFlag(args, 'rounds', 3);
 const runs = intFlag(args, 'runs', 10);
 const threads = intFlag(args, 'threads', Math.min(MAX_WASM_THREADS, cpus().length));
@@ -147,10 +148,14 @@ for (let round = 0; round < rounds; round++) {
 for (const r of runners.values()) await r.dispose();
 
 log(`\nResNet-50 latency, ${threads} thread(s), median of ${rounds} round(s)${rounds > 1 ? ' (per-round range)' : ''}:`);
-for (const s of figures.summary()) log(`  ${s.key.padEnd(12)} ${formatFigure(s)}`);
+for (const s of figures.summary()) {
+  log(`  ${s.key.padEnd(12)} ${formatFigure(s)}`);
+  if (json) console.log(JSON.stringify({ figure: s.key, unit: 'ms', threads, median: r2(s.median), min: r2(s.min), max: r2(s.max), rounds: s.values.map(r2) }));
+}
 for (const b of batches) {
   for (const ref of ['ort-web', 'ort-node', 'pytorch'] as const) {
     const q = ratioSummary(figures, `resnet b${b}`, `${ref} b${b}`);
     if (q) log(`  ratio @resnet / ${ref} batch ${b}: ${formatFigure(q, '×', 2)}`);
+    if (q && json) console.log(JSON.stringify({ figure: `ratio resnet/${ref} b${b}`, unit: '×', threads, median: r3(q.median), min: r3(q.min), max: r3(q.max), rounds: q.values.map(r3) }));
   }
 }

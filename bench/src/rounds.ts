@@ -58,3 +58,8 @@ export function formatFigure(s: RoundSummary, unit = 'ms', digits = 1): string {
   const range = s.values.length > 1 ? ` (rounds ${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : '';
   return `${s.median.toFixed(digits)} ${unit}${range}`;
 }
+
+/** `v` rounded to 2 decimals (ms figures in JSON lines). */
+export const r2 = (v: number): number => Math.round(v * 100) / 100;
+/** `v` rounded to 3 decimals (ratios in JSON lines). */
+export const r3 = (v: number): number => Math.round(v * 1000) / 1000;

@@ -3,7 +3,7 @@
 // SHA-256 (downloadPretrained keeps the bytes in the Cache API), createModel,
 // loadWeights, fuseForInference. Each step is a phase of the first prediction.
 import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '@resnet/backend';
 import { fuseForInference } from '@resnet/blocks';
 import { createModel, downloadPretrained, getPretrained, loadWeights, registerPretrained } from '@resnet/zoo';
@@ -52,7 +52,10 @@ async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult
   tf.dispose(x1);
   fused.dispose();
   model.dispose();
-  return { crossOriginIsolated: self.crossOriginIsolated, engine: `@resnet ${info.device}`, cached: got.cached, phases, logits, warmMs };
+  const w = info.wasm;
+  const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const engine = `@resnet ${info.device}; tfjs ${threaded ? 'threaded-SIMD' : 'SIMD'} build (threads asked ${req.threads}, XNNPACK pool ${getThreadsCount()}), ${w?.sharedMemory ? 'shared' : 'unshared'} memory`;
+  return { crossOriginIsolated: self.crossOriginIsolated, engine, cached: got.cached, phases, logits, warmMs };
 }
 
 self.onmessage = (e: MessageEvent<{ request: BenchRequest; pageOrigin: number }>) => {
