@@ -4,7 +4,9 @@
 // 128-bit SIMD as ours), onnxruntime-node and PyTorch CPU (native: the widest
 // SIMD the CPU has). Contestants take turns in every round (the order rotates);
 // the summary gives medians over rounds with the per-round range.
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { MAX_WASM_THREADS, selectBackend } from '@resnet/backend';
 import { fuseForInference } from '@resnet/blocks';
@@ -19,7 +21,7 @@ const CONTESTANTS = ['resnet', 'ort-web', 'ort-node', 'pytorch'] as const;
 type Contestant = (typeof CONTESTANTS)[number];
 
 const USAGE = `usage: pnpm bench:resnet50-node [--rounds 3] [--runs 10] [--warmup 2] [--batch 1,8] [--threads 1|2]
-                                [--only resnet,ort-web,ort-node,pytorch] [--json] [--regen]
+                                [--only resnet,ort-web,ort-node,pytorch] [--memory] [--json] [--regen]
 ResNet-50 (224×224) inference latency in Node, the same torchvision weights for all:
   resnet    @resnet/zoo createModel('resnet50') + loadWeights (safetensors), fuseForInference, selectBackend('wasm')
   ort-web   onnxruntime-web (wasm EP, SIMD) in Node, env.wasm.numThreads = --threads
@@ -29,6 +31,8 @@ Every round measures every contestant once (median of --runs runs after --warmup
 Prints the CPU and its SIMD features, each contestant's logits against PyTorch's (max relative difference),
 per-round lines, then medians over rounds with per-round ranges and ratios to onnxruntime-web and -node.
 --threads defaults to ${MAX_WASM_THREADS} (the most our wasm kernels use); all contestants get the same number.
+--memory: afterwards, each contestant once more in a process of its own (load, then --runs predictions per batch):
+  its peak resident set size (Node: process.resourceUsage().maxRSS; PyTorch: ru_maxrss).
 --json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;
 
 const flags = benchFlags(process.argv.slice(2), USAGE);
@@ -45,7 +49,8 @@ const batches = (args.get('batch') ?? '1,8').split(',').map((b) => {
 const only = (args.get('only') ?? CONTESTANTS.join(',')).split(',').map((s) => s.trim());
 for (const c of only) if (!(CONTESTANTS as readonly string[]).includes(c)) throw new Error(`--only: unknown contestant '${c}'; known: ${CONTESTANTS.join(', ')}`);
 
-log(cpuLine());
+const child = args.get('child-memory') as Contestant | undefined;
+if (child == null) log(cpuLine());
 log(`Node ${process.version}; ResNet-50 batch ${batches.join(' and ')}, ${threads} thread${threads > 1 ? 's' : ''} each, ${rounds} round(s) of ${runs} runs after ${warmup} warm-up`);
 ensureResnet50Files(args.has('regen'), log);
 const image = readF32(RESNET50_FILES.input);
@@ -117,6 +122,27 @@ function pytorch(): Runner {
 }
 
 const loaders: Record<Contestant, () => Promise<Runner> | Runner> = { resnet: loadResnet, 'ort-web': loadOrtWeb, 'ort-node': loadOrtNode, pytorch };
+
+// --child-memory <contestant>: the child process of --memory; prints one JSON line and exits.
+if (child != null) {
+  const r = await loaders[child]();
+  for (const b of batches) for (let i = 0; i < runs; i++) await r.run!(b);
+  console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  process.exit(0);
+}
+
+/** Peak RSS of `c` alone in a fresh process (the same script, or PyTorch's), or the reason it failed. */
+function peakRss(c: Contestant): number | string {
+  const r = c === 'pytorch'
+    ? runPython('memory_resnet50.py', ['--threads', String(threads), '--batch', batches.join(','), '--runs', String(runs)])
+    : (() => {
+      const p = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child-memory', c, '--threads', String(threads), '--batch', batches.join(','), '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const line = p.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      return line && p.status === 0 ? { result: JSON.parse(line) as Record<string, unknown>, note: '' } : { result: null, note: (p.stderr || '').trim().split('\n').slice(-2).join(' | ') };
+    })();
+  return r.result == null ? r.note : (r.result.peakRssMb as number);
+}
+
 const runners = new Map<Contestant, Runner>();
 for (const c of only as Contestant[]) {
   try {
@@ -157,5 +183,14 @@ for (const b of batches) {
     const q = ratioSummary(figures, `resnet b${b}`, `${ref} b${b}`);
     if (q) log(`  ratio @resnet / ${ref} batch ${b}: ${formatFigure(q, '×', 2)}`);
     if (q && json) console.log(JSON.stringify({ figure: `ratio resnet/${ref} b${b}`, unit: '×', threads, median: r3(q.median), min: r3(q.min), max: r3(q.max), rounds: q.values.map(r3) }));
+  }
+}
+
+if (args.has('memory')) {
+  log(`\npeak resident set size, each contestant alone in a new process (load, then ${runs} prediction(s) at batch ${batches.join(' and ')}), ${threads} thread(s):`);
+  for (const c of only as Contestant[]) {
+    const mb = peakRss(c);
+    log(`  ${c.padEnd(9)} ${typeof mb === 'number' ? `${mb} MB` : `failed: ${mb}`}`);
+    if (json && typeof mb === 'number') console.log(JSON.stringify({ figure: `${c} peak RSS`, unit: 'MB', threads, value: mb }));
   }
 }
