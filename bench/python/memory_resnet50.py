@@ -1,5 +1,6 @@
 """Peak resident set size of PyTorch CPU running torchvision's ResNet-50 (eval, no_grad):
-the model built, the bench's safetensors state dict loaded, --runs predictions at each --batch.
+torchvision's resnet50 built (default initialisation: the values do not change the memory),
+--runs predictions at each --batch.
 Prints one JSON object: {peakRssMb, threads, torch}. Used by bench:resnet50-node --memory."""
 import argparse
 import json

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchFlags, intFlag } from './args.js';
+import { rendererPeakRssMb } from './chromium-memory.js';
 import { cpuLine } from './cpu-info.js';
 import type { BenchRequest, BenchResult } from './browser-resnet50/protocol.js';
 import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32 } from './resnet50-files.js';
@@ -31,7 +32,8 @@ Pages: 'plain' (not isolated: 1 thread each) and 'isolated' (COOP/COEP, crossOri
 Every round, for each page kind and contestant: a fresh profile loads cold (nothing cached), then a second page loads
 with the weights cached and times --runs warm runs per --batch after --warmup. Prints the CPU and its SIMD features,
 the load phases (ms since navigation) of each first prediction, both sides' logits against PyTorch's and each other's,
-then medians over rounds with per-round ranges and ratios @resnet / onnxruntime-web.
+the peak RSS of the tab's renderer process (Linux /proc), then medians over rounds with per-round ranges and
+ratios @resnet / onnxruntime-web.
 A load that has not answered after --timeout-s seconds fails the run (naming the contestant and page).
 --json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;
 
@@ -111,6 +113,8 @@ function serve(isolated: boolean): Promise<{ server: Server; url: string }> {
 
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const figures = new Rounds();
+/** Peak RSS (MB) of the tab's renderer over the cold load, the cached load and the warm runs, per round. */
+const memory = new Rounds();
 const phaseLines = new Map<string, string[]>();
 const logitsOf = new Map<string, number[]>();
 let version = '';
@@ -122,6 +126,7 @@ async function measure(c: Contestant, isolated: boolean, url: string, round: num
   version ||= context.browser()?.version() ?? '';
   const threads = isolated ? 2 : 1;
   const kind = isolated ? 'isolated' : 'plain';
+  let tabPeak = 0;
   try {
     for (const load of ['cold', 'cached'] as const) {
       const request: BenchRequest = {
@@ -138,6 +143,8 @@ async function measure(c: Contestant, isolated: boolean, url: string, round: num
         page.evaluate(([w, r]) => (window as unknown as { runBench(w: string, r: unknown): Promise<unknown> }).runBench(w, r), [`${c}-worker.js`, request] as const),
         stalled,
       ]).finally(() => clearTimeout(timer))) as BenchResult;
+      const rss = rendererPeakRssMb(profile);
+      if (rss != null) tabPeak = Math.max(tabPeak, rss);
       await page.close();
       if (result.crossOriginIsolated !== isolated) throw new Error(`${c}: page crossOriginIsolated is ${result.crossOriginIsolated}, expected ${isolated}`);
       if (result.cached !== (load === 'cached')) throw new Error(`${c} ${kind} ${load}: the weights ${result.cached ? 'came from' : 'did not come from'} the Cache API`);
@@ -151,6 +158,7 @@ async function measure(c: Contestant, isolated: boolean, url: string, round: num
       log(`round ${round} ${kind} ${c} ${load}: first prediction ${first.toFixed(0)} ms` + (load === 'cached' ? `; warm ${Object.entries(result.warmMs).map(([b, ms]) => `b${b} ${ms.toFixed(1)}`).join(', ')} ms` : '') + ` [${result.engine}]`);
       logitsOf.set(`${kind} ${c}`, result.logits);
     }
+    if (tabPeak > 0) memory.add(`${kind} ${c} tab peak RSS`, tabPeak);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -187,9 +195,14 @@ for (const s of figures.summary()) {
   log(`  ${s.key.padEnd(42)} ${formatFigure(s)}`);
   if (json) console.log(JSON.stringify({ figure: s.key, unit: 'ms', median: r2(s.median), min: r2(s.min), max: r2(s.max), rounds: s.values.map(r2) }));
 }
+if (memory.summary().length) log('peak resident set size of the tab\'s renderer process (page and workers), over the cold and cached loads and the warm runs:');
+for (const s of memory.summary()) {
+  log(`  ${s.key.padEnd(42)} ${formatFigure(s, 'MB', 0)}`);
+  if (json) console.log(JSON.stringify({ figure: s.key, unit: 'MB', median: r2(s.median), min: r2(s.min), max: r2(s.max), rounds: s.values.map(r2) }));
+}
 for (const kind of kinds.map((i) => (i ? 'isolated' : 'plain'))) {
-  for (const what of [...batches.map((b) => `b${b} warm`), 'first prediction cold', 'first prediction cached']) {
-    const q = ratioSummary(figures, `${kind} resnet ${what}`, `${kind} ort-web ${what}`);
+  for (const what of [...batches.map((b) => `b${b} warm`), 'first prediction cold', 'first prediction cached', 'tab peak RSS']) {
+    const q = ratioSummary(what.endsWith('RSS') ? memory : figures, `${kind} resnet ${what}`, `${kind} ort-web ${what}`);
     if (q) log(`  ratio @resnet / onnxruntime-web, ${kind}, ${what}: ${formatFigure(q, '×', 2)}`);
     if (q && json) console.log(JSON.stringify({ figure: `ratio ${kind} ${what}`, unit: '×', median: r3(q.median), min: r3(q.min), max: r3(q.max), rounds: q.values.map(r3) }));
   }
