@@ -1,6 +1,7 @@
 // bench/infer: ResNet-50, 224×224, inference latency at batch 1 and 8 with the same weights
-// on every available tfjs backend, onnxruntime-node and PyTorch CPU, in one run.
-//   pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] [--backends wasm] [--no-torch] [--no-ort]
+// on every available tfjs backend, onnxruntime-node, onnxruntime-web's wasm EP (in Node: the
+// same 128-bit SIMD as ours) and PyTorch CPU, in one run.
+//   pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] [--backends wasm] [--no-torch] [--no-ort] [--no-ort-web]
 // Weights: torchvision's resnet50 initialisation (seeded), exported by
 // bench/python/export_resnet50.py into bench/.cache (git-ignored, ~200 MB) on first use.
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fuseForInference } from '@resnet/blocks';
+import { cpuLine } from './cpu.js';
 import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';
@@ -22,9 +24,10 @@ interface Row {
 }
 
 const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] ' +
-  '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort] ' +
+  '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort] [--no-ort-web] ' +
   '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--fusion on|off] [--simd on|off] [--wasm-variants default,fusion=off,winograd=0]');
 const { args, json, warmup, backends, log } = flags;
+log(cpuLine());
 const runs = intFlag(args, 'runs', 10);
 const rounds = intFlag(args, 'rounds', 1);
 const threads = intFlag(args, 'threads', cpus().length);
@@ -77,6 +80,35 @@ async function benchOrt(batch: number): Promise<Row | null> {
   return { backend: 'onnxruntime-node', model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), device: `CPU, ${threads} threads` };
 }
 
+type OrtWeb = typeof import('onnxruntime-web');
+let ortWeb: Promise<OrtWeb | null> | null = null;
+
+/** onnxruntime-web, loaded once with its wasm EP on `threads` threads (SIMD always: it ships no other build). */
+function loadOrtWeb(): Promise<OrtWeb | null> {
+  ortWeb ??= import('onnxruntime-web').then((ort) => {
+    ort.env.wasm.numThreads = threads;
+    ort.env.logLevel = 'error';
+    return ort;
+  }, (err: unknown) => {
+    log(`onnxruntime-web: skipped (${(err as Error).message.split('\n')[0]})`);
+    return null;
+  });
+  return ortWeb;
+}
+
+/** onnxruntime-web's wasm execution provider in Node: the wasm-against-wasm peer. */
+async function benchOrtWeb(batch: number): Promise<Row | null> {
+  const ort = await loadOrtWeb();
+  if (ort == null) return null;
+  const session = await ort.InferenceSession.create(readFileSync(`${cache}resnet50-nbatch.onnx`), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const feeds = { input: new ort.Tensor('float32', batchInput(batch), [batch, 3, 224, 224]) };
+  let out: Float32Array = new Float32Array();
+  const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; }, { warmup, runs });
+  await session.release();
+  return { backend: 'onnxruntime-web', model: 'resnet50', batchSize: batch, ...stats(times), ...logitsDiff(out), peakRssMb: peakRssMb(),
+    device: `wasm EP, SIMD, ${ort.env.wasm.numThreads} threads` };
+}
+
 /** Every variant of one tfjs backend at every batch size, the model loaded once. */
 async function benchTfjs(name: string): Promise<Row[]> {
   const info = await selectOrSkip(name, flags);
@@ -115,6 +147,7 @@ async function benchTfjs(name: string): Promise<Row[]> {
 async function measureRound(): Promise<Row[]> {
   const rows: Row[] = [];
   if (!args.has('no-ort')) for (const batch of batches) { const r = await benchOrt(batch); if (r != null) rows.push(r); }
+  if (!args.has('no-ort-web')) for (const batch of batches) { const r = await benchOrtWeb(batch); if (r != null) rows.push(r); }
   for (const name of backends) rows.push(...(await benchTfjs(name.trim())));
   if (!args.has('no-torch')) {
     for (const batch of batches) {
@@ -145,13 +178,15 @@ for (const k of results[0]!.map(key)) {
     `${row.peakRssMb ? `, peak RSS ${row.peakRssMb} MB` : ''}${row.device ? `; ${row.device}` : ''}${rounds > 1 ? ` [median of ${rounds}]` : ''}`);
 }
 if (!json) {
-  for (const batch of batches) {
-    const ort = results.map((rows) => rows.find((r) => r.backend === 'onnxruntime-node' && r.batchSize === batch));
-    if (ort.some((r) => r == null)) continue;
-    for (const k of results[0]!.filter((r) => r.batchSize === batch && r.backend !== 'onnxruntime-node').map(key)) {
-      const ratios = pick(k).map((r, i) => r.msMedian / ort[i]!.msMedian);
-      const spread = rounds > 1 ? ` (median; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
-      log(`ratio ${k.replace('@', ' batch ')}/onnxruntime-node latency: ${median(ratios).toFixed(2)}×${spread}`);
+  for (const peer of ['onnxruntime-node', 'onnxruntime-web']) {
+    for (const batch of batches) {
+      const ort = results.map((rows) => rows.find((r) => r.backend === peer && r.batchSize === batch));
+      if (ort.some((r) => r == null)) continue;
+      for (const k of results[0]!.filter((r) => r.batchSize === batch && !r.backend.startsWith('onnxruntime')).map(key)) {
+        const ratios = pick(k).map((r, i) => r.msMedian / ort[i]!.msMedian);
+        const spread = rounds > 1 ? ` (median; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+        log(`ratio ${k.replace('@', ' batch ')}/${peer} latency: ${median(ratios).toFixed(2)}×${spread}`);
+      }
     }
   }
 }

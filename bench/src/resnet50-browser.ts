@@ -17,7 +17,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchFlags, intFlag } from './args.js';
 import { rendererPeakRssMb } from './chromium-memory.js';
-import { cpuLine } from './cpu-info.js';
+import { cpuLine } from './cpu.js';
 import type { BenchRequest, BenchResult } from './browser-resnet50/protocol.js';
 import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32 } from './resnet50-files.js';
 import { formatFigure, r2, r3, ratioSummary, Rounds } from './rounds.js';

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MAX_WASM_THREADS, selectBackend } from '@resnet/backend';
 import { fuseForInference } from '@resnet/blocks';
 import { benchFlags, intFlag } from './args.js';
-import { cpuLine } from './cpu-info.js';
+import { cpuLine } from './cpu.js';
 import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32, repeatBatch } from './resnet50-files.js';
 import { formatFigure, r2, r3, ratioSummary, Rounds } from './rounds.js';
 import { median, timeRuns } from './timing.js';

@@ -3,6 +3,7 @@
 //   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--threads N] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
+import { cpuLine } from './cpu.js';
 import { benchFlags, intFlag } from './args.js';
 import { readMemory, type MemoryReading } from './memory.js';
 import { buildResnet20 } from './models.js';
@@ -21,6 +22,7 @@ const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json
   '[--parallel 2] [--rounds N] [--threads N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch] [--memory-trace N] ' +
   '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--simd on|off] [--wasm-variants default,winograd=0,fma=off+cache=off]');
 const { args, json, warmup, backends, log } = flags;
+log(cpuLine());
 const steps = intFlag(args, 'steps', 5);
 const batch = intFlag(args, 'batch', 128);
 tf.enableProdMode();

@@ -5,7 +5,9 @@ import { describeWasmEngine, wasmEngineInfo, type WasmEngineInfo } from './wasm/
 import type { WasmBackendLike } from './wasm/kernel-utils.js';
 import { prepareSimdKernels } from './wasm/simd-kernels.js';
 import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
-import { prepareWebgl } from './webgl.js';
+import { platform } from '#platform';
+import { prepareWebgl, webglRenderer } from './webgl.js';
+import { isSoftwareRenderer } from './webgpu/adapter.js';
 import { adoptWebgpuBackend, webgpuStartError, type WebgpuModule } from './webgpu/backend.js';
 import { prepareWebgpu } from './webgpu/candidate.js';
 import type { DeviceKind } from './webgpu/adapter.js';
@@ -86,11 +88,27 @@ function gpuDevice(api: string, kind: DeviceKind): string {
 
 /** WebGPU: the browser's navigator.gpu, or Dawn through the `webgpu` package in Node. */
 export async function tryWebgpu(allowSoftware: boolean, module?: WebgpuModule, quiet = false): Promise<Picked> {
+  if (quiet && !allowSoftware && platform.name === 'browser') skipWebgpuWithoutGpu();
   const kind = await prepareWebgpu(allowSoftware, module, quiet);
   await activate('webgpu', 'webgpu', webgpuStartError);
   adoptWebgpuBackend(kind);
   const reason = kind.software ? 'a software WebGPU adapter, allowed by allowSoftware' : 'a WebGPU adapter on a GPU';
   return { name: 'webgpu', device: gpuDevice('WebGPU', kind), reason, software: kind.software };
+}
+
+/**
+ * For `'auto'` in a browser: when WebGL renders in software (SwiftShader, …)
+ * this browser has no GPU it may use, so WebGPU would find no adapter or a
+ * software one (refused without `allowSoftware`); asking for one would only
+ * leave Chromium's "No available adapters." in the console. Refuses WebGPU
+ * without asking. Selecting 'webgpu' by name, or `allowSoftware`, still asks.
+ */
+function skipWebgpuWithoutGpu(): void {
+  const renderer = webglRenderer();
+  if (renderer != null && isSoftwareRenderer(renderer)) {
+    throw new BackendUnavailableError('webgpu', `no GPU to use: WebGL renders in software here (${renderer}), so WebGPU was not asked for an adapter ` +
+      "(select 'webgpu' by name, or pass allowSoftware, to try it)");
+  }
 }
 
 /** WebGL (browsers): tfjs' 'webgl' backend. */

@@ -11,7 +11,7 @@ interface GlLike {
 type CanvasLike = { getContext(kind: string): unknown };
 
 /** The renderer string of a throw-away WebGL context, or null where there is no canvas (Node) or no WebGL. */
-function webglRenderer(): string | null {
+export function webglRenderer(): string | null {
   const g = globalThis as { OffscreenCanvas?: new (w: number, h: number) => CanvasLike; document?: { createElement(t: string): CanvasLike } };
   const canvas = g.OffscreenCanvas != null ? new g.OffscreenCanvas(1, 1) : g.document?.createElement('canvas');
   const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as GlLike | null | undefined;

@@ -6,26 +6,16 @@
  * our kernels run, the call counter must show that they ran, and the result
  * must match the cpu backend's.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPages, type TestPages } from '../browser-page.js';
 import type { WasmEngineInfo } from './engine-info.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 // One bundle, run as the page's script and as a module worker: select wasm, convolve, count our kernel calls, compare with cpu.
 const PAGE = `
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend, simdKernelCalls } from '../index.js';
+import { selectBackend, simdKernelCalls } from './index.js';
 
 const convCalls = () => { const c = simdKernelCalls(); return (c.conv2d ?? 0) + (c.winograd_conv2d ?? 0); };
 const values = (n, k) => Float32Array.from({ length: n }, (_, i) => Math.sin(k * 1.7 + i * 0.731));
@@ -61,63 +51,19 @@ if (typeof window === 'undefined') {
 
 interface Result { crossOriginIsolated: boolean; wasm: WasmEngineInfo; device: string; ran: number; relDiff: number; size: number }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-
-function serve(dir: string, isolated: boolean): Promise<Server> {
-  const server = createServer((req, res) => {
-    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1) || 'index.html';
-    const headers: Record<string, string> = { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' };
-    if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
-    let body: Buffer;
-    try {
-      body = readFileSync(join(dir, name.replace(/\.\./g, '')));
-    } catch {
-      return void res.writeHead(404).end(); // favicon.ico
-    }
-    res.writeHead(200, headers).end(body);
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
-
 describe('our SIMD kernels run in Chromium, isolated or not, main thread or worker (issue 26)', () => {
-  let dir: string;
-  let browser: Browser;
-  const servers: Server[] = [];
-  const urls: Record<'plain' | 'isolated', string> = { plain: '', isolated: '' };
+  let pages: TestPages;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'backend-browser-'));
-    const out = await build({
-      stdin: { contents: PAGE, resolveDir: here, loader: 'js', sourcefile: 'page.js' },
-      bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'error',
-      // `#platform` is the browser host, as package.json's `imports` gives a browser bundle.
-      alias: { '#platform': `${here}/../platform/browser.ts` },
-      external: ['worker_threads', 'os', 'fs', 'path', 'url', 'crypto', 'util', 'perf_hooks'],
-    });
-    writeFileSync(join(dir, 'page.js'), out.outputFiles[0]!.text);
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
-    const wasmDist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) copyFileSync(join(wasmDist, f), join(dir, f));
-    for (const kind of ['plain', 'isolated'] as const) {
-      const server = await serve(dir, kind === 'isolated');
-      servers.push(server);
-      urls[kind] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    }
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--no-first-run'] });
+    pages = await testPages(PAGE);
   });
   afterAll(async () => {
-    await browser?.close();
-    for (const s of servers) s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await pages?.close();
   });
 
   async function run(kind: 'plain' | 'isolated', where: 'main' | 'worker'): Promise<Result> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await pages.open(kind === 'isolated', 'check');
     try {
-      await page.goto(urls[kind]);
-      await page.waitForFunction(() => 'check' in window);
       const result = await page.evaluate((w) => (w === 'main'
         ? (window as unknown as { check(): Promise<unknown> }).check()
         : (window as unknown as { checkInWorker(): Promise<unknown> }).checkInWorker()), where) as Result;

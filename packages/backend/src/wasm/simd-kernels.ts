@@ -181,7 +181,7 @@ const calls: Record<string, number> = {};
  * @example
  * ```ts
  * const before = simdKernelCalls().conv2d ?? 0;
- * tf.conv2d(x, filter, 1, 'same').dispose();
+ * tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same').dispose();
  * console.log((simdKernelCalls().conv2d ?? 0) > before); // true when our kernel ran
  * ```
  */
