@@ -1,0 +1,63 @@
+// The @resnet contestant of the browser ResNet-50 bench, in a module Web Worker,
+// written as an app would: selectBackend('wasm'), registerPretrained with a
+// SHA-256 (downloadPretrained keeps the bytes in the Cache API), createModel,
+// loadWeights, fuseForInference. Each step is a phase of the first prediction.
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '@resnet/backend';
+import { fuseForInference } from '@resnet/blocks';
+import { createModel, downloadPretrained, getPretrained, loadWeights, registerPretrained } from '@resnet/zoo';
+import { median, timeRuns } from '../timing.js';
+import { pageClockMs, type BenchRequest, type BenchResult, type Phase } from './protocol.js';
+
+const TAG = 'resnet50.bench_tv';
+
+async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult> {
+  const image = new Float32Array(await (await fetch(req.inputUrl)).arrayBuffer());
+  const phases: Phase[] = [];
+  const mark = (name: string) => phases.push({ name, endMs: pageClockMs(pageOrigin) });
+  mark('worker start + input fetch');
+
+  setWasmPaths(new URL('./', self.location.href).href);
+  setThreadsCount(req.threads);
+  const info = await selectBackend('wasm', { wasmThreads: req.threads });
+  tf.enableProdMode();
+  mark('backend');
+
+  registerPretrained(TAG, { ...getPretrained('resnet50.tv_in1k'), url: req.weightsUrl, sha256: req.sha256, revision: null });
+  const model = createModel('resnet50');
+  mark('build');
+  let fetched: number | null = null;
+  const got = await downloadPretrained(TAG, { requireVerified: true, onProgress: (p) => { if (p.total != null && p.loaded >= p.total) fetched = pageClockMs(pageOrigin); } });
+  // No progress on a cache hit: reading the cache and verifying are one step.
+  if (fetched != null) phases.push({ name: 'fetch', endMs: fetched });
+  mark(got.cached ? 'cache read + verify' : 'verify + cache write');
+  await loadWeights(model, got.bytes, { from: 'torchvision' });
+  mark('parse + load');
+  const fused = fuseForInference(model);
+  mark('fuse');
+
+  const x1 = tf.tidy(() => tf.transpose(tf.tensor4d(image, [1, 3, 224, 224]), [0, 2, 3, 1]));
+  const y = fused.predict(x1);
+  const logits = Array.from((await y.data()) as Float32Array);
+  y.dispose();
+  mark('first prediction');
+
+  const warmMs: Record<string, number> = {};
+  for (const b of req.batches) {
+    const x = tf.tidy(() => tf.tile(x1, [b, 1, 1, 1]));
+    warmMs[b] = median(await timeRuns(async () => { const out = fused.predict(x); await out.data(); out.dispose(); }, { warmup: req.warmup, runs: req.runs }));
+    x.dispose();
+  }
+  tf.dispose(x1);
+  fused.dispose();
+  model.dispose();
+  const w = info.wasm;
+  const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const engine = `@resnet ${info.device}; tfjs ${threaded ? 'threaded-SIMD' : 'SIMD'} build (threads asked ${req.threads}, XNNPACK pool ${getThreadsCount()}), ${w?.sharedMemory ? 'shared' : 'unshared'} memory`;
+  return { crossOriginIsolated: self.crossOriginIsolated, engine, cached: got.cached, phases, logits, warmMs };
+}
+
+self.onmessage = (e: MessageEvent<{ request: BenchRequest; pageOrigin: number }>) => {
+  bench(e.data.request, e.data.pageOrigin).then((result) => self.postMessage({ result }), (err: unknown) => self.postMessage({ error: String((err as Error)?.stack ?? err) }));
+};

@@ -1,0 +1,52 @@
+// The ResNet-50 files both resnet50 peer benches use (bench:peers, bench:browser-peers):
+// torchvision's resnet50 (seeded initialisation, perturbed BatchNorm statistics) as
+// ONNX and as a safetensors state dict, a fixed input and PyTorch's logits for it,
+// all made by bench/python/export_resnet50.py into the git-ignored bench/.cache.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runPython } from './torch.js';
+
+/** bench/.cache/ (git-ignored). */
+export const CACHE_DIR = fileURLToPath(new URL('../.cache/', import.meta.url));
+
+/** The file names in {@link CACHE_DIR}. */
+export const RESNET50_FILES = {
+  onnx: 'resnet50-nbatch.onnx',
+  safetensors: 'resnet50.safetensors',
+  input: 'resnet50.input.bin',
+  logits: 'resnet50.logits.bin',
+} as const;
+
+/** Exports the files with PyTorch unless they exist (or `regen`); throws with the reason when it cannot. */
+export function ensureResnet50Files(regen: boolean, log: (s: string) => void): void {
+  if (!regen && Object.values(RESNET50_FILES).every((f) => existsSync(CACHE_DIR + f))) return;
+  log('exporting torchvision resnet50 to ONNX and safetensors (bench/.cache, ~200 MB)…');
+  const { result, note } = runPython('export_resnet50.py', [CACHE_DIR]);
+  if (result == null) throw new Error(`cannot make the ResNet-50 files in ${CACHE_DIR}: ${note}`);
+}
+
+/** A float32 file of {@link CACHE_DIR}. */
+export function readF32(name: string): Float32Array {
+  const b = readFileSync(CACHE_DIR + name);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+/** The fixed 1×3×224×224 image repeated `batch` times (NCHW). */
+export function repeatBatch(image: Float32Array, batch: number): Float32Array {
+  const x = new Float32Array(batch * image.length);
+  for (let b = 0; b < batch; b++) x.set(image, b * image.length);
+  return x;
+}
+
+/**
+ * Largest |a − ref| over all of `a` (rows of `ref.length` logits, each row
+ * compared with `ref`), relative to the largest |ref|: one number that a wrong
+ * model cannot pass.
+ */
+export function maxRelDiff(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]!));
+  for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i]! - ref[i % ref.length]!));
+  return a.length === 0 || !Number.isFinite(diff) ? Infinity : diff / scale;
+}
