@@ -22,6 +22,7 @@ export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js
 export type { SafetensorsDtype } from './safetensors/dtype.js';
 export { loadWeights, type LoadWeightsOptions, type WeightFormat } from './weights/load.js';
 export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/state-dict.js';
+export { convertWeights, weightDtypeOf, WEIGHT_DTYPES, type WeightDtype } from './weights/dtype-variants.js';
 export { WeightLoadError, type LoadReport, type ShapeMismatch } from './weights/report.js';
 export { readSource, type WeightSource, type FetchLike, type FetchInit, type ResponseLike, type ReadSourceOptions } from './weights/source.js';
 export { fileIOHandler, httpIOHandler } from './weights/tfjs.js';

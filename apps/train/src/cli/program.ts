@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { type BackendName, useBackend } from '../backend.js';
+import { addConvertCommand } from '../commands/convert.js';
 import { runDegradation } from '../commands/degradation.js';
 import { runDownload } from '../commands/download.js';
 import { runEval } from '../commands/evaluate.js';
@@ -276,6 +277,7 @@ export function buildProgram(io: ProgramIo = defaultIo, result: { code: number }
     });
 
   addInteropCommands(program, io);
+  addConvertCommand(program, io);
   return program;
 }
 
