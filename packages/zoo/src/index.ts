@@ -34,6 +34,7 @@ export type { PixelData, RgbImage } from './transforms/pixels.js';
 export { decodePredictions, decodePredictionsSync, type Prediction } from './imagenet/decode.js';
 export { loadClassifier, Classifier, type ClassifierOptions, type ClassifyOptions, type Classification } from './classify/classifier.js';
 export type { ClassifierInput, BrowserImage } from './classify/inputs.js';
+export { exposeClassifier, type WorkerScope } from './worker/expose.js';
 export { decodeImage, type EncodedImage } from './io/decode.js';
 export { freezeBackbone, unfreezeBackbone, type FreezeOptions } from './transfer/freeze.js';
 export { replaceHead } from './transfer/replace-head.js';
