@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { fuseForInference } from '@resnet/backend';
+import { fuseForInference } from '@resnet/blocks';
 import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';

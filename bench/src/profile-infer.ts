@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { fuseForInference } from '@resnet/backend';
+import { fuseForInference } from '@resnet/blocks';
 import { benchFlags, intFlag } from './args.js';
 import { profileKernels } from './kernel-profiler.js';
 import { selectOrSkip } from './select.js';

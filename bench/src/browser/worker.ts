@@ -4,7 +4,8 @@
 // ResNet-50 batch-1 inference, with our SIMD kernels on and off.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { fuseForInference, prepareSimdKernels, registerWasmTrainingKernels, setSimdKernelOptions } from '@resnet/backend';
+import { prepareSimdKernels, registerWasmTrainingKernels, setSimdKernelOptions } from '@resnet/backend';
+import { fuseForInference } from '@resnet/blocks';
 import { createModel } from '@resnet/zoo';
 
 interface Request { trainSteps: number; trainBatch: number; inferRuns: number }

@@ -11,7 +11,5 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/regis
 export { registerTrainingGradients } from './wasm/gradients.js';
 export { enableRelaxedSimd, prepareSimdKernels, setSimdKernelOptions, setSimdKernelsEnabled, simdKernelOptions } from './wasm/simd-kernels.js';
 export type { SimdKernelOptions } from './wasm/simd-kernels.js';
-export { fuseForInference } from './wasm/inference.js';
-export type { FusedInference, LayerLike, LayersModelLike, NodeLike, SymbolicLike } from './wasm/inference.js';
 export { registerWebgpuTrainingKernels, WEBGPU_TRAINING_KERNELS } from './webgpu/register.js';
 export type { WebgpuModule } from './webgpu/backend.js';

@@ -25,3 +25,5 @@ export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv2d.js';
 export { KaimingNormal, type KaimingNormalArgs } from './kaiming-normal.js';
 export { resolveInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
 export { checkPositiveInt, checkRange } from './validate.js';
+export { fuseForInference, type FusedInference } from './inference/fuse.js';
+export { CONV2D_RESIDUAL } from './inference/fused-conv.js';

@@ -5,7 +5,11 @@ import { simdConv2D } from './conv2d-simd.js';
 import { simdKernels } from './simd-kernels.js';
 import { convInfo, kernelError, rank4, type ConvGeometryAttrs } from './validate.js';
 
-/** Kernel: act(conv2d(x, filter) + bias + residual), act ReLU or none; what a residual block ends with. */
+/**
+ * Kernel: act(conv2d(x, filter) + bias + residual), act ReLU or none; what a residual block ends with.
+ * The name is `CONV2D_RESIDUAL` of @resnet/blocks, whose `fuseForInference` runs it where registered
+ * (this package does not depend on blocks; blocks' test checks the two names agree).
+ */
 export const CONV2D_RESIDUAL = 'ResnetConv2DResidual';
 
 /** Attributes of {@link CONV2D_RESIDUAL}: NHWC, undilated. */

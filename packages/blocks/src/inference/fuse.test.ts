@@ -1,24 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuseForInference } from './inference.js';
-import { registerWasmTrainingKernels } from './register.js';
-import { maxRelDiff, values } from './test-utils.js';
-
-/** A residual junction like @resnet/blocks' (matched by class name): shortcut + gate · branch. */
-class ResidualAdd extends tfl.layers.Layer {
-  static className = 'ResidualAdd';
-  gate = 1;
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const [shortcut, branch] = inputs as tf.Tensor[];
-    return tf.add(shortcut!, tf.mul(branch!, this.gate));
-  }
-  override computeOutputShape(shape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return (shape as tfl.Shape[])[0]!;
-  }
-}
+import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '@resnet/backend';
+import { maxRelDiff } from '@resnet/test-utils';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ResidualAdd } from '../residual-add.js';
+import { formula } from '../test-utils.js';
+import { fuseForInference } from './fuse.js';
+import { CONV2D_RESIDUAL } from './fused-conv.js';
 
 /** Stem (padding, strided conv with BN and ReLU), a bottleneck-like block with both junction kinds, a head. */
 function model(gate: number): tfl.LayersModel {
@@ -44,7 +33,7 @@ function perturb(m: tfl.LayersModel): void {
   m.layers.forEach((layer, i) => {
     if (layer.getClassName() !== 'BatchNormalization') return;
     layer.setWeights(layer.getWeights().map((w, k) =>
-      tf.tensor(Float32Array.from(values(w.size, 10 * i + k), (v) => (k === layer.getWeights().length - 1 ? 1 + v / 2 : v)), w.shape)));
+      tf.tensor(Float32Array.from(formula(w.size, 10 * i + k), (v) => (k === layer.getWeights().length - 1 ? 1 + v / 2 : v)), w.shape)));
   });
 }
 
@@ -55,6 +44,13 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
   afterAll(async () => {
     await tf.setBackend('cpu');
   });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("@resnet/backend registers the residual kernel under this package's name for it", () => {
+    expect(WASM_TRAINING_KERNELS).toContain(CONV2D_RESIDUAL);
+  });
 
   for (const backend of ['wasm', 'cpu']) {
     for (const gate of [1, 0.5]) {
@@ -62,13 +58,16 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
         await tf.setBackend(backend);
         const m = model(gate);
         perturb(m);
-        const x = tf.tensor4d(values(2 * 17 * 15 * 3, 7), [2, 17, 15, 3]);
+        const x = tf.tensor4d(formula(2 * 17 * 15 * 3, 7), [2, 17, 15, 3]);
         const expected = (m.predict(x) as tf.Tensor).dataSync() as Float32Array;
         const fused = fuseForInference(m);
         expect(fused.fused).toEqual({ batchNorms: 4, relus: 3, residuals: 2, paddings: 1 });
         const tensors = tf.memory().numTensors;
+        const runKernel = vi.spyOn(tf.engine(), 'runKernel');
         const got = fused.predict(x);
-        expect(maxRelDiff(got.dataSync() as Float32Array, expected)).toBeLessThan(1e-5);
+        // Both residual junctions ran as the fused kernel on wasm (registered there), as tfjs ops on cpu.
+        expect(runKernel.mock.calls.filter(([name]) => name === CONV2D_RESIDUAL)).toHaveLength(backend === 'wasm' ? 2 : 0);
+        expect(maxRelDiff(got.dataSync(), expected)).toBeLessThan(1e-5);
         got.dispose();
         expect(tf.memory().numTensors).toBe(tensors);
         fused.dispose();

@@ -1,25 +1,10 @@
-import { add, dispose, engine, fused, getBackend, getKernel, keep, mul, relu, rsqrt, scalar, sub, tidy } from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor4D, backend_util } from '@tensorflow/tfjs-core';
-import { CONV2D_RESIDUAL } from './conv2d-residual.js';
+import { add, dispose, keep, mul, rsqrt, scalar, sub, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ResidualAdd } from '../residual-add.js';
+import { runFusedConv, type FusedConv } from './fused-conv.js';
 
-// Structural views of tfjs-layers' classes (this package does not depend on tfjs-layers):
-// a tfjs-layers LayersModel is one as it is.
-/** What {@link fuseForInference} reads of a tfjs-layers `SymbolicTensor`. */
-export interface SymbolicLike { id: number }
-/** What {@link fuseForInference} reads of a tfjs-layers `Node` (one call of a layer in the graph). */
-export interface NodeLike { inputTensors: SymbolicLike[]; outputTensors: SymbolicLike[] }
-/** What {@link fuseForInference} reads of a tfjs-layers `Layer` (`gate`: a `ResidualAdd`'s branch multiplier). */
-export interface LayerLike {
-  name: string;
-  inboundNodes: NodeLike[];
-  getClassName(): string;
-  getConfig(): Record<string, unknown>;
-  getWeights(): Tensor[];
-  apply(inputs: Tensor | Tensor[], kwargs?: Record<string, unknown>): unknown;
-  gate?: number;
-}
-/** What {@link fuseForInference} needs of a tfjs-layers `LayersModel` (functional or sequential). */
-export interface LayersModelLike { layers: LayerLike[]; inputs: SymbolicLike[]; outputs: SymbolicLike[] }
+type Layer = LayersModel['layers'][number];
+type Node = Layer['inboundNodes'][number];
 
 /** A model's forward pass in inference mode with its convolutions fused (see {@link fuseForInference}). */
 export interface FusedInference {
@@ -31,14 +16,10 @@ export interface FusedInference {
   dispose(): void;
 }
 
-/** One convolution with what was fused into it, run in place of the layers from `conv` to its `last`. */
-interface Group {
-  input: number; output: number; residual: number | null;
-  filter: Tensor4D; bias: Tensor | null; relu: boolean;
-  strides: [number, number]; pad: 'same' | 'valid' | backend_util.ExplicitPadding;
-}
+/** One fused convolution and the ids of the tensors it reads and writes, run in place of the layers it absorbed. */
+interface Group extends FusedConv { input: number; output: number; residual: number | null }
 
-const isRelu = (l: LayerLike) => {
+const isRelu = (l: Layer) => {
   const c = l.getConfig();
   return (l.getClassName() === 'ReLU' && c.maxValue == null && !c.negativeSlope && !c.threshold) ||
     (l.getClassName() === 'Activation' && c.activation === 'relu');
@@ -53,8 +34,10 @@ const isRelu = (l: LayerLike) => {
  * `ResidualAdd` of @resnet/blocks, its gate folded in, or a Keras `Add`) with the
  * ReLU after that, run in the convolution's epilogue. Each fusion applies only
  * where the fused layer's output feeds nothing else. Other layers run as they
- * are. On wasm the fused convolutions are our SIMD kernels (bias, residual and
- * ReLU in one pass); elsewhere the same maths by tfjs ops.
+ * are. A fused convolution with a residual runs the {@link CONV2D_RESIDUAL}
+ * kernel where the active backend registers it (@resnet/backend does on wasm:
+ * its SIMD convolution with bias, residual and ReLU in one pass); elsewhere the
+ * same maths by tfjs ops.
  *
  * The weights, statistics and gates are read now: compile again after changing
  * any. Results equal `model.predict` up to float32 rounding of the folded weights.
@@ -62,19 +45,21 @@ const isRelu = (l: LayerLike) => {
  * @example
  * ```ts
  * import { createModel } from '@resnet/zoo';
+ * import { selectBackend } from '@resnet/backend';
+ * import { fuseForInference } from '@resnet/blocks';
  * await selectBackend('wasm');
  * const fused = fuseForInference(createModel('resnet50'));
  * const logits = fused.predict(tf.zeros([1, 224, 224, 3])); // equals model.predict up to float32 rounding
  * fused.dispose();
  * ```
  */
-export function fuseForInference(model: LayersModelLike): FusedInference {
+export function fuseForInference(model: LayersModel): FusedInference {
   if (model.inputs?.length !== 1 || model.outputs?.length !== 1) {
     throw new Error(`fuseForInference: needs a tfjs-layers model with one input and one output; got ${model.inputs?.length ?? 'no'} inputs and ${model.outputs?.length ?? 'no'} outputs`);
   }
   const consumers = new Map<number, number>();
-  const producer = new Map<number, { layer: LayerLike; node: NodeLike; index: number }>();
-  const steps: Array<{ layer: LayerLike; node: NodeLike; index: number }> = [];
+  const producer = new Map<number, { layer: Layer; node: Node; index: number }>();
+  const steps: Array<{ layer: Layer; node: Node; index: number }> = [];
   model.layers.forEach((layer, index) => {
     for (const node of layer.inboundNodes) {
       if (layer.getClassName() === 'InputLayer') continue;
@@ -135,7 +120,7 @@ export function fuseForInference(model: LayersModelLike): FusedInference {
     if (next != null && (cls === 'ResidualAdd' || cls === 'Add') && next.node.inputTensors.length === 2 && next.layer.getWeights().length === 0) {
       const branch = next.node.inputTensors[1]!.id === g.output ? 1 : cls === 'Add' ? 0 : -1;
       if (branch >= 0) {
-        const gate = cls === 'ResidualAdd' ? next.layer.gate ?? 1 : 1;
+        const gate = cls === 'ResidualAdd' ? (next.layer as ResidualAdd).gate ?? 1 : 1;
         if (gate !== 1) {
           g.filter = mul(g.filter, scalar(gate));
           owned.push(g.filter);
@@ -168,7 +153,7 @@ export function fuseForInference(model: LayersModelLike): FusedInference {
         steps.forEach((step, i) => {
           const g = groups.get(i);
           if (g != null) {
-            values.set(g.output, runGroup(g, values.get(g.input)!, g.residual == null ? null : values.get(g.residual)!));
+            values.set(g.output, runFusedConv(g, values.get(g.input)! as Tensor4D, g.residual == null ? null : values.get(g.residual)!));
           } else if (!skipped.has(i)) {
             const inputs = step.node.inputTensors.map((t) => values.get(t.id)!);
             const out = step.layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor | Tensor[];
@@ -180,16 +165,4 @@ export function fuseForInference(model: LayersModelLike): FusedInference {
     },
     dispose: () => dispose(owned),
   };
-}
-
-/** One fused convolution: our residual kernel where registered (wasm), else tfjs ops. */
-function runGroup(g: Group, x: Tensor, residual: Tensor | null): Tensor {
-  const conv = { x: x as Tensor4D, filter: g.filter, strides: g.strides, pad: g.pad, bias: g.bias ?? undefined };
-  if (residual == null) return fused.conv2d({ ...conv, activation: g.relu ? 'relu' : 'linear' });
-  if (getKernel(CONV2D_RESIDUAL, getBackend()) != null) {
-    return engine().runKernel(CONV2D_RESIDUAL, { x, filter: g.filter, residual, ...(g.bias ? { bias: g.bias } : {}) },
-      { strides: g.strides, pad: g.pad as never, relu: g.relu }) as Tensor;
-  }
-  const y = add(fused.conv2d({ ...conv, activation: 'linear' }), residual);
-  return g.relu ? relu(y) : y;
 }
