@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
-import type { FetchLike } from '../weights/source.js';
+import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { loadClassifier, type Classification } from './classifier.js';
 

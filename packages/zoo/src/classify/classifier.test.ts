@@ -11,7 +11,7 @@ import { createModel } from '../models/create.js';
 import { getPretrained, registerPretrained } from '../pretrained/table.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { fixturePath } from '../testing/fixtures.js';
-import type { FetchLike } from '../weights/source.js';
+import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { loadClassifier, type Classification } from './classifier.js';
 

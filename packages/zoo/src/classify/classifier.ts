@@ -6,15 +6,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { decodePredictions } from '../imagenet/decode.js';
-import { IMAGENET_CLASSES } from '../imagenet/labels.js';
-import { createModel } from '../models/create.js';
+import { loadPretrainedModel } from '../models/create.js';
+import type { FetchLike } from '../net/fetch.js';
+import { resolvePretrained } from '../pretrained/config.js';
 import type { DownloadOptions } from '../pretrained/download.js';
-import { getPretrained } from '../pretrained/table.js';
+import type { ImageTransform } from '../spec/transform.js';
 import { transformBatch } from '../transforms/preprocess.js';
 import type { Pixels } from '../transforms/resample.js';
-import { getTransforms, type ImageTransform } from '../transforms/transform.js';
-import type { FetchLike } from '../weights/source.js';
 import { inputPixels, type ClassifierInput } from './inputs.js';
+import { checkPositiveInt, fuseForInference, type FusedInference } from '@resnet/blocks';
+import type { WeightDtype } from '../spec/weights.js';
 
 /** Options of {@link loadClassifier}. */
 export interface ClassifierOptions {
@@ -22,6 +23,15 @@ export interface ClassifierOptions {
   download?: DownloadOptions;
   /** fetch used for images given as http(s) URLs. Default: global fetch. */
   fetch?: FetchLike;
+  /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (smaller downloads; computed in float32). */
+  dtype?: WeightDtype;
+  /**
+   * Compile the model for inference with `fuseForInference` (@resnet/blocks):
+   * BatchNorm folded into the convolutions, ReLU and residual additions in
+   * their epilogue. Default true; false keeps `classify` on `model.predict`
+   * (use it if you change the model's weights after loading).
+   */
+  fuse?: boolean;
 }
 
 /** Options of {@link Classifier.classify}. */
@@ -58,13 +68,20 @@ export class Classifier {
    * @param transform - its eval transform
    * @param labels - one name per output
    * @param options - loader options (the fetch for image URLs)
+   * @param fused - the model compiled for inference, which `classify` then runs (and `dispose` frees)
    */
   constructor(
     readonly model: LayersModel,
     readonly transform: ImageTransform,
     readonly labels: readonly string[],
     private readonly options: ClassifierOptions = {},
+    private readonly fused: FusedInference | null = null,
   ) {}
+
+  /** True when `classify` runs the fused inference pass (see {@link ClassifierOptions.fuse}). */
+  get isFused(): boolean {
+    return this.fused !== null;
+  }
 
   /**
    * The `topK` most likely classes of an image, best first; of each image for
@@ -77,8 +94,8 @@ export class Classifier {
   async classify(input: ClassifierInput | ClassifierInput[], opts: ClassifyOptions = {}): Promise<Classification[] | Classification[][]> {
     const topK = opts.topK ?? 5;
     const batchSize = opts.batchSize ?? 8;
-    if (!Number.isInteger(topK) || topK < 1) throw new Error(`classify: topK must be a positive integer, got ${topK}`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`classify: batchSize must be a positive integer, got ${batchSize}`);
+    checkPositiveInt(topK, 'classify: topK');
+    checkPositiveInt(batchSize, 'classify: batchSize');
     const single = !Array.isArray(input);
     const images: Pixels[] = [];
     for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch })));
@@ -88,7 +105,7 @@ export class Classifier {
     const out: Classification[][] = [];
     for (let i = 0; i < images.length; i += batchSize) {
       const x = transformBatch(images.slice(i, i + batchSize), this.transform);
-      const logits = this.model.predict(x) as tf.Tensor;
+      const logits = (this.fused ? this.fused.predict(x) : this.model.predict(x)) as tf.Tensor;
       try {
         const rows = await decodePredictions(logits, topK, this.labels);
         out.push(...rows.map((r) => r.map(({ label, index, probability }) => ({ label, index, probability }))));
@@ -99,15 +116,18 @@ export class Classifier {
     return single ? out[0]! : out;
   }
 
-  /** Frees the model's weights. */
+  /** Frees the model's weights (and the fused pass's folded ones). */
   dispose(): void {
+    this.fused?.dispose();
     this.model.dispose();
   }
 }
 
 /**
  * Downloads (or takes from the cache) pretrained weights `tag`, builds the
- * model and binds it to the weights' eval transform and labels.
+ * model and binds it to the weights' eval transform and labels. A model name
+ * instead of a tag takes its default weights (`loadClassifier('resnet50')` is
+ * `loadClassifier('resnet50.tv2_in1k')`; see `defaultPretrained`).
  *
  * @example
  * ```ts
@@ -116,18 +136,24 @@ export class Classifier {
  * ```
  */
 export async function loadClassifier(tag: string, opts: ClassifierOptions = {}): Promise<Classifier> {
-  const entry = getPretrained(tag);
-  const transform = getTransforms(entry);
-  const labels = entry.labels ?? (entry.numClasses === 1000 ? IMAGENET_CLASSES : Array.from({ length: entry.numClasses }, (_, i) => String(i)));
-  if (labels.length !== entry.numClasses) {
-    throw new Error(`loadClassifier: weights '${tag}' have ${entry.numClasses} classes but ${labels.length} labels; fix the entry's labels`);
+  const cfg = resolvePretrained(tag);
+  if (cfg.labels.length !== cfg.modelOptions.numClasses) {
+    throw new Error(`loadClassifier: weights '${cfg.tag}' have ${cfg.modelOptions.numClasses} classes but ${cfg.labels.length} labels; fix the entry's labels`);
   }
-  const side = transform.cropSize;
-  const model = await createModel(entry.model, {
-    weights: tag,
-    numClasses: entry.numClasses,
-    inputShape: [side, side, 3],
+  const side = cfg.transform.cropSize;
+  const model = await loadPretrainedModel(cfg, {
+    ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
     ...(opts.download ? { download: opts.download } : {}),
+    ...(opts.dtype !== undefined ? { dtype: opts.dtype } : {}),
   });
-  return new Classifier(model, transform, labels, opts);
+  let fused: FusedInference | null = null;
+  if (opts.fuse ?? true) {
+    try {
+      fused = fuseForInference(model);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  return new Classifier(model, cfg.transform, cfg.labels, opts, fused);
 }

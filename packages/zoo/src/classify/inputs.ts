@@ -4,10 +4,11 @@
  * `tf.browser.fromPixels`, encoded files through the platform's decoder.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeImage, type EncodedImage } from '../io/decode.js';
-import { isPixelData, pixelDataToRgb, tensorToRgb, type PixelData } from '../transforms/pixels.js';
+import { decodeImage } from '../io/decode.js';
+import type { EncodedImage, PixelData } from '../spec/image.js';
+import { isPixelData, pixelDataToRgb, tensorToRgb } from '../transforms/pixels.js';
 import type { Pixels } from '../transforms/resample.js';
-import type { FetchLike } from '../weights/source.js';
+import type { FetchLike } from '../net/fetch.js';
 
 /** What a browser can draw: `tf.browser.fromPixels` sources, plus `OffscreenCanvas` and `VideoFrame`. */
 export type BrowserImage = HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap | OffscreenCanvas | VideoFrame;

@@ -1,6 +1,7 @@
 /** Turning logits into named top-K predictions. */
 import * as tf from '@tensorflow/tfjs-core';
 import { IMAGENET_CLASSES } from './labels.js';
+import { checkPositiveInt } from '@resnet/blocks';
 
 /** One prediction. */
 export interface Prediction {
@@ -45,7 +46,7 @@ export async function decodePredictions(logits: tf.Tensor | number[][], topK = 5
  * ```
  */
 export function decodePredictionsSync(rows: number[][], topK = 5, labels: readonly string[] = IMAGENET_CLASSES): Prediction[][] {
-  if (!Number.isInteger(topK) || topK < 1) throw new Error(`decodePredictions: topK must be a positive integer, got ${topK}`);
+  checkPositiveInt(topK, 'decodePredictions: topK');
   if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
     throw new Error('decodePredictions: logits must be a [batch, classes] tensor or number[][]');
   }

@@ -1,14 +1,13 @@
 /**
- * Decoding encoded images where the code runs: `sharp` in Node, the browser's
- * decoders elsewhere. This file is the one seam between the two: `#platform`
- * says which host this is, and each side's module is imported only there.
+ * Decoding encoded images, wherever the code runs: the bytes are read or
+ * fetched here, and decoded by the host (`platform.decodeImage`: `sharp` in
+ * Node, the browser's decoders elsewhere).
  */
 import { platform } from '#platform';
-import type { FetchLike } from '../weights/source.js';
-import type { RgbImage } from '../transforms/pixels.js';
-import type { EncodedImage } from './node-image.js';
-
-export type { EncodedImage };
+import type { FetchLike } from '../net/fetch.js';
+import type { EncodedImage, RgbImage } from '../spec/image.js';
+import { pixelDataToRgb } from '../transforms/pixels.js';
+import { readBytes } from './bytes.js';
 
 /**
  * Decodes an encoded image (JPEG, PNG, WebP, …: bytes, a URL, or in Node a
@@ -24,6 +23,6 @@ export type { EncodedImage };
  * ```
  */
 export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
-  const impl = platform.name === 'node' ? await import('./node-image.js') : await import('./browser-image.js');
-  return impl.decodeImage(source, opts);
+  const { bytes, name } = await readBytes(source, { fetch: opts.fetch, what: 'image file' });
+  return pixelDataToRgb(await platform.decodeImage(bytes, name), name) as RgbImage;
 }

@@ -5,6 +5,7 @@
  * plain twins (same layers, no shortcuts) for the degradation experiment.
  * `widths` narrows the stages for quick CPU experiments.
  */
+import { checkPositiveInt } from '@resnet/blocks';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { finishModel } from './head.js';
 import { validateOptions, type ModelOptions } from './options.js';
@@ -23,9 +24,10 @@ export function buildCifarResNet(depth: number, plain: boolean, opts: ModelOptio
   const name = defaultName ?? `${plain ? 'plain' : 'resnet'}${depth}`;
   validateOptions(name, opts, 'cifar');
   const widths = opts.widths ?? [16, 32, 64];
-  if (!Array.isArray(widths) || widths.length !== 3 || widths.some((w) => !Number.isInteger(w) || w < 1)) {
+  if (!Array.isArray(widths) || widths.length !== 3) {
     throw new Error(`${name}: widths must be three positive integers, got ${JSON.stringify(opts.widths)}`);
   }
+  widths.forEach((w, i) => checkPositiveInt(w, `${name}: widths[${i}]`));
   if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
     throw new Error(`${name}: depth must be 6n + 2 with n ≥ 1 (20, 32, 44, 56, 110, 1202, …), got ${depth}`);
   }

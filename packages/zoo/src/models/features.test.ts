@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { getPretrained, registerPretrained } from '../pretrained/table.js';
-import type { FetchLike } from '../weights/source.js';
+import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { createModel } from './create.js';
 import { getFeatureInfo } from './features.js';

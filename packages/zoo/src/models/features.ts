@@ -48,7 +48,7 @@ function moduleOutput(model: LayersModel, prefix: string): Layer | undefined {
 }
 
 /** Every feature point of a zoo backbone, in index order. */
-export function featurePoints(model: LayersModel): Layer[] {
+function featurePoints(model: LayersModel): Layer[] {
   const stem = byName(model, 'relu') ?? byName(model, 'features.relu0') ?? byName(model, 'conv1') ?? byName(model, 'features.conv0');
   const points: Layer[] = [];
   for (let k = 1; ; k++) {

@@ -5,7 +5,7 @@ import { takeFeatures } from './features.js';
 import type { ModelOptions } from './options.js';
 
 /** What {@link finishModel} needs to end a ResNet. */
-export interface HeadSpec {
+interface HeadSpec {
   input: SymbolicTensor;
   /** Last feature map of the last stage. */
   last: SymbolicTensor;

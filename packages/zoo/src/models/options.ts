@@ -2,7 +2,7 @@
  * Options every zoo model takes, and their validation. Defaults are resolved
  * per family (ImageNet or CIFAR) in the builders.
  */
-import type { BlockVariant, InitializerLike, ShortcutType } from '@resnet/blocks';
+import { checkPositiveInt, type BlockVariant, type InitializerLike, type ShortcutType } from '@resnet/blocks';
 import type { FeaturesOptions } from './features.js';
 import { listPretrained } from '../pretrained/table.js';
 
@@ -66,9 +66,9 @@ export function validateOptions(model: string, o: ModelOptions, family: 'cifar' 
   if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
   const known = new Set([
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
-    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'widths',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'pretrained', 'widths',
   ]);
-  if (o.weights !== undefined || 'download' in o || 'onReport' in o) {
+  if (o.weights !== undefined || 'download' in o || 'onReport' in o || 'pretrained' in o) {
     const tags = listPretrained(model);
     const tag = o.weights ?? tags[0] ?? `${model}.<tag>`;
     throw new Error(
@@ -78,9 +78,7 @@ export function validateOptions(model: string, o: ModelOptions, family: 'cifar' 
   }
   const extra = Object.keys(o).filter((k) => !known.has(k));
   if (extra.length) fail(`${model}: unknown option(s) ${extra.join(', ')}`, extra, [...known].join(', '));
-  if (o.numClasses !== undefined && (!Number.isInteger(o.numClasses) || o.numClasses < 1)) {
-    fail(`${model}: numClasses`, o.numClasses, 'a positive integer');
-  }
+  if (o.numClasses !== undefined) checkPositiveInt(o.numClasses, `${model}: numClasses`);
   if (o.inputShape !== undefined) {
     const s = o.inputShape;
     const okDim = (d: unknown) => d === null || (Number.isInteger(d) && (d as number) >= minSize);

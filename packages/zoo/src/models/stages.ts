@@ -9,7 +9,7 @@ import { KaimingNormal, basicBlock, bottleneckBlock, type BlockVariant, type Bot
 import { blockDropRate } from './options.js';
 
 /** The stem conv of {@link stem}. */
-export interface StemSpec {
+interface StemSpec {
   filters: number;
   kernelSize: number;
   strides: 1 | 2;
@@ -48,7 +48,7 @@ export function stem(input: SymbolicTensor, s: StemSpec): SymbolicTensor {
 }
 
 /** The stages of {@link makeStages}. */
-export interface StagesSpec {
+interface StagesSpec {
   /** Block type of every stage. */
   block: 'basic' | 'bottleneck';
   /** Blocks per stage. */

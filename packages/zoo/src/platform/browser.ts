@@ -4,7 +4,8 @@
  * exist here; downloads are cached with the Cache API where it exists (secure
  * contexts: https and http://127.0.0.1 / localhost).
  */
-import type { CacheMeta, WeightCache } from '../pretrained/cache.js';
+import type { CacheMeta, WeightCache } from './cache.js';
+import { decodeImageBytes } from './browser-image.js';
 import type { ZooPlatform } from './types.js';
 
 const CACHE_NAME = 'resnet-zoo';
@@ -46,6 +47,17 @@ export const platform: ZooPlatform = {
   readFile: (path) => nodeOnly(`reading the file '${path}'`),
   isDirectory: (path) => nodeOnly(`reading the folder '${path}'`),
   fileURLToPath: (url) => nodeOnly(`the file URL '${String(url)}'`),
+  locate(ref) {
+    let url: URL;
+    try {
+      url = ref instanceof URL ? ref : new URL(ref, globalThis.location?.href);
+    } catch {
+      throw new Error(`'${String(ref)}' is not a URL, and a relative one needs a page to resolve against; pass an absolute URL, an ArrayBuffer or a Uint8Array`);
+    }
+    if (url.protocol === 'file:') nodeOnly(`the file URL '${url.href}'`);
+    return { url: url.href };
+  },
+  decodeImage: decodeImageBytes,
   joinPath: (...parts) => parts.join('/'),
   dirname: (path) => path.slice(0, Math.max(0, path.lastIndexOf('/'))),
   defaultCache: () => (typeof caches !== 'undefined' ? cacheStorage(caches) : null),

@@ -1,15 +1,17 @@
 /**
  * The zoo's Node host (selected by the `node` condition of `#platform`): files,
- * a cache folder, and h5wasm on a worker thread (./node-hdf5.ts). The only
- * modules of the package that import Node built-ins.
+ * a cache folder, image decoding with sharp (./node-image.ts), and h5wasm on a
+ * worker thread (./node-hdf5.ts). The only modules of the package that import
+ * Node built-ins.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CacheMeta, WeightCache } from '../pretrained/cache.js';
+import type { CacheMeta, WeightCache } from './cache.js';
 import { runHdf5 } from './node-hdf5.js';
+import { decodeImageBytes } from './node-image.js';
 import type { ZooPlatform } from './types.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -106,6 +108,14 @@ export const platform: ZooPlatform = {
     return (await stat(path)).isDirectory();
   },
   fileURLToPath: (url) => fileURLToPath(url),
+  locate(ref) {
+    const href = ref instanceof URL ? ref.href : ref;
+    if (/^https?:\/\//i.test(href)) return { url: href };
+    if (/^file:/i.test(href)) return { path: fileURLToPath(href) };
+    if (ref instanceof URL) throw new Error(`unsupported URL '${href}': pass an http(s): or file: URL, a path or the bytes`);
+    return { path: ref };
+  },
+  decodeImage: decodeImageBytes,
   joinPath: (...parts) => join(...parts),
   dirname: (path) => dirname(path),
   defaultCache: () => folderCache(defaultCacheDir()),

@@ -5,8 +5,18 @@
  * a Node built-in. Only types are imported from here, so both implementations
  * stay leaf modules without shared runtime code.
  */
-import type { WeightCache } from '../pretrained/cache.js';
-import type { H5Module } from '../weights/keras-h5.js';
+import type { WeightCache } from './cache.js';
+import type { PixelData } from '../spec/image.js';
+import type h5wasm from 'h5wasm';
+
+/** Where a string or URL given as a source points on this host: a local file, or a URL to fetch. */
+type Located = { path: string; url?: undefined } | { url: string; path?: undefined };
+
+/** The h5wasm module, ready (`await h5wasm.ready` done); `FS` is its in-memory file system. */
+export interface H5Module {
+  h5: typeof h5wasm;
+  FS: Awaited<(typeof h5wasm)['ready']>['FS'];
+}
 
 /** Work on the h5wasm module; sent as source text to a worker, so it must be self-contained (no imports or outer names). */
 export type Hdf5Task<T> = (m: H5Module, bytes: Uint8Array) => T;
@@ -21,6 +31,20 @@ export interface ZooPlatform {
   isDirectory(path: string): Promise<boolean>;
   /** Path of a `file:` URL. Node only. */
   fileURLToPath(url: string | URL): string;
+  /**
+   * Where a source given as a string or URL points. Node: `http(s):` URLs are
+   * fetched, `file:` URLs and every other string are paths. Browsers: strings
+   * are URLs, relative ones resolved against the page (`location.href`);
+   * `file:` is refused.
+   */
+  locate(ref: string | URL): Located;
+  /**
+   * Decodes an encoded image (JPEG, PNG, WebP, …) into its pixels (gray,
+   * RGB or RGBA, colour profiles ignored as PIL ignores them): `sharp` in
+   * Node (an optional peer dependency), `createImageBitmap` in browsers.
+   * Errors name the image as `what`.
+   */
+  decodeImage(bytes: Uint8Array, what: string): Promise<PixelData>;
   /** `path.join` / `path.dirname` of the host. */
   joinPath(...parts: string[]): string;
   /** The folder part of a path. */

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeHub, type FakeHub } from '../testing/hub-server.js';
-import type { FetchLike } from '../weights/source.js';
-import { downloadPretrained, type DownloadProgress } from './download.js';
+import type { FetchLike } from '../net/fetch.js';
+import type { DownloadProgress } from '../net/transfer.js';
+import { downloadPretrained } from './download.js';
 import { getPretrained, registerPretrained } from './table.js';
 
 const REPO = 'test/resnet20.fake';

@@ -7,14 +7,15 @@
  * downloaded (stored beside it).
  */
 import { platform } from '#platform';
-import type { FetchLike } from '../weights/source.js';
-import type { WeightCache } from './cache.js';
-import { withRevision } from './hub.js';
-import { getPretrained, type PretrainedEntry } from './table.js';
-import { transfer, type DownloadProgress } from './transfer.js';
+import type { FetchLike } from '../net/fetch.js';
+import { withRevision } from '../net/hub.js';
+import type { WeightCache } from '../platform/cache.js';
+import { transfer, type DownloadProgress } from '../net/transfer.js';
+import { resolvePretrained, type PretrainedConfig } from './config.js';
+import type { PretrainedEntry } from './table.js';
+import { checkWeightFile, weightFile, type WeightFile } from './variants.js';
 import { verifyBytes, type Expected } from './verify.js';
-
-export type { DownloadProgress } from './transfer.js';
+import type { WeightDtype } from '../spec/weights.js';
 
 /** Options of {@link downloadPretrained}. */
 export interface DownloadOptions {
@@ -36,6 +37,8 @@ export interface DownloadOptions {
   requireVerified?: boolean;
   /** Receives warnings (default `console.warn`). */
   onWarning?: (message: string) => void;
+  /** Which file of the tag: `'fp32'` (default, the entry's `url`), or its `'fp16'` / `'q8'` variant (`entry.variants`). */
+  dtype?: WeightDtype;
 }
 
 /** What {@link downloadPretrained} returns. */
@@ -56,9 +59,11 @@ export interface DownloadResult {
   cached: boolean;
   /** Hub commit the file came from, when the Hub said. */
   commit: string | null;
+  /** The dtype of the file (checked against its contents). */
+  dtype: WeightDtype;
 }
 
-type Shared = Omit<DownloadResult, 'entry' | 'verified'>;
+type Shared = Omit<DownloadResult, 'entry' | 'verified' | 'dtype'>;
 
 const inflight = new Map<string, { promise: Promise<Shared>; listeners: Set<(p: DownloadProgress) => void> }>();
 const warned = new Set<string>();
@@ -70,7 +75,8 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
 }
 
 /**
- * Returns the bytes of pretrained weights `tag`. Concurrent calls for one file
+ * Returns the bytes of pretrained weights `tag` (a tag, a model name for its
+ * default weights, or a config from `resolvePretrained`). Concurrent calls for one file
  * share one download. A cached file that fails its checks is deleted and
  * downloaded again once. Offline, a missing file fails at once and the message
  * names the cache path where a manually downloaded file can go.
@@ -83,15 +89,16 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
  * console.log(`${bytes.byteLength} bytes, cached at ${path}, verified: ${verified}`);
  * ```
  */
-export async function downloadPretrained(tag: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
-  const entry = getPretrained(tag);
-  const url = withRevision(entry.url, opts.revision ?? entry.revision);
+export async function downloadPretrained(weights: string | PretrainedConfig, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  const { tag, entry } = typeof weights === 'string' ? resolvePretrained(weights) : weights;
+  const file = weightFile(tag, entry, opts.dtype);
+  const url = withRevision(file.url, opts.revision ?? file.revision);
   const cache = chooseCache(opts);
   const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
   let job = inflight.get(key);
   if (!job) {
     const listeners = new Set<(p: DownloadProgress) => void>();
-    const promise = fetchOrCache(tag, entry, url, cache, opts, (p) => listeners.forEach((l) => l(p))).finally(() => inflight.delete(key));
+    const promise = fetchOrCache(tag, file, url, cache, opts, (p) => listeners.forEach((l) => l(p))).finally(() => inflight.delete(key));
     job = { promise, listeners };
     inflight.set(key, job);
   }
@@ -106,12 +113,12 @@ export async function downloadPretrained(tag: string, opts: DownloadOptions = {}
       (opts.onWarning ?? console.warn)(`@resnet/zoo: ${why}. Loading them anyway; pass requireVerified: true to refuse unverified files.`);
     }
   }
-  return { ...shared, entry, verified };
+  return { ...shared, entry, verified, dtype: file.dtype };
 }
 
 async function fetchOrCache(
   tag: string,
-  entry: PretrainedEntry,
+  file: WeightFile,
   url: string,
   cache: WeightCache | null,
   opts: DownloadOptions,
@@ -119,12 +126,13 @@ async function fetchOrCache(
 ): Promise<Shared> {
   const where = cache?.where(url);
   const path = platform.name === 'node' ? where : undefined;
-  const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: entry.sha256, md5: entry.md5 ?? null };
+  const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: file.sha256, md5: file.md5 };
   if (cache && !opts.force) {
     const hit = await cache.get(url);
     if (hit) {
       try {
         const checks = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!);
+        checkWeightFile(hit.bytes, file, tag, `the cached file ${where}`);
         return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
       } catch (e) {
         await cache.delete(url);
@@ -145,6 +153,8 @@ async function fetchOrCache(
     throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
   }
   const checks = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url);
+  // A corrupt, cut or wrong-variant file that no hash caught is refused here, before it reaches the cache.
+  checkWeightFile(got.bytes, file, tag, url);
   if (cache) {
     const meta = { url, size: got.bytes.byteLength, sha256: got.sha256, commit: got.commit, savedAt: new Date().toISOString() };
     try {

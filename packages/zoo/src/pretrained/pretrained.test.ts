@@ -8,7 +8,7 @@ import { createModel } from '../models/create.js';
 import * as entrypoints from '../models/entrypoints.js';
 import { buildResNet } from '../models/resnet.js';
 import { listModels } from '../models/registry.js';
-import type { FetchLike } from '../weights/source.js';
+import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { downloadPretrained } from './download.js';
 import { PRETRAINED, getPretrained, listPretrained, registerPretrained } from './table.js';
@@ -115,6 +115,7 @@ describe('no silent traps: every builder refuses weights and names createModel',
   it.each(builders)('%s', (name, build) => {
     expect(() => build({ weights: 'resnet50.tv2_in1k' })).toThrow(/builders return untrained models and do not load weights; use createModel\('\w+', \{ weights: 'resnet50\.tv2_in1k' \}\)/);
     expect(() => build({ download: {} })).toThrow(/use createModel/);
+    expect(() => build({ pretrained: true })).toThrow(/use createModel/);
   });
   it('the message lists the weights for that model', () => {
     expect(() => entrypoints.resnet50({ weights: 'x' })).toThrow(/weights for resnet50: resnet50\.keras_in1k, resnet50\.tv2_in1k, resnet50\.tv_in1k/);

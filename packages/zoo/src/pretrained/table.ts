@@ -9,10 +9,9 @@
  */
 
 import { IMAGENET_CLASSES } from '../imagenet/labels.js';
-import type { Interpolation } from '../transforms/resample.js';
-
-/** Mean/std preprocessing convention the weights were trained with. */
-export type PreprocessMode = 'torch' | 'caffe' | 'tf';
+import { IMAGENET_MEAN, IMAGENET_STD, type Interpolation, type PreprocessMode } from '../spec/transform.js';
+import type { SingleFileFormat, WeightVariant } from '../spec/weights.js';
+import { checkVariants } from './variants.js';
 
 /** One pretrained weight set. */
 export interface PretrainedEntry {
@@ -29,12 +28,18 @@ export interface PretrainedEntry {
    * built-in entries: we could not look one up, and we do not invent them.
    */
   revision?: string | null;
-  /** Loader convention of the file at `url`. */
-  format: 'torchvision' | 'timm' | 'keras';
+  /** Loader convention of the file at `url` (`loadWeights`' `from`). */
+  format: SingleFileFormat;
   /** SHA-256 of the file at `url`, or null where we do not know it. */
   sha256: string | null;
   /** MD5 of the file at `url` where the publisher gives one (Keras). */
   md5?: string;
+  /**
+   * Smaller copies of the same weights (`url` is the fp32 file): fp16 and q8
+   * safetensors made with `resnet-train convert`, chosen with `dtype` in
+   * `loadClassifier` / `createModel` / `downloadPretrained`.
+   */
+  variants?: { fp16?: WeightVariant; q8?: WeightVariant };
   /** The original publisher's file, if `url` is a re-hosted copy. */
   sourceUrl?: string;
   /** Leading SHA-256 hex digits of `sourceUrl` (torchvision puts 8 in the file name). */
@@ -63,8 +68,6 @@ export interface PretrainedEntry {
   top1: number;
 }
 
-const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
-const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
 const TV_LICENSE = 'BSD-3-Clause (torchvision); trained on ImageNet-1k, whose terms restrict use to non-commercial research';
 
 function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: number): [string, PretrainedEntry] {
@@ -79,8 +82,8 @@ function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: numbe
       sha256: null,
       sourceUrl: `https://download.pytorch.org/models/${pth}`,
       sourceSha256Prefix: /-([0-9a-f]{8})\.pth$/.exec(pth)![1]!,
-      mean: IMAGENET_MEAN,
-      std: IMAGENET_STD,
+      mean: [...IMAGENET_MEAN],
+      std: [...IMAGENET_STD],
       preprocess: 'torch',
       inputSize: 224,
       // torchvision's V2 recipe evaluates with resize 232 (ResNet-50) / 232 (101, 152), crop 224.
@@ -147,6 +150,31 @@ export const PRETRAINED: Readonly<Record<string, PretrainedEntry>> = Object.from
 
 const custom = new Map<string, PretrainedEntry>();
 
+// torchvision's `weights='DEFAULT'`: IMAGENET1K_V2 where published, else V1; never the
+// Keras weights (they need `variant: 'v1'`, not the model's default layout).
+const DEFAULT_TAGS = new Map<string, string>();
+for (const [tag, e] of Object.entries(PRETRAINED)) {
+  if (e.format !== 'keras' && (!DEFAULT_TAGS.has(e.model) || tag.endsWith('.tv2_in1k'))) DEFAULT_TAGS.set(e.model, tag);
+}
+
+/**
+ * The weights a model gets when only its name is given (timm's default
+ * `pretrained_cfg`, torchvision's `weights='DEFAULT'`): for the built-in
+ * models torchvision's best ImageNet weights (`.tv2_in1k` where published,
+ * else `.tv_in1k`); for a model with only registered weights, the first
+ * registered. Undefined for a model without weights.
+ *
+ * @example
+ * ```ts
+ * defaultPretrained('resnet50'); // 'resnet50.tv2_in1k'
+ * defaultPretrained('resnet18'); // 'resnet18.tv_in1k'
+ * defaultPretrained('resnet20'); // undefined
+ * ```
+ */
+export function defaultPretrained(model: string): string | undefined {
+  return DEFAULT_TAGS.get(model) ?? [...custom.entries()].find(([, e]) => e.model === model)?.[0];
+}
+
 /**
  * Adds a pretrained entry (your own hosted weights) under `tag`.
  *
@@ -165,6 +193,7 @@ const custom = new Map<string, PretrainedEntry>();
  */
 export function registerPretrained(tag: string, entry: PretrainedEntry): void {
   if (PRETRAINED[tag] || custom.has(tag)) throw new Error(`registerPretrained: tag '${tag}' already exists`);
+  checkVariants(tag, entry.format, entry.variants);
   custom.set(tag, entry);
 }
 

@@ -13,6 +13,7 @@
  * (conv and linear weights, 99.9% of a ResNet's bytes) are quantized; biases
  * and BatchNorm tensors stay `F32`. `__metadata__` holds `"resnet.dtype": "q8"`.
  */
+import type { WeightDtype } from '../spec/weights.js';
 import { readTensorAsFloat32, type SafetensorsFile } from './read.js';
 
 /** Suffix of the per-channel scale tensor beside an `I8` weight. */
@@ -122,4 +123,26 @@ export function logicalTensors(file: SafetensorsFile): Map<string, LogicalTensor
     });
   }
   return out;
+}
+
+const FLOATS = new Set(['F64', 'F32', 'BF16', 'F16']);
+
+/**
+ * The {@link WeightDtype} a parsed state dict is stored in: `q8` when it holds
+ * an `I8` weight with its scale, `fp16` when every float tensor is `F16`, else `fp32`.
+ *
+ * @example
+ * ```ts
+ * weightDtypeOf(parseSafetensors(convertWeights(fp32Bytes, 'q8'))); // 'q8'
+ * ```
+ */
+export function weightDtypeOf(file: SafetensorsFile): WeightDtype {
+  let floats = 0;
+  let halves = 0;
+  for (const [name, e] of file.entries) {
+    if (e.dtype === 'I8' && file.entries.get(name + SCALE_SUFFIX)?.dtype === 'F32') return 'q8';
+    if (e.dtype === 'F16') halves++;
+    if (FLOATS.has(e.dtype)) floats++;
+  }
+  return floats > 0 && halves === floats ? 'fp16' : 'fp32';
 }

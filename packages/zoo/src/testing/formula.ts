@@ -7,7 +7,7 @@
  */
 
 /** FNV-1a 32-bit hash of the UTF-8 bytes of `name`. */
-export function fnv1a32(name: string): number {
+function fnv1a32(name: string): number {
   let h = 0x811c9dc5;
   for (const b of new TextEncoder().encode(name)) {
     h ^= b;
@@ -17,7 +17,7 @@ export function fnv1a32(name: string): number {
 }
 
 /** `n` values in [0, 1) (float64) from the lowbias32 hash of `i * golden + seed`. */
-export function uniform01(seed: number, n: number): Float64Array {
+function uniform01(seed: number, n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let x = (Math.imul(i, 0x9e3779b1) + seed) >>> 0;

@@ -70,7 +70,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** One edit of a JSON value: the node at a (wrapped) path index gets a new value, or is removed. */
-export interface JsonMutation {
+interface JsonMutation {
   node: number;
   action: 'replace' | 'remove';
   value: unknown;

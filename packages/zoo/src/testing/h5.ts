@@ -8,7 +8,7 @@
 import h5wasm from 'h5wasm';
 
 /** One weight of a layer. */
-export interface H5Weight {
+interface H5Weight {
   /** Weight name, e.g. `conv1_conv/kernel:0`. */
   name: string;
   /** Stored values (float32). */

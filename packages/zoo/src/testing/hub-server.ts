@@ -13,14 +13,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** One file of a repository on the fake Hub. */
-export interface HubFileSpec {
+interface HubFileSpec {
   repo: string;
   path: string;
   bytes: Uint8Array;
 }
 
 /** What a test can switch on the fake Hub. */
-export interface HubBehaviour {
+interface HubBehaviour {
   /** Send half of the body, then drop the connection. */
   cutOff?: boolean;
   /** Serve these bytes from the CDN instead of the file's (its headers still announce the file's SHA-256). */

@@ -4,31 +4,8 @@
  * so they are resized exactly as Pillow resizes them; float tensors stay floats.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { PixelData } from '../spec/image.js';
 import type { Pixels } from './resample.js';
-
-/** Raw pixels in the shape of a DOM `ImageData` (RGBA), or packed RGB / gray bytes. */
-export interface PixelData {
-  /** Row-major pixel bytes. */
-  data: Uint8Array | Uint8ClampedArray;
-  /** Width in pixels. */
-  width: number;
-  /** Height in pixels. */
-  height: number;
-  /** Channels in `data`: 4 (RGBA, as ImageData), 3 (RGB) or 1 (gray). Default: inferred from the length. */
-  channels?: 1 | 3 | 4;
-}
-
-/** Decoded RGB bytes: both a {@link PixelData} and what the resampler takes. */
-export interface RgbImage {
-  /** Row-major RGB bytes. */
-  data: Uint8Array;
-  /** Width in pixels. */
-  width: number;
-  /** Height in pixels. */
-  height: number;
-  /** Always 3. */
-  channels: 3;
-}
 
 /** True for `{ data, width, height }` objects such as a DOM `ImageData`. */
 export function isPixelData(x: unknown): x is PixelData {

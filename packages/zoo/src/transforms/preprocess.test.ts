@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { getPretrained } from '../pretrained/table.js';
 import { preprocess } from './preprocess.js';
-import { CAFFE_BGR_MEAN, getTransforms } from './transform.js';
+import { CAFFE_BGR_MEAN } from '../spec/transform.js';
+import { getTransforms } from './transform.js';
 
 const pixel = (r: number, g: number, b: number) => tf.tidy(() => tf.tile(tf.tensor3d([[[r, g, b]]], undefined, 'int32'), [32, 32, 1]) as tf.Tensor3D);
 const first3 = (t: tf.Tensor) => [...(t.dataSync() as Float32Array).slice(0, 3)];

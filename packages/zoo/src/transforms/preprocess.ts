@@ -7,9 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainedEntry } from '../pretrained/table.js';
-import { isPixelData, pixelDataToRgb, tensorToRgb, type PixelData } from './pixels.js';
+import type { PixelData } from '../spec/image.js';
+import { isPixelData, pixelDataToRgb, tensorToRgb } from './pixels.js';
 import { resample, type Pixels, type Window } from './resample.js';
-import { resolveTransform, type ImageTransform, type PreprocessOptions } from './transform.js';
+import type { ImageTransform } from '../spec/transform.js';
+import { resolveTransform, type PreprocessOptions } from './transform.js';
 
 /** Python's round(): halves go to the even neighbour (torchvision's crop offsets use it). */
 function roundHalfEven(v: number): number {

@@ -62,7 +62,8 @@ describe('resample (Pillow Resample.c)', () => {
   it('a size that does not change skips its pass; bad sizes, windows and filters are named', () => {
     const src = row([10, 20, 30]);
     expect([...resample(src, 3, 1).data]).toEqual([10, 20, 30]);
-    expect(() => resample(src, 0, 1)).toThrow(/positive integers, got 0×1/);
+    expect(() => resample(src, 0, 1)).toThrow(/resample: width must be a positive integer, got 0/);
+    expect(() => resample(src, 3, 1.5)).toThrow(/resample: height must be a positive integer, got 1.5/);
     expect(() => resample(src, 3, 1, { window: { left: 2, top: 0, width: 2, height: 1 } })).toThrow(/outside the 3×1 output/);
     expect(() => resample(src, 2, 1, { interpolation: 'lanczos' as never })).toThrow(/'bilinear' or 'bicubic', got "lanczos"/);
   });

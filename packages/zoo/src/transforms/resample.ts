@@ -11,8 +11,8 @@
  * are not rounded between passes (torchvision's tensor path with antialias).
  */
 
-/** Resampling filter, as `PIL.Image.Resampling` / torchvision `InterpolationMode`. */
-export type Interpolation = 'bilinear' | 'bicubic';
+import type { Interpolation } from '../spec/transform.js';
+import { checkPositiveInt } from '@resnet/blocks';
 
 /** Interleaved pixels, row-major, `channels` values per pixel. */
 export interface Pixels {
@@ -216,9 +216,8 @@ export interface ResampleOptions {
 export function resample(src: Pixels, width: number, height: number, opts: ResampleOptions = {}): Pixels {
   const filter = FILTERS[opts.interpolation ?? 'bilinear'];
   if (!filter) throw new Error(`resample: interpolation must be 'bilinear' or 'bicubic', got ${JSON.stringify(opts.interpolation)}`);
-  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
-    throw new Error(`resample: output size must be positive integers, got ${width}×${height}`);
-  }
+  checkPositiveInt(width, 'resample: width');
+  checkPositiveInt(height, 'resample: height');
   const win = opts.window ?? { left: 0, top: 0, width, height };
   if (win.left < 0 || win.top < 0 || win.left + win.width > width || win.top + win.height > height) {
     throw new Error(`resample: window ${win.width}×${win.height} at (${win.left}, ${win.top}) is outside the ${width}×${height} output`);

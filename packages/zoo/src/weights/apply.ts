@@ -31,7 +31,7 @@ export interface SourceTensor {
 }
 
 /** Matching rules for {@link applyWeights}. */
-export interface ApplyOptions {
+interface ApplyOptions {
   /** Throw (and change nothing) unless the match is complete. */
   strict: boolean;
   /** File keys that carry no weight by design. */

@@ -16,7 +16,8 @@ import { createModel } from '../models/create.js';
 import { logicalTensors } from '../safetensors/quantize.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { fixturePath, formulaSafetensors, readFixtureJson, type GoldenModel } from '../testing/fixtures.js';
-import { convertWeights, type WeightDtype } from './dtype-variants.js';
+import type { WeightDtype } from '../spec/weights.js';
+import { convertWeights } from './dtype-variants.js';
 import { loadWeights } from './load.js';
 
 interface Drift {

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../safetensors/dtype.js';
-import { logicalTensors, quantizeInt8PerChannel, roundHalfEven } from '../safetensors/quantize.js';
+import { logicalTensors, quantizeInt8PerChannel, roundHalfEven, weightDtypeOf } from '../safetensors/quantize.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { writeSafetensors } from '../safetensors/write.js';
 import { formulaSafetensors, readFixtureJson, type GoldenModel } from '../testing/fixtures.js';
-import { convertWeights, weightDtypeOf } from './dtype-variants.js';
+import { convertWeights } from './dtype-variants.js';
 import { loadWeights } from './load.js';
 import { exportWeights } from './state-dict.js';
 

@@ -5,49 +5,15 @@
  * channel, a quarter of the bytes; layout in `safetensors/quantize.ts`). All
  * are dequantized to float32 when loaded, so the model computes in float32.
  */
-import { Q8_MAX, SCALE_SUFFIX, logicalTensors, quantizeInt8PerChannel } from '../safetensors/quantize.js';
+import { Q8_MAX, SCALE_SUFFIX, logicalTensors, quantizeInt8PerChannel, weightDtypeOf } from '../safetensors/quantize.js';
 import { parseSafetensors, readTensorAsFloat32, type SafetensorsFile } from '../safetensors/read.js';
 import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
 
-/** Stored precision of a weights file: float32, float16, or per-channel int8. */
-export type WeightDtype = 'fp32' | 'fp16' | 'q8';
-
-/** Every {@link WeightDtype}, in the order errors list them. */
-export const WEIGHT_DTYPES: readonly WeightDtype[] = ['fp32', 'fp16', 'q8'];
-
-/** `__metadata__` key that names a converted file's {@link WeightDtype}. */
-export const DTYPE_METADATA_KEY = 'resnet.dtype';
+/** `__metadata__` key that names a converted file's dtype. */
+const DTYPE_METADATA_KEY = 'resnet.dtype';
 
 const FLOATS = new Set(['F64', 'F32', 'BF16']);
 const FP16_MAX = 65504;
-
-/** Throws unless `dtype` is a {@link WeightDtype}; `what` names the caller in the message. */
-export function checkWeightDtype(dtype: unknown, what: string): WeightDtype {
-  if (!WEIGHT_DTYPES.includes(dtype as WeightDtype)) {
-    throw new Error(`${what}: dtype must be one of ${WEIGHT_DTYPES.map((d) => `'${d}'`).join(', ')}; got ${JSON.stringify(dtype)}`);
-  }
-  return dtype as WeightDtype;
-}
-
-/**
- * The {@link WeightDtype} a parsed state dict is stored in: `q8` when it holds
- * an `I8` weight with its scale, `fp16` when every float tensor is `F16`, else `fp32`.
- *
- * @example
- * ```ts
- * weightDtypeOf(parseSafetensors(convertWeights(fp32Bytes, 'q8'))); // 'q8'
- * ```
- */
-export function weightDtypeOf(file: SafetensorsFile): WeightDtype {
-  let floats = 0;
-  let halves = 0;
-  for (const [name, e] of file.entries) {
-    if (e.dtype === 'I8' && file.entries.get(name + SCALE_SUFFIX)?.dtype === 'F32') return 'q8';
-    if (e.dtype === 'F16') halves++;
-    if (e.dtype === 'F16' || FLOATS.has(e.dtype)) floats++;
-  }
-  return floats > 0 && halves === floats ? 'fp16' : 'fp32';
-}
 
 /** Throws naming the tensor when a finite value would round to an fp16 infinity (|v| ≥ 65520). */
 function checkFp16Range(name: string, values: Float32Array, what: string): void {

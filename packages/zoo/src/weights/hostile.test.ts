@@ -8,7 +8,7 @@ import { parseSafetensors } from '../safetensors/read.js';
 import { writeSafetensors } from '../safetensors/write.js';
 import { makeKerasH5 } from '../testing/h5.js';
 import { loadWeights } from './load.js';
-import type { FetchLike } from './source.js';
+import type { FetchLike } from '../net/fetch.js';
 
 /** model.json bytes whose manifest lists `paths`. */
 const modelJson = (paths: string[]) =>

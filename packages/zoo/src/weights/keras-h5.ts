@@ -9,19 +9,13 @@
  * self-contained: no imports, no names from this module, nothing but its
  * arguments and globals.
  */
-import type h5wasm from 'h5wasm';
+import type { H5Module } from '../platform/types.js';
 
 /** One weight of the file: `<layer>/<short weight name>` (no `:0`), its shape and values. */
-export interface KerasH5Weight {
+interface KerasH5Weight {
   key: string;
   shape: number[];
   data: Float32Array;
-}
-
-/** The h5wasm module, ready (`await h5wasm.ready` done); `FS` is its in-memory file system. */
-export interface H5Module {
-  h5: typeof h5wasm;
-  FS: Awaited<(typeof h5wasm)['ready']>['FS'];
 }
 
 /**

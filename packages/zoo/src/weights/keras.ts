@@ -49,7 +49,7 @@ export function kerasTargets(model: LayersModel): WeightTarget[] {
  * Time the HDF5 work may take: 10 s plus 0.2 s per MiB, far more than reading
  * honest data needs. Past it the file is taken as one the HDF5 library loops on.
  */
-export function hdf5TimeLimitMs(byteLength: number): number {
+function hdf5TimeLimitMs(byteLength: number): number {
   return 10_000 + Math.ceil((byteLength / 2 ** 20) * 200);
 }
 

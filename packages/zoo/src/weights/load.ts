@@ -3,14 +3,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { platform } from '#platform';
 import { loadKerasH5 } from './keras.js';
-import type { DownloadProgress } from '../pretrained/transfer.js';
+import type { FetchLike } from '../net/fetch.js';
+import type { DownloadProgress } from '../net/transfer.js';
+import type { WeightFormat } from '../spec/weights.js';
 import type { LoadReport } from './report.js';
-import { readSource, type FetchLike, type WeightSource } from './source.js';
+import { readSource, type WeightSource } from './source.js';
 import { fileIOHandler, httpIOHandler, loadTfjsWeights } from './tfjs.js';
 import { loadTorchStateDict } from './state-dict.js';
-
-/** Weight file conventions {@link loadWeights} understands. */
-export type WeightFormat = 'torchvision' | 'timm' | 'keras' | 'tfjs';
 
 /** Options of {@link loadWeights}. */
 export interface LoadWeightsOptions {
@@ -60,11 +59,9 @@ export async function loadWeights(
   if (opts.from === 'tfjs') {
     let handler: tf.io.IOHandler;
     if (isIOHandler(source)) handler = source;
-    else if (typeof source === 'string' && /^https?:\/\//i.test(source)) handler = httpIOHandler(source, opts.fetch);
-    else if (source instanceof URL && source.protocol !== 'file:') handler = httpIOHandler(source.href, opts.fetch);
     else if (typeof source === 'string' || source instanceof URL) {
-      const p = source instanceof URL || source.startsWith('file://') ? platform.fileURLToPath(source) : source;
-      handler = fileIOHandler(p);
+      const where = platform.locate(source);
+      handler = where.path !== undefined ? fileIOHandler(where.path) : httpIOHandler(where.url, opts.fetch);
     } else {
       throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
     }

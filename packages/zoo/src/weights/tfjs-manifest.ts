@@ -33,7 +33,7 @@ function safeDecode(s: string): string {
  * absolute paths (`/x`, `\x`, `C:`), `..` segments (also percent-encoded, which
  * URL resolution would honour) and NUL bytes.
  */
-export function checkShardPath(path: unknown, where: string): string {
+function checkShardPath(path: unknown, where: string): string {
   if (typeof path !== 'string' || path === '') invalid(where, `weight file path ${JSON.stringify(path)} is not a file name`);
   const d = safeDecode(path);
   const escapes = /^[a-z][a-z0-9+.-]*:/i.test(d) || /^[\\/]/.test(d) || d.split(/[\\/]/).includes('..') || d.includes('\0');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { applyByteMutations, applyJsonMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, jsonMutations, Outcomes } from '../testing/fuzz.js';
 import { loadWeights } from './load.js';
-import type { FetchLike } from './source.js';
+import type { FetchLike } from '../net/fetch.js';
 
 const model = createModel('resnet20', { widths: [2, 2, 2] });
 const JSON_URL = 'https://models.example/m/model.json';

@@ -6,7 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { loadWeights } from './load.js';
-import type { FetchLike } from './source.js';
+import type { FetchLike } from '../net/fetch.js';
 
 /** Saves `m` as model.json + one shard into a fresh folder (what tfjs-node's file:// saver writes). */
 async function saveToDir(m: LayersModel): Promise<{ dir: string; json: object; shard: Uint8Array }> {

@@ -12,7 +12,8 @@ import type { LoadReport } from './report.js';
 import { classifierLayerName } from './names/torchvision.js';
 import { platform } from '#platform';
 import { byteSize, checkWeightSpecs, parseModelJson, shardUrl, type ModelJson } from './tfjs-manifest.js';
-import { fetchBytes, readLocalFile, type FetchLike } from './source.js';
+import type { FetchLike } from '../net/fetch.js';
+import { fetchBytes } from '../net/transfer.js';
 
 /**
  * Reads model.json and its shards from the local disk (path to the JSON or its folder). Node only.
@@ -31,9 +32,9 @@ export function fileIOHandler(path: string): tf.io.IOHandler {
       } catch (e) {
         throw new Error(`cannot read tfjs model '${path}': ${(e as Error).message}`);
       }
-      const json = parseModelJson(await readLocalFile(jsonPath), jsonPath);
+      const json = parseModelJson(await platform.readFile(jsonPath), jsonPath);
       const dir = platform.dirname(jsonPath);
-      const shards = await Promise.all(shardPaths(json).map((p) => readLocalFile(platform.joinPath(dir, p))));
+      const shards = await Promise.all(shardPaths(json).map((p) => platform.readFile(platform.joinPath(dir, p))));
       return toArtifacts(json, shards);
     },
   };

@@ -44,7 +44,7 @@ export function exposeClassifier(scope: WorkerScope = globalThis as unknown as W
       case 'ping':
         return null;
       case 'load': {
-        const { backend, entry, dtype, download } = req.options;
+        const { backend, entry, dtype, fuse, download } = req.options;
         if (backend && tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
           throw new Error(`loadClassifierInWorker: the worker could not start the tfjs backend '${backend}'; import it in the worker script`);
         }
@@ -53,10 +53,11 @@ export function exposeClassifier(scope: WorkerScope = globalThis as unknown as W
         else if (entry && JSON.stringify(getPretrained(req.tag)) !== JSON.stringify(entry)) {
           throw new Error(`loadClassifierInWorker: tag '${req.tag}' is already registered in the worker with another entry`);
         }
-        const opts: ClassifierOptions & { dtype?: string } = {
+        const opts: ClassifierOptions = {
           download: { ...download, onProgress: (p) => post({ id: req.id, type: 'progress', event: p }) },
+          ...(dtype !== undefined ? { dtype } : {}),
+          ...(fuse !== undefined ? { fuse } : {}),
         };
-        if (dtype !== undefined) opts.dtype = dtype;
         const clf = await loadClassifier(req.tag, opts);
         const h = next++;
         classifiers.set(h, clf);

@@ -4,6 +4,7 @@
  * structured-clonable; `ImageBitmap`s are transferred, not copied.
  */
 import type { PretrainedEntry } from '../pretrained/table.js';
+import type { WeightDtype } from '../spec/weights.js';
 
 /** One image as it crosses to the worker: a bitmap, RGBA/RGB pixels, an absolute URL, or encoded bytes. */
 export type WorkerImage = ImageBitmap | { data: Uint8ClampedArray | Uint8Array; width: number; height: number } | string | Uint8Array | ArrayBuffer;
@@ -14,8 +15,10 @@ export interface WorkerLoadOptions {
   backend?: string;
   /** A pretrained entry to register under the tag in the worker first (your own weights). */
   entry?: PretrainedEntry;
-  /** Weight variant, passed to `loadClassifier`. */
-  dtype?: string;
+  /** Which file of the weights (`'fp32'`, `'fp16'`, `'q8'`), as in `loadClassifier`. */
+  dtype?: WeightDtype;
+  /** Fuse the model for inference, as in `loadClassifier` (default true). */
+  fuse?: boolean;
   /** Download settings that can cross threads (no callbacks, no cache object). */
   download?: { offline?: boolean; revision?: string; requireVerified?: boolean; force?: boolean };
 }

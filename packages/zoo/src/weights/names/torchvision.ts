@@ -9,7 +9,7 @@ import type { WeightTarget } from '../apply.js';
 import { hwioToOihw, oihwToHwio, transpose2d } from '../layout.js';
 
 /** A model weight in PyTorch naming, with both layout conversions. */
-export interface TorchTarget extends WeightTarget {
+interface TorchTarget extends WeightTarget {
   /** Converts the variable's values to PyTorch layout (for export). */
   fromTfjs: (values: Float32Array) => Float32Array;
 }

@@ -1,9 +1,10 @@
 /**
  * One download: follows redirects itself to read the Hub's integrity headers on
  * the way (see hub.ts), streams the body with progress, and refuses a body
- * that ends before its announced length. Nothing here touches a cache.
+ * that ends before its announced length. Nothing here touches a cache or
+ * another folder of the package: `net/` is a leaf.
  */
-import type { FetchInit, FetchLike, ResponseLike } from '../weights/source.js';
+import type { FetchInit, FetchLike, ResponseLike } from './fetch.js';
 import { etagSha256, parseHubUrl, shaFromTree, treeApiUrl } from './hub.js';
 
 /** Progress of one download: bytes received, and the total when the server announced it. */
@@ -15,7 +16,7 @@ export interface DownloadProgress {
 }
 
 /** What a download brought back. */
-export interface Transferred {
+interface Transferred {
   bytes: Uint8Array;
   /** SHA-256 announced by the server (Hub), or null. */
   sha256: string | null;
@@ -24,7 +25,7 @@ export interface Transferred {
 }
 
 /** Options of {@link transfer}. */
-export interface TransferOptions {
+interface TransferOptions {
   fetch?: FetchLike;
   onProgress?: (p: DownloadProgress) => void;
   signal?: AbortSignal;
@@ -97,6 +98,11 @@ export async function transfer(url: string, opts: TransferOptions = {}): Promise
     throw new Error(`download of '${url}' is ${bytes.byteLength} bytes but the server announced ${size}`);
   }
   return { bytes, sha256, commit };
+}
+
+/** Downloads a URL's bytes; network failures say "is the network reachable?", HTTP errors give the status. */
+export async function fetchBytes(url: string, fetchImpl?: FetchLike, onProgress?: (p: DownloadProgress) => void): Promise<Uint8Array> {
+  return (await transfer(url, { fetch: fetchImpl, onProgress })).bytes;
 }
 
 async function shaFromTreeApi(f: FetchLike, hub: NonNullable<ReturnType<typeof parseHubUrl>>, signal?: AbortSignal): Promise<string | null> {

@@ -10,7 +10,7 @@
  */
 
 /** The parts of a Hub `resolve` URL. */
-export interface HubFile {
+interface HubFile {
   /** Scheme and host, e.g. `https://huggingface.co`. */
   origin: string;
   /** `<org>/<repo>`. */
