@@ -40,6 +40,8 @@ export interface ClassifyOptions {
   topK?: number;
   /** Images per forward pass when classifying an array. Default 8. */
   batchSize?: number;
+  /** Aborts the download of images given as URLs. */
+  signal?: AbortSignal;
 }
 
 /** One class of a classification. */
@@ -98,7 +100,7 @@ export class Classifier {
     checkPositiveInt(batchSize, 'classify: batchSize');
     const single = !Array.isArray(input);
     const images: Pixels[] = [];
-    for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch })));
+    for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch, ...(opts.signal ? { signal: opts.signal } : {}) })));
     if (single && images.length !== 1) {
       throw new Error(`classify: the tensor holds ${images.length} images; pass an array to classify a batch`);
     }

@@ -9,6 +9,7 @@ import { takeFeatures, type FeatureModel, type FeaturesOptions } from './feature
 import { resolvePretrained, type PretrainedConfig } from '../pretrained/config.js';
 import { downloadPretrained, type DownloadOptions } from '../pretrained/download.js';
 import { listPretrained } from '../pretrained/table.js';
+import { kerasReader } from '../weights/keras-reader.js';
 import { loadWeights } from '../weights/load.js';
 import type { LoadReport } from '../weights/report.js';
 import type { ModelOptions } from './options.js';
@@ -118,6 +119,8 @@ export async function loadPretrainedModel(cfg: PretrainedConfig, opts: LoadPretr
   if (variant && modelOpts.variant && modelOpts.variant !== variant) {
     throw new Error(`weights '${cfg.tag}' need variant '${variant}', got '${modelOpts.variant}'`);
   }
+  // Keras weights need the reader of '@resnet/zoo/keras': say so before building and downloading.
+  if (cfg.entry.format === 'keras') kerasReader(`weights '${cfg.tag}'`);
   // Build first: a bad option fails before a 100 MB download. A feature model may stop
   // before the last stage: load the whole backbone, then take the features from it.
   const given = Object.fromEntries(Object.entries(modelOpts).filter(([, v]) => v !== undefined)) as ModelOptions;

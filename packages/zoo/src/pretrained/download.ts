@@ -39,7 +39,24 @@ export interface DownloadOptions {
   onWarning?: (message: string) => void;
   /** Which file of the tag: `'fp32'` (default, the entry's `url`), or its `'fp16'` / `'q8'` variant (`entry.variants`). */
   dtype?: WeightDtype;
+  /** Status events as transformers.js reports them: initiate, cached (a cache hit), download, progress, retry, done. */
+  onStatus?: (e: DownloadEvent) => void;
+  /** Aborts this call (the shared download stops when no caller waits for it); the error's name is `'AbortError'`. */
+  signal?: AbortSignal;
+  /** A download that receives no byte for this long (ms) fails, naming the URL and the timeout (after retries). Default 30 000. */
+  stallTimeoutMs?: number;
+  /** Retries of a stalled or dropped download (resumed with an HTTP Range where the server allows) and of HTTP 408 / 429 / 5xx. Default 3. */
+  retries?: number;
 }
+
+/** One status event of {@link downloadPretrained} (`onStatus`), named as transformers.js names its progress events. */
+export type DownloadEvent =
+  | { status: 'initiate'; tag: string; url: string; dtype: WeightDtype }
+  | { status: 'cached'; tag: string; url: string; size: number; path?: string }
+  | { status: 'download'; tag: string; url: string }
+  | { status: 'progress'; tag: string; url: string; loaded: number; total: number | null; progress: number | null }
+  | { status: 'retry'; tag: string; url: string; attempt: number; reason: string; resumeFrom: number }
+  | { status: 'done'; tag: string; url: string; size: number; cached: boolean };
 
 /** What {@link downloadPretrained} returns. */
 export interface DownloadResult {
@@ -65,7 +82,8 @@ export interface DownloadResult {
 
 type Shared = Omit<DownloadResult, 'entry' | 'verified' | 'dtype'>;
 
-const inflight = new Map<string, { promise: Promise<Shared>; listeners: Set<(p: DownloadProgress) => void> }>();
+type Job = { promise: Promise<Shared>; listeners: Set<(e: DownloadEvent) => void>; waiting: number; abort: AbortController };
+const inflight = new Map<string, Job>();
 const warned = new Set<string>();
 
 function chooseCache(opts: DownloadOptions): WeightCache | null {
@@ -95,15 +113,33 @@ export async function downloadPretrained(weights: string | PretrainedConfig, opt
   const url = withRevision(file.url, opts.revision ?? file.revision);
   const cache = chooseCache(opts);
   const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
+  const emit = (e: DownloadEvent) => {
+    opts.onStatus?.(e);
+    if (e.status === 'progress') opts.onProgress?.({ loaded: e.loaded, total: e.total });
+  };
+  emit({ status: 'initiate', tag, url, dtype: file.dtype });
+  if (opts.signal?.aborted) throw abortError(tag, url, opts.signal);
   let job = inflight.get(key);
   if (!job) {
-    const listeners = new Set<(p: DownloadProgress) => void>();
-    const promise = fetchOrCache(tag, file, url, cache, opts, (p) => listeners.forEach((l) => l(p))).finally(() => inflight.delete(key));
-    job = { promise, listeners };
+    const listeners = new Set<(e: DownloadEvent) => void>();
+    const abort = new AbortController();
+    const promise = fetchOrCache(tag, file, url, cache, opts, (e) => listeners.forEach((l) => l(e)), abort.signal).finally(() => inflight.delete(key));
+    promise.catch(() => {});
+    job = { promise, listeners, waiting: 0, abort };
     inflight.set(key, job);
   }
-  if (opts.onProgress) job.listeners.add(opts.onProgress);
-  const shared = await job.promise;
+  const mine = job;
+  mine.listeners.add(emit);
+  mine.waiting++;
+  let shared: Shared;
+  try {
+    shared = await untilAborted(mine.promise, opts.signal, () => abortError(tag, url, opts.signal));
+  } finally {
+    mine.listeners.delete(emit);
+    // The last caller to give up stops the shared download.
+    if (--mine.waiting === 0 && opts.signal?.aborted) mine.abort.abort();
+  }
+  emit({ status: 'done', tag, url, size: shared.bytes.byteLength, cached: shared.cached });
   const verified = shared.checks.length > 0;
   if (!verified) {
     const why = `weights '${tag}' (${url}) could not be verified: the table has no hash for them and the server announced no SHA-256`;
@@ -122,7 +158,8 @@ async function fetchOrCache(
   url: string,
   cache: WeightCache | null,
   opts: DownloadOptions,
-  onProgress: (p: DownloadProgress) => void,
+  emit: (e: DownloadEvent) => void,
+  signal: AbortSignal,
 ): Promise<Shared> {
   const where = cache?.where(url);
   const path = platform.name === 'node' ? where : undefined;
@@ -133,6 +170,7 @@ async function fetchOrCache(
       try {
         const checks = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!);
         checkWeightFile(hit.bytes, file, tag, `the cached file ${where}`);
+        emit({ status: 'cached', tag, url, size: hit.bytes.byteLength, ...(path ? { path } : {}) });
         return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
       } catch (e) {
         await cache.delete(url);
@@ -148,8 +186,17 @@ async function fetchOrCache(
   }
   let got;
   try {
-    got = await transfer(url, { fetch: opts.fetch, onProgress });
+    emit({ status: 'download', tag, url });
+    got = await transfer(url, {
+      fetch: opts.fetch,
+      signal,
+      ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
+      ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
+      onProgress: ({ loaded, total }) => emit({ status: 'progress', tag, url, loaded, total, progress: total ? (100 * loaded) / total : null }),
+      onRetry: (r) => emit({ status: 'retry', tag, url, ...r }),
+    });
   } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
     throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
   }
   const checks = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url);
@@ -178,4 +225,19 @@ async function fetchOrCache(
  */
 export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
   return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).length > 0;
+}
+
+function abortError(tag: string, url: string, signal?: AbortSignal): Error {
+  const why = signal?.reason instanceof Error ? `: ${signal.reason.message}` : '';
+  return Object.assign(new Error(`download of weights '${tag}' (${url}) was aborted${why}`), { name: 'AbortError' });
+}
+
+/** `p`, or a rejection with `error()` as soon as `signal` aborts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, error: () => Error): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(error());
+    signal.addEventListener('abort', stop, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }

@@ -23,8 +23,8 @@ const base = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', format: 
 let hub: FakeHub;
 let n = 0;
 
-function tagFor(entry: Partial<PretrainedEntry>): string {
-  const tag = `resnet20.variants${++n}`;
+function tagFor(entry: Partial<PretrainedEntry>): `resnet20.${string}` {
+  const tag = `resnet20.variants${++n}` as const;
   registerPretrained(tag, { ...base, url: hub.url(REPO, 'model.safetensors'), ...entry });
   return tag;
 }

@@ -66,6 +66,7 @@ export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: {
     limitMs,
     `invalid Keras weights: the HDF5 library did not finish reading the file (${bytes.byteLength} bytes) in ` +
       `${(limitMs / 1000).toFixed(1)} s, the limit for its size; it loops forever on some corrupt structures (corrupt or hostile file)`,
+    () => import('h5wasm'),
   );
   const source = new Map<string, SourceTensor>(weights.map((w) => [w.key, { shape: w.shape, read: () => w.data }]));
   return applyWeights(targets, source, { strict: opts.strict, isClassifierKey: (k) => k.startsWith('predictions/') });
