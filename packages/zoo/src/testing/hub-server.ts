@@ -65,7 +65,7 @@ export async function startFakeHub(files: HubFileSpec[], plain: Record<string, U
   const requests = new Map<string, number>();
   const behaviour: HubBehaviour = {};
   const commit = 'c0ffee'.padEnd(40, '0');
-  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-linked-etag, x-linked-size, x-repo-commit, etag, content-length' };
+  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-linked-etag, x-linked-size, x-repo-commit, etag, content-length, content-range' };
 
   async function sendBody(res: ServerResponse, body: Uint8Array, headers: Record<string, string>, req?: IncomingMessage): Promise<void> {
     const range = /^bytes=(\d+)-$/.exec(req?.headers.range ?? '');
