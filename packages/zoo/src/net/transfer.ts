@@ -4,6 +4,7 @@
  * that ends before its announced length. Nothing here touches a cache or
  * another folder of the package: `net/` is a leaf.
  */
+import { createSHA256, type IHasher } from 'hash-wasm';
 import type { FetchInit, FetchLike, ResponseLike } from './fetch.js';
 import { etagSha256, parseHubUrl, shaFromTree, treeApiUrl } from './hub.js';
 
@@ -22,6 +23,8 @@ interface Transferred {
   sha256: string | null;
   /** Hub commit (`X-Repo-Commit`), or null. */
   commit: string | null;
+  /** SHA-256 (hex) of the bytes, computed as they arrived, when `sha256: true` was asked. */
+  digest?: string;
 }
 
 /** Options of {@link transfer}. */
@@ -34,6 +37,8 @@ interface TransferOptions {
   stallTimeoutMs?: number;
   /** Attempts after the first on a stall, a dropped connection or HTTP 429 / 5xx. Default {@link DEFAULT_RETRIES}. */
   retries?: number;
+  /** Hash the bytes (SHA-256) while they arrive, so that no second pass over them is needed. */
+  sha256?: boolean;
   /** Called before each retry, with the offset it resumes from (HTTP Range) or 0. */
   onRetry?: (r: { attempt: number; reason: string; resumeFrom: number }) => void;
 }
@@ -187,14 +192,15 @@ export async function transfer(url: string, opts: TransferOptions = {}): Promise
       }
       if (!state.body) {
         const encoded = (header(res, 'content-encoding') ?? 'identity') !== 'identity';
-        state.body = new Body(url, (encoded ? null : intHeader(res, 'content-length')) ?? state.size, opts.onProgress);
+        state.body = new Body(url, (encoded ? null : intHeader(res, 'content-length')) ?? state.size, opts.onProgress, opts.sha256 ? await createSHA256() : null);
       }
       await state.body.read(res, guard);
       const bytes = state.body.finish();
       if (state.size != null && bytes.byteLength !== state.size) {
         throw new Error(`download of '${url}' is ${bytes.byteLength} bytes but the server announced ${state.size}`);
       }
-      return { bytes, sha256: state.sha256, commit: state.commit };
+      const digest = state.body.digest();
+      return { bytes, sha256: state.sha256, commit: state.commit, ...(digest ? { digest } : {}) };
     } catch (e) {
       if (opts.signal?.aborted) throw abortError(url, opts.signal);
       if (!(e instanceof Retryable)) throw e;
@@ -274,8 +280,10 @@ class Body {
     private readonly url: string,
     private readonly total: number | null,
     private readonly onProgress?: (p: DownloadProgress) => void,
+    private readonly hasher: IHasher | null = null,
   ) {
     this.out = new Uint8Array(total ?? 1 << 20);
+    hasher?.init();
     onProgress?.({ loaded: 0, total });
   }
 
@@ -287,6 +295,7 @@ class Body {
       this.out = grown;
     }
     this.out.set(value, this.loaded);
+    this.hasher?.update(value); // in order: a resumed body continues where the hash stopped
     this.loaded += value.byteLength;
     this.onProgress?.({ loaded: this.loaded, total: this.total });
   }
@@ -312,6 +321,11 @@ class Body {
       reader.cancel().catch(() => {});
     }
     if (this.total != null && this.loaded < this.total) throw new Retryable(`the body ended after ${this.loaded} of ${this.total} bytes (cut off)`);
+  }
+
+  /** The hex SHA-256 of the bytes received, if they were hashed. */
+  digest(): string | null {
+    return this.hasher ? this.hasher.digest('hex') : null;
   }
 
   /** The bytes received. */

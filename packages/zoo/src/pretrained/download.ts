@@ -45,6 +45,13 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** A download that receives no byte for this long (ms) fails, naming the URL and the timeout (after retries). Default 30 000. */
   stallTimeoutMs?: number;
+  /**
+   * Hash a cached file again on every load. Default false: a file checked when it was
+   * cached keeps the hashes computed then (its verified mark), and a cached load compares
+   * those instead of hashing 100 MB again, as huggingface_hub and transformers.js trust
+   * their caches; the recorded size and (for variants) the file's structure are still checked.
+   */
+  verifyCached?: boolean;
   /** Retries of a stalled or dropped download (resumed with an HTTP Range where the server allows) and of HTTP 408 / 429 / 5xx. Default 3. */
   retries?: number;
 }
@@ -168,7 +175,8 @@ async function fetchOrCache(
     const hit = await cache.get(url);
     if (hit) {
       try {
-        const checks = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!);
+        const mark = opts.verifyCached ? {} : (hit.meta?.verified ?? {});
+        const { checks } = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!, mark);
         checkWeightFile(hit.bytes, file, tag, `the cached file ${where}`);
         emit({ status: 'cached', tag, url, size: hit.bytes.byteLength, ...(path ? { path } : {}) });
         return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
@@ -190,6 +198,7 @@ async function fetchOrCache(
     got = await transfer(url, {
       fetch: opts.fetch,
       signal,
+      sha256: true,
       ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
       ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
       onProgress: ({ loaded, total }) => emit({ status: 'progress', tag, url, loaded, total, progress: total ? (100 * loaded) / total : null }),
@@ -199,11 +208,12 @@ async function fetchOrCache(
     if ((e as Error).name === 'AbortError') throw e;
     throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
   }
-  const checks = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url);
+  // The SHA-256 was computed while the bytes arrived: no second pass over them.
+  const { checks, digests } = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url, got.digest ? { sha256: got.digest } : {});
   // A corrupt, cut or wrong-variant file that no hash caught is refused here, before it reaches the cache.
   checkWeightFile(got.bytes, file, tag, url);
   if (cache) {
-    const meta = { url, size: got.bytes.byteLength, sha256: got.sha256, commit: got.commit, savedAt: new Date().toISOString() };
+    const meta = { url, size: got.bytes.byteLength, sha256: got.sha256, commit: got.commit, savedAt: new Date().toISOString(), verified: digests };
     try {
       await cache.put(url, got.bytes, meta);
     } catch (e) {
@@ -224,7 +234,7 @@ async function fetchOrCache(
  * ```
  */
 export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
-  return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).length > 0;
+  return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).checks.length > 0;
 }
 
 function abortError(tag: string, url: string, signal?: AbortSignal): Error {
