@@ -8,6 +8,7 @@
  */
 import { isProtocolMessage, PROTOCOL, type Tagged, type WorkerImage, type WorkerLoaded, type WorkerLoadOptions, type WorkerReply, type WorkerRequest } from './protocol.js';
 import type { Classification, ClassifyOptions } from '../classify/classifier.js';
+import type { DownloadEvent } from '../pretrained/download.js';
 
 /** Images the page can hand to a worker classifier. */
 export type WorkerClassifierInput =
@@ -26,8 +27,8 @@ export type WorkerClassifierInput =
 
 /** Options of {@link loadClassifierInWorker}. */
 export interface WorkerClassifierOptions extends WorkerLoadOptions {
-  /** Called with each download progress event the worker reports. */
-  onProgress?: (event: unknown) => void;
+  /** Called with each download status event in the worker (initiate, cached, download, progress, retry, done; see `DownloadEvent`). */
+  onStatus?: (event: DownloadEvent) => void;
 }
 
 /** Options of {@link WorkerClassifier.classify}. */
@@ -139,9 +140,9 @@ export class WorkerClassifier {
 
   /** @internal */
   static async load(worker: Worker, tag: string, opts: WorkerClassifierOptions): Promise<WorkerClassifier> {
-    const { onProgress, ...options } = opts;
+    const { onStatus, ...options } = opts;
     const channel = channelOf(worker);
-    const loaded = (await channel.send({ type: 'load', tag, options }, [], onProgress)) as WorkerLoaded;
+    const loaded = (await channel.send({ type: 'load', tag, options }, [], onStatus as ((e: unknown) => void) | undefined)) as WorkerLoaded;
     return new WorkerClassifier(channel, loaded);
   }
 
@@ -186,7 +187,7 @@ export class WorkerClassifier {
  * ```ts
  * import { loadClassifierInWorker } from '@resnet/zoo/worker';
  * const worker = new Worker(new URL('./classify.worker.js', import.meta.url), { type: 'module' });
- * const clf = await loadClassifierInWorker(worker, 'resnet50.tv2_in1k', { onProgress: (e) => console.log(e) });
+ * const clf = await loadClassifierInWorker(worker, 'resnet50.tv2_in1k', { onStatus: (e) => console.log(e.status) });
  * const top5 = await clf.classify(await createImageBitmap(file)); // the bitmap is transferred
  * ```
  */

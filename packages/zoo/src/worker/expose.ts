@@ -54,7 +54,7 @@ export function exposeClassifier(scope: WorkerScope = globalThis as unknown as W
           throw new Error(`loadClassifierInWorker: tag '${req.tag}' is already registered in the worker with another entry`);
         }
         const opts: ClassifierOptions = {
-          download: { ...download, onProgress: (p) => post({ id: req.id, type: 'progress', event: p }) },
+          download: { ...download, onStatus: (e) => post({ id: req.id, type: 'progress', event: e }) },
           ...(dtype !== undefined ? { dtype } : {}),
           ...(fuse !== undefined ? { fuse } : {}),
         };

@@ -20,7 +20,7 @@ export interface WorkerLoadOptions {
   /** Fuse the model for inference, as in `loadClassifier` (default true). */
   fuse?: boolean;
   /** Download settings that can cross threads (no callbacks, no cache object). */
-  download?: { offline?: boolean; revision?: string; requireVerified?: boolean; force?: boolean };
+  download?: { offline?: boolean; revision?: string; requireVerified?: boolean; force?: boolean; stallTimeoutMs?: number; retries?: number; verifyCached?: boolean };
 }
 
 /** Page → worker. */
