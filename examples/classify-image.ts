@@ -13,17 +13,17 @@
  * Python: `save_file(torchvision.models.resnet50(weights="IMAGENET1K_V2").state_dict(), "resnet50.safetensors")`.
  *
  * With --tiny (what CI runs; it never downloads) the example exports a randomly
- * initialised ResNet-18 as a local weights file, registers it under a tag of
- * its own, and classifies a generated PNG: the classes are then meaningless,
+ * initialised ResNet-18 as a local weights file, loads it through the tag
+ * (`loadClassifier(tag, { weights })`), and classifies a generated PNG: the classes are then meaningless,
  * the code path is the real one.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, exportWeights, getPretrained, loadClassifier, registerPretrained, type FetchLike } from '@resnet/zoo';
+import { createModel, exportWeights, loadClassifier } from '@resnet/zoo';
 import { encodePng } from './lib/image.js';
 import { progressBar } from './lib/progress.js';
 
@@ -43,7 +43,7 @@ console.log(`backend: ${backend.name} (${backend.device})`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-classify-'));
 try {
-  let tag = args.tiny ? 'resnet18.tv_in1k' : args.tag;
+  const tag = args.tiny ? 'resnet18.tv_in1k' : args.tag;
   let weightsFile = args.weights;
   if (args.tiny) {
     weightsFile = join(tmp, 'resnet18-random-init.safetensors');
@@ -51,16 +51,9 @@ try {
     console.log(`--tiny: a randomly initialised resnet18 state dict stands in for the download (${weightsFile})`);
   }
   // Published weights download once into the cache (a progress bar on stderr), checked
-  // against the Hub's SHA-256; later runs, offline too, use the cache.
-  let download: { fetch?: FetchLike; cacheDir?: string; onProgress: ReturnType<typeof progressBar> } = { onProgress: progressBar(tag) };
-  if (weightsFile) {
-    // A local file under its own tag: the same transform and labels as the published weights.
-    const file = weightsFile;
-    registerPretrained(`${tag}.local`, { ...getPretrained(tag), format: 'torchvision', url: `https://localhost/${file}`, sha256: null });
-    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => new Uint8Array(readFileSync(file)).buffer });
-    download = { ...download, fetch, cacheDir: join(tmp, 'cache') };
-    tag = `${tag}.local`;
-  }
+  // against the Hub's SHA-256; later runs, offline too, use the cache. A local file
+  // (`weights`) loads with the tag's transform and labels, read in place.
+  const download = { onProgress: progressBar(tag) };
 
   if (images.length === 0) {
     // A generated test picture: a colour gradient with a dark disc.
@@ -77,7 +70,7 @@ try {
   }
 
   // The three lines that matter:
-  const clf = await loadClassifier(tag, { download });
+  const clf = await loadClassifier(tag, { download, weights: weightsFile });
   console.log(`${tag}: ${JSON.stringify(clf.transform)}`);
   const results = await clf.classify(images, { topK: Number(args.top) });
 

@@ -14,13 +14,13 @@
  * With --tiny (CI never downloads) the weights are a randomly initialised
  * ResNet-18 exported with `exportWeights`: the same code path.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
-import { createModel, exportWeights, freezeBackbone, getPretrained, registerPretrained, replaceHead, type DownloadOptions, type FetchLike } from '@resnet/zoo';
+import { createModel, exportWeights, freezeBackbone, replaceHead } from '@resnet/zoo';
 import { mnistAsCifar } from './lib/mnist.js';
 
 const { values: args } = parseArgs({
@@ -46,21 +46,14 @@ const changed = (before: Map<string, Float32Array | Int32Array | Uint8Array>, ws
 
 const tmp = mkdtempSync(join(tmpdir(), 'resnet-transfer-'));
 try {
-  let tag = 'resnet18.tv_in1k';
-  let download: DownloadOptions | undefined;
+  const tag = 'resnet18.tv_in1k';
   const file = args.tiny ? join(tmp, 'resnet18-random-init.safetensors') : args.weights;
   if (args.tiny) writeFileSync(file!, exportWeights(createModel('resnet18'), { to: 'torchvision' }));
-  if (file) {
-    // A weights file you have, under a tag of its own (same transform and labels as the published one).
-    registerPretrained(`${tag}.local`, { ...getPretrained(tag), format: 'torchvision', url: `https://localhost/${file}`, sha256: null });
-    const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => new Uint8Array(readFileSync(file)).buffer });
-    download = { fetch, cacheDir: join(tmp, 'cache') };
-    tag = `${tag}.local`;
-    console.log(`weights: ${file}${args.tiny ? ' (randomly initialised, --tiny)' : ''}`);
-  }
+  // A weights file you have loads through the tag (its model options), read in place: no download, no cache.
+  if (file) console.log(`weights: ${file}${args.tiny ? ' (randomly initialised, --tiny)' : ''}`);
 
   // --- Recipe 1 (torchvision): new 10-class head, fine-tune everything ---
-  const tv = replaceHead(await createModel('resnet18', { weights: tag, inputShape, download }), 10);
+  const tv = replaceHead(await createModel(tag, { weights: file, inputShape }), 10);
   tv.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss });
   const tvBefore = snapshot(tv.trainableWeights);
   let h = await tv.fit(train.xs, train.ys, { epochs, batchSize, verbose: 0 });
@@ -69,7 +62,7 @@ try {
   if (tvChanged.length !== tv.trainableWeights.length) throw new Error('fine-tuning should update every trainable weight');
 
   // --- Recipe 2 (Keras): frozen backbone, new head; only the head trains ---
-  const keras = replaceHead(await createModel('resnet18', { weights: tag, inputShape, download }), 10);
+  const keras = replaceHead(await createModel(tag, { weights: file, inputShape }), 10);
   const frozenLayers = freezeBackbone(keras); // everything but the new 'fc'; before compile
   keras.compile({ optimizer: tf.train.adam(1e-3), loss });
   const frozenWeights = keras.weights.filter((w) => w.originalName.split('/')[0] !== 'fc');

@@ -8,7 +8,7 @@ import { resnet20Layers } from './resnet20-layers.js';
  */
 export async function buildResnet20(): Promise<{ model: tf.LayersModel; label: string }> {
   try {
-    const zoo = (await import('@resnet/zoo')) as { createModel(name: string, opts?: object): tf.LayersModel };
+    const zoo = (await import('@resnet/zoo')) as unknown as { createModel(name: string, opts?: object): tf.LayersModel };
     return { model: zoo.createModel('resnet20'), label: 'resnet20' };
   } catch (err) {
     console.error(`@resnet/zoo unavailable (${(err as Error).message.split('\n')[0]}); using ResNet-20 with projection shortcuts`);

@@ -20,7 +20,8 @@ async function main() {
   setWasmPaths(new URL('/wasm/', location.href).href);
   const t0 = performance.now();
   await selectBackend(q.get('backend') ?? 'wasm');
-  registerPretrained('resnet18.browser', { ...getPretrained('resnet18.tv_in1k'), url: q.get('weights'), inputSize: size, resizeSize: size });
+  const entry = getPretrained('resnet18.tv_in1k');
+  registerPretrained('resnet18.browser', { ...entry, source: { ...entry.source, url: q.get('weights') }, inputSize: size, resizeSize: size });
   let progress = 0;
   const clf = await loadClassifier('resnet18.browser', { download: { onProgress: () => progress++, requireVerified: true } });
   const tLoaded = performance.now();

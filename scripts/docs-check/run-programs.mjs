@@ -110,7 +110,7 @@ import { createHash } from 'node:crypto';
 import { createModel, downloadPretrained, exportWeights, getPretrained } from '@resnet/zoo';
 const [tag, cacheDir] = process.argv.slice(2);
 const entry = getPretrained(tag);
-if (entry.format !== 'timm' && entry.format !== 'torchvision') throw new Error(\`stand-in weights exist for safetensors tags only; '\${tag}' is \${entry.format}\`);
+if (entry.source.format !== 'timm' && entry.source.format !== 'torchvision') throw new Error(\`stand-in weights exist for safetensors tags only; '\${tag}' is \${entry.source.format}\`);
 const model = createModel(entry.model, { numClasses: entry.numClasses });
 const bytes = exportWeights(model, { to: 'torchvision' });
 model.dispose();

@@ -6,8 +6,9 @@
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
 export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily, type ZooModel } from './models/registry.js';
-export { createModel, type PretrainedModelOptions, type PretrainedTagOptions } from './models/create.js';
-export { PRETRAINED, defaultPretrained, getPretrained, listPretrained, registerPretrained, type PretrainedEntry } from './pretrained/table.js';
+export { createModel, type CreateModelOptions, type CreateModelResult, type WeightsInput } from './models/create.js';
+export { PRETRAINED, defaultPretrained, getPretrained, listPretrained, type PretrainedEntry, type PretrainedSource } from './pretrained/table.js';
+export { registerPretrained } from './models/pretrained.js';
 export { resolvePretrained, type PretrainedConfig } from './pretrained/config.js';
 export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
 export type { DownloadProgress } from './net/transfer.js';

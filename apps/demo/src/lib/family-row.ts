@@ -1,6 +1,6 @@
 // One row of the ResNet family table (section 3), shared by the page's worker and the e2e test.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { createModel as CreateModel } from '@resnet/zoo';
+import type { buildModel as BuildModel } from '@resnet/zoo';
 import type { countMacs as CountMacs, countParams as CountParams } from '@resnet/analysis';
 
 /** What the table shows for one model. */
@@ -28,8 +28,8 @@ export function mainPathDepth(model: LayersModel): number {
  * Builds `name`, counts it and disposes it. The package functions are passed in
  * so that the worker and the Node test each use their own import of them.
  */
-export function familyRow(name: string, createModel: typeof CreateModel, countParams: typeof CountParams, countMacs: typeof CountMacs): FamilyRow {
-  const model = createModel(name);
+export function familyRow(name: string, buildModel: typeof BuildModel, countParams: typeof CountParams, countMacs: typeof CountMacs): FamilyRow {
+  const model = buildModel(name); // untrained, and sync for any string (createModel may return a promise for a tag)
   try {
     const macs = countMacs(model);
     return {

@@ -1,7 +1,7 @@
 // Per-layer gradient norms at initialisation (section 1) as plain tfjs code, so
 // the e2e test runs the same measurement in Node and compares.
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel } from '@resnet/zoo';
+import { buildModel } from '@resnet/zoo';
 import { gradientFlow } from '@resnet/analysis';
 import { withSeed } from './seeded.js';
 import { GRADIENT_KINDS, GRADIENT_SETUP } from './setups.js';
@@ -30,7 +30,7 @@ export interface GradientProfile {
 export async function gradientProfile(depth: number, kind: GradientKind): Promise<GradientProfile> {
   const { batch, seed } = GRADIENT_SETUP;
   const name = kind === 'plain' ? `plain${depth}` : `resnet${depth}`;
-  const model = withSeed(seed, () => createModel(name, kind === 'resnet-zero-gamma' ? { zeroInitResidual: true } : {}));
+  const model = withSeed(seed, () => buildModel(name, kind === 'resnet-zero-gamma' ? { zeroInitResidual: true } : {}));
   const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', seed);
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
   try {

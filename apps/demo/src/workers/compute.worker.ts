@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '@resnet/backend';
-import { createModel } from '@resnet/zoo';
+import { buildModel } from '@resnet/zoo';
 import { countMacs, countParams } from '@resnet/analysis';
 import { familyRow } from '../lib/family-row.js';
 import { highwayFigure } from '../lib/highway-figure.js';
@@ -31,7 +31,7 @@ async function init({ backend, wasmPaths }: InitArgs): Promise<{ backend: string
 
 const tasks: Record<string, (args: never) => unknown> = {
   init,
-  familyRow: ({ name }: { name: string }) => familyRow(name, createModel, countParams, countMacs),
+  familyRow: ({ name }: { name: string }) => familyRow(name, buildModel, countParams, countMacs),
   highway: () => highwayFigure(),
   norm: () => normFigure(),
   densenet: () => denseNetFigure(),

@@ -13,7 +13,7 @@ let hub: FakeHub;
 
 beforeAll(async () => {
   hub = await startFakeHub([{ repo: 'test/cli', path: 'model.safetensors', bytes }]);
-  registerPretrained('resnet20.cli', { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', url: hub.url('test/cli', 'model.safetensors'), numClasses: 10 });
+  registerPretrained('resnet20.cli', { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', source: { url: hub.url('test/cli', 'model.safetensors'), format: 'timm' }, numClasses: 10, labels: undefined });
 });
 afterAll(() => hub.close());
 

@@ -18,7 +18,8 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
-import { getPretrained, registerPretrained } from '../pretrained/table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained } from '../pretrained/table.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
 import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
@@ -28,7 +29,8 @@ const PHOTO = 'chelsea-small.png';
 const here = dirname(fileURLToPath(import.meta.url));
 const weights = exportWeights(createModel('resnet20'), { to: 'torchvision' });
 const sha256 = createHash('sha256').update(weights).digest('hex');
-const entry = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', format: 'torchvision' as const, sha256, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined };
+const base = getPretrained('resnet18.tv_in1k');
+const entry = { ...base, model: 'resnet20', source: { ...base.source, format: 'torchvision' as const, sha256 }, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined };
 
 // The page: the zoo sources and tfjs (cpu + WebGL backends), one function the test calls.
 const PAGE = `
@@ -133,7 +135,7 @@ describe('classify in Chromium', () => {
 
   it('every browser input on cpu and WebGL gives Node’s classes and probabilities; no tensor leaks', async () => {
     await tf.setBackend('wasm');
-    registerPretrained('resnet20.browser-node', { ...entry, url: 'https://example.invalid/w.safetensors' });
+    registerPretrained('resnet20.browser-node', { ...entry, source: { ...entry.source, url: 'https://example.invalid/w.safetensors' } });
     const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => weights.slice().buffer });
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -151,7 +153,7 @@ describe('classify in Chromium', () => {
     for (const [backend, tol] of [['cpu', 1e-5], ['webgl', 1e-3]] as const) {
       const t0 = Date.now();
       type R = { backend: string; results: Record<string, Classification[]>; single: Classification[]; leaked: number; rgbSha256: string };
-      const got = await page.evaluate(([b, e, u]) => (window as unknown as { classifyAll: (...a: unknown[]) => Promise<R> }).classifyAll(b, e, u), [backend, { ...entry, url: `${base}/weights.safetensors` }, `${base}/${PHOTO}`] as const);
+      const got = await page.evaluate(([b, e, u]) => (window as unknown as { classifyAll: (...a: unknown[]) => Promise<R> }).classifyAll(b, e, u), [backend, { ...entry, source: { ...entry.source, url: `${base}/weights.safetensors` } }, `${base}/${PHOTO}`] as const);
       expect(got.backend).toBe(backend);
       expect(got.rgbSha256, "the browser's PNG pixels are PIL's").toBe(pngHash);
       const rows = Object.entries(got.results).map(([input, r]) => {

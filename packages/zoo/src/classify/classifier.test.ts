@@ -8,7 +8,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../io/decode.js';
 import { createModel } from '../models/create.js';
-import { getPretrained, registerPretrained } from '../pretrained/table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained } from '../pretrained/table.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { fixturePath } from '../testing/fixtures.js';
 import type { FetchLike } from '../net/fetch.js';
@@ -18,9 +19,10 @@ import { loadClassifier, type Classification } from './classifier.js';
 // A CIFAR ResNet-20 with its own weights file, served by an injected fetch (tests never download).
 const LABELS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const bytes = exportWeights(createModel('resnet20'), { to: 'torchvision' });
-const base = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', url: 'https://example.invalid/zoo/resnet20-classify.safetensors', format: 'torchvision' as const };
-registerPretrained('resnet20.classify-test', { ...base, sha256: createHash('sha256').update(bytes).digest('hex'), numClasses: 10, inputSize: 32, resizeSize: 36, interpolation: 'bicubic', labels: LABELS });
-registerPretrained('resnet20.classify-nolabels', { ...base, sha256: null, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined });
+const source = { url: 'https://example.invalid/zoo/resnet20-classify.safetensors', format: 'torchvision' as const };
+const base = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20' };
+registerPretrained('resnet20.classify-test', { ...base, source: { ...source, sha256: createHash('sha256').update(bytes).digest('hex') }, numClasses: 10, inputSize: 32, resizeSize: 36, interpolation: 'bicubic', labels: LABELS });
+registerPretrained('resnet20.classify-nolabels', { ...base, source, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined });
 const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer });
 const download = () => ({ cacheDir: mkdtempSync(join(tmpdir(), 'zoo-classify-')), fetch });
 
@@ -75,7 +77,34 @@ describe('loadClassifier → classify', () => {
     const plain = await loadClassifier('resnet20.classify-nolabels', { download: download() });
     expect(plain.labels).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     plain.dispose();
-    registerPretrained('resnet20.classify-badlabels', { ...getPretrained('resnet20.classify-test'), labels: ['a', 'b'] });
-    await expect(loadClassifier('resnet20.classify-badlabels', { download: download() })).rejects.toThrow(/have 10 classes but 2 labels/);
+    // A wrong label count is refused when the weights are registered, not when they are first used.
+    expect(() => registerPretrained('resnet20.classify-badlabels', { ...getPretrained('resnet20.classify-test'), labels: ['a', 'b'] })).toThrow(/2 labels for numClasses 10/);
+  });
+
+  it('refuses empty, zero-size and non-finite images, and never returns a NaN probability', async () => {
+    const clf = await loadClassifier('resnet20.classify-test', { download: download() });
+    const before = tf.memory().numTensors;
+    const nan = tf.tensor3d([NaN, 1, 2, Infinity, ...new Array(40 * 40 * 3 - 4).fill(100)], [40, 40, 3]);
+    const empty = tf.zeros([0, 0, 3]);
+    const noBatch = tf.zeros([0, 40, 40, 3]);
+    await expect(clf.classify(nan)).rejects.toThrow('classify: the image tensor holds 2 non-finite values (NaN or ±Inf) of 4800; pixels must be finite 0..255 values');
+    await expect(clf.classify(empty)).rejects.toThrow('classify: [0, 0, 3] tensor: empty image (0×0 pixels); pass an image with at least one pixel');
+    await expect(clf.classify([noBatch])).rejects.toThrow('classify: empty batch (tensor of shape [0, 40, 40, 3]); pass at least one image');
+    await expect(clf.classify({ data: new Uint8Array(0), width: 0, height: 5 })).rejects.toThrow('classify: empty image (0×5 pixels)');
+    expect(await clf.classify([])).toEqual([]); // no inputs, no results (as Array.map)
+    tf.dispose([nan, empty, noBatch]);
+    expect(tf.memory().numTensors).toBe(before);
+    clf.dispose();
+    // Weights holding NaN load only when asked, and then classify refuses to return NaN probabilities.
+    const src = createModel('resnet20');
+    src.getLayer('fc').setWeights([tf.fill([64, 10], NaN), tf.zeros([10])]);
+    const broken = exportWeights(src, { to: 'torchvision' });
+    src.dispose();
+    await expect(loadClassifier('resnet20.classify-test', { weights: broken })).rejects.toThrow(/non-finite values in 1 of \d+ tensors: 'fc\.weight' \(640 NaN\)/);
+    const bad = await loadClassifier('resnet20.classify-test', { weights: broken, allowNonFinite: true });
+    const t = tf.fill([32, 32, 3], 128, 'int32');
+    await expect(bad.classify(t)).rejects.toThrow(/classify: the model gave 10 non-finite logits \(NaN or ±Inf\) for 1 image\(s\)/);
+    t.dispose();
+    bad.dispose();
   });
 });

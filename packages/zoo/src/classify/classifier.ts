@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { decodePredictions } from '../imagenet/decode.js';
-import { loadPretrainedModel } from '../models/create.js';
+import { decodePredictionsSync } from '../imagenet/decode.js';
+import { loadPretrainedModel, type WeightsInput } from '../models/create.js';
 import type { FetchLike } from '../net/fetch.js';
 import { resolvePretrained } from '../pretrained/config.js';
 import type { DownloadOptions } from '../pretrained/download.js';
@@ -19,8 +19,17 @@ import type { WeightDtype } from '../spec/weights.js';
 
 /** Options of {@link loadClassifier}. */
 export interface ClassifierOptions {
+  /**
+   * Your own copy of the tag's weights file (a path or `file:` URL in Node, a
+   * URL, relative ones in browsers, the bytes or a `Response`): loaded with the
+   * tag's model options, eval transform and labels instead of downloading the
+   * tag's file. Read as given: not cached, not hash-checked.
+   */
+  weights?: WeightsInput;
   /** Weights download settings (cache folder, custom fetch, …). */
   download?: DownloadOptions;
+  /** Load weights holding NaN / ±Inf instead of refusing them. Default false. */
+  allowNonFinite?: boolean;
   /** fetch used for images given as http(s) URLs. Default: global fetch. */
   fetch?: FetchLike;
   /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (smaller downloads; computed in float32). */
@@ -109,7 +118,17 @@ export class Classifier {
       const x = transformBatch(images.slice(i, i + batchSize), this.transform);
       const logits = (this.fused ? this.fused.predict(x) : this.model.predict(x)) as tf.Tensor;
       try {
-        const rows = await decodePredictions(logits, topK, this.labels);
+        const [n, classes] = logits.shape as [number, number];
+        const flat = await logits.data();
+        let bad = 0;
+        for (let j = 0; j < flat.length; j++) if (!Number.isFinite(flat[j]!)) bad++;
+        if (bad) {
+          throw new Error(
+            `classify: the model gave ${bad} non-finite logits (NaN or ±Inf) for ${n} image(s); its weights are broken ` +
+              '(were they loaded with allowNonFinite: true?) — no probabilities returned',
+          );
+        }
+        const rows = decodePredictionsSync(Array.from({ length: n }, (_, j) => Array.from(flat.subarray(j * classes, (j + 1) * classes))), topK, this.labels);
         out.push(...rows.map((r) => r.map(({ label, index, probability }) => ({ label, index, probability }))));
       } finally {
         tf.dispose([x, logits]);
@@ -118,7 +137,7 @@ export class Classifier {
     return single ? out[0]! : out;
   }
 
-  /** Frees the model's weights (and the fused pass's folded ones). */
+  /** Frees the model's weights. */
   dispose(): void {
     this.fused?.dispose();
     this.model.dispose();
@@ -129,25 +148,30 @@ export class Classifier {
  * Downloads (or takes from the cache) pretrained weights `tag`, builds the
  * model and binds it to the weights' eval transform and labels. A model name
  * instead of a tag takes its default weights (`loadClassifier('resnet50')` is
- * `loadClassifier('resnet50.tv2_in1k')`; see `defaultPretrained`).
+ * `loadClassifier('resnet50.tv2_in1k')`; see `defaultPretrained`). With
+ * `weights`, your own copy of the file loads instead of the tag's download,
+ * still with the tag's transform and labels.
  *
  * @example
  * ```ts
  * const clf = await loadClassifier('resnet50.tv2_in1k');
  * const top5 = await clf.classify('cat.jpg');   // [{ label, index, probability }, …] best first
+ * const mine = await loadClassifier('resnet50.tv2_in1k', { weights: 'resnet50-copy.safetensors' }); // your own copy of the file
  * ```
  */
 export async function loadClassifier(tag: string, opts: ClassifierOptions = {}): Promise<Classifier> {
-  const cfg = resolvePretrained(tag);
-  if (cfg.labels.length !== cfg.modelOptions.numClasses) {
-    throw new Error(`loadClassifier: weights '${cfg.tag}' have ${cfg.modelOptions.numClasses} classes but ${cfg.labels.length} labels; fix the entry's labels`);
-  }
+  const cfg = resolvePretrained(tag); // its labels were checked against numClasses when it was registered
   const side = cfg.transform.cropSize;
-  const model = await loadPretrainedModel(cfg, {
-    ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
-    ...(opts.download ? { download: opts.download } : {}),
-    ...(opts.dtype !== undefined ? { dtype: opts.dtype } : {}),
-  });
+  const model = await loadPretrainedModel(
+    cfg,
+    {
+      ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
+      ...(opts.download ? { download: opts.download } : {}),
+      ...(opts.allowNonFinite ? { allowNonFinite: true } : {}),
+      ...(opts.dtype !== undefined ? { dtype: opts.dtype } : {}),
+    },
+    opts.weights,
+  );
   let fused: FusedInference | null = null;
   if (opts.fuse ?? true) {
     try {

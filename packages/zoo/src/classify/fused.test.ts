@@ -6,7 +6,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import type { FetchLike } from '../net/fetch.js';
-import { getPretrained, registerPretrained } from '../pretrained/table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained } from '../pretrained/table.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { loadClassifier } from './classifier.js';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
 describe('loadClassifier fuses for inference by default', () => {
   it('same classes and probabilities as the plain model; fuse: false opts out; nothing leaks', async () => {
     const tag = 'resnet20.fuse-test';
-    registerPretrained(tag, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', format: 'torchvision', sha256: null, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined, url: 'https://example.invalid/resnet20.safetensors' });
+    registerPretrained(tag, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', source: { url: 'https://example.invalid/resnet20.safetensors', format: 'torchvision', sha256: null }, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined });
     const cacheDir = freshDir();
     const before = tf.memory().numTensors;
     const fused = await loadClassifier(tag, { download: { cacheDir, fetch, onWarning } });

@@ -17,7 +17,8 @@ export interface Prediction {
 
 /**
  * The `topK` most likely classes of each row of `logits` (`[n, classes]`, the
- * model's raw output), best first, with softmax probabilities. Labels default
+ * model's raw output), best first, with softmax probabilities (never NaN:
+ * a row holding a non-finite logit is refused). Labels default
  * to the 1000 ImageNet classes. A tensor is read with `await data()`, so a GPU
  * backend is never blocked; the tensor is not disposed.
  *
@@ -50,10 +51,13 @@ export function decodePredictionsSync(rows: number[][], topK = 5, labels: readon
   if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
     throw new Error('decodePredictions: logits must be a [batch, classes] tensor or number[][]');
   }
-  return rows.map((row) => {
+  return rows.map((row, r) => {
     if (row.length !== labels.length) {
       throw new Error(`decodePredictions: got ${row.length} classes but ${labels.length} labels; pass the labels of your classifier`);
     }
+    // A NaN logit would give NaN probabilities, and sort anywhere: refuse it, never return one.
+    const bad = row.filter((v) => !Number.isFinite(v)).length;
+    if (bad) throw new Error(`decodePredictions: row ${r} holds ${bad} non-finite logits (NaN or ±Inf) of ${row.length}; the model's output is broken (non-finite weights or input?)`);
     const max = row.reduce((a, b) => (b > a ? b : a), -Infinity);
     const exp = row.map((v) => Math.exp(v - max));
     const sum = exp.reduce((a, b) => a + b, 0);

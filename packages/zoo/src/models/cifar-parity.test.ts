@@ -17,7 +17,7 @@ import { exportWeights } from '../weights/state-dict.js';
 import { loadWeights } from '../weights/load.js';
 import { buildCifarResNet } from './cifar.js';
 import { createModel } from './create.js';
-import { listModels } from './registry.js';
+import { buildModel, listModels } from './registry.js';
 import type { ModelOptions } from './options.js';
 
 interface ParityConfig {
@@ -37,7 +37,7 @@ const { configs } = readFixtureJson<{ configs: ParityConfig[] }>('cifar_parity.j
 /** Registered names through createModel; other CIFAR depths (resnet8, plain8, resnet14) through their builder. */
 function build(c: ParityConfig) {
   const opts = { ...c.options, inputShape: c.inputShape, numClasses: c.numClasses };
-  if (listModels().includes(c.model)) return createModel(c.model, opts);
+  if (listModels().includes(c.model)) return buildModel(c.model, opts); // a name typed string: buildModel is the sync, weightless createModel
   const [, kind, depth] = /^(resnet|plain)(\d+)$/.exec(c.model)!;
   return buildCifarResNet(Number(depth), kind === 'plain', opts);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ResidualAdd } from '@resnet/blocks';
 import { createModel } from './create.js';
-import { listModels } from './registry.js';
+import { buildModel, listModels } from './registry.js';
 import { buildCifarResNet } from './cifar.js';
 import { trainableParams } from '../testing/params.js';
 
@@ -32,7 +32,7 @@ describe('CIFAR family (He et al. 2015, Table 6)', () => {
   for (const [name, n, millions] of paper) {
     it(`${name} has 6n+2 = ${6 * n + 2} layers and ${millions}M parameters`, () => {
       // zero kernels: counts do not depend on initial values, and build much faster
-      const m = createModel(name, { kernelInitializer: 'zeros' });
+      const m = buildModel(name, { kernelInitializer: 'zeros' }); // a name typed string: the sync, weightless createModel
       const p = trainableParams(m);
       expect(p).toBe(cifarParams(n));
       const digits = millions < 1 ? 2 : 1;

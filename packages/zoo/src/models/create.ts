@@ -1,43 +1,94 @@
 /**
- * `createModel`: build a registered model, and with `weights` (or a tag as the
- * name, or `pretrained: true`) download and load published weights, which
- * makes it async. The tag is resolved once (`resolvePretrained`) and its
- * config travels down to the download and the load.
+ * `createModel`: build a registered model, and with weights (a tag as the
+ * name, `weights: tag`, or `pretrained: true`) load them, which makes it
+ * async. The tag is resolved once (`resolvePretrained`) and its config travels
+ * down to the download and the load. The return type follows the arguments:
+ * a model, a promise of one, or, where the types cannot tell (a name typed
+ * `string`), either.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { takeFeatures, type FeatureModel, type FeaturesOptions } from './features.js';
+import type { ResponseLike } from '../net/fetch.js';
 import { resolvePretrained, type PretrainedConfig } from '../pretrained/config.js';
 import { downloadPretrained, type DownloadOptions } from '../pretrained/download.js';
-import { listPretrained } from '../pretrained/table.js';
+import { hasPretrained, listPretrained } from '../pretrained/table.js';
+import { readWeightsInput } from '../weights/input.js';
 import { kerasReader } from '../weights/keras-reader.js';
 import { loadWeights } from '../weights/load.js';
+import type { WeightDtype } from '../spec/weights.js';
 import type { LoadReport } from '../weights/report.js';
 import type { ModelOptions } from './options.js';
-import type { WeightDtype } from '../spec/weights.js';
-import { buildModel, listModels } from './registry.js';
+import { buildModel, listModels, modelFamily } from './registry.js';
 
-/** Options of {@link createModel} with pretrained weights. */
-export interface PretrainedModelOptions extends ModelOptions {
-  /** Tag of the weights, e.g. `'resnet50.tv_in1k'` (see `listPretrained()`). */
-  weights: string;
-  /** Download settings (cache, offline, progress, integrity). */
+/**
+ * Your own copy of a tag's weights file: a path or `file:` URL (Node), a URL
+ * (relative ones in browsers), the bytes, or a fetch `Response`.
+ */
+export type WeightsInput = string | URL | ArrayBuffer | Uint8Array | ResponseLike;
+
+/** Everything {@link createModel} takes: the model options, and what loads weights. */
+export interface CreateModelOptions extends Omit<ModelOptions, 'weights'> {
+  /**
+   * With a model name: the tag of the weights to load (`'resnet50.tv2_in1k'`).
+   * With a tag as the name: your own copy of that tag's file (a path, URL,
+   * bytes or `Response`), loaded with the tag's model options; it is read,
+   * not cached, and not hash-checked.
+   */
+  weights?: WeightsInput;
+  /** Load the model's default weights (timm's `pretrained=True`; `defaultPretrained(name)`). */
+  pretrained?: boolean;
+  /** Download settings (cache, offline, progress, integrity, the fetch for a URL). */
   download?: DownloadOptions;
   /** Called with the load report (e.g. to see the skipped classifier) and whether the bytes were verified. */
   onReport?: (report: LoadReport, verified: boolean) => void;
+  /** Load weights holding NaN / ±Inf instead of refusing them. Default false. */
+  allowNonFinite?: boolean;
   /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (dequantized to float32 at load). */
   dtype?: WeightDtype;
 }
 
+type Tag = `${string}.${string}`;
+/** true / false when the name alone says whether it names weights (a dot), boolean when it cannot tell. */
+type NamesWeights<N extends string> = string extends N ? boolean : N extends Tag ? true : false;
+type Field<O, K extends PropertyKey> = K extends keyof O ? O[K] : undefined;
+/** Whether the options load weights: true (surely), false (surely not), boolean (may). */
+type OptionsLoad<O> = [Field<O, 'pretrained'>] extends [true]
+  ? true
+  : [Field<O, 'weights'>] extends [undefined]
+    ? [Field<O, 'pretrained'>] extends [false | undefined]
+      ? false
+      : boolean
+    : undefined extends Field<O, 'weights'>
+      ? boolean
+      : true;
+/** Whether {@link createModel} loads weights (true), does not (false), or may (boolean). */
+type Loads<N extends string, O> = [NamesWeights<N>] extends [true]
+  ? true
+  : [OptionsLoad<O>] extends [true]
+    ? true
+    : [NamesWeights<N>] extends [false]
+      ? OptionsLoad<O>
+      : boolean;
+type Built<O> = O extends { features: true | FeaturesOptions } ? FeatureModel : LayersModel;
+
 /**
- * Options of {@link createModel} when the name is a pretrained tag (timm's
- * `create_model('resnet50.tv2_in1k')`), or a model name with `pretrained: true`
- * (its default weights, `defaultPretrained(name)`).
+ * What `createModel(name, opts)` returns: the model when nothing loads weights
+ * (a name without a dot, no `weights`, no `pretrained: true`), a promise of it
+ * when something does, and either of the two when the types cannot tell (a
+ * name typed `string`, options typed `CreateModelOptions`): `await` it.
  */
-export type PretrainedTagOptions = Omit<PretrainedModelOptions, 'weights'> & {
-  weights?: string;
-  /** Load the model's default weights (timm's `pretrained=True`). */
-  pretrained?: boolean;
-};
+export type CreateModelResult<N extends string, O> = [Loads<N, O>] extends [true]
+  ? Promise<Built<O>>
+  : [Loads<N, O>] extends [false]
+    ? Built<O>
+    : Built<O> | Promise<Built<O>>;
+
+/**
+ * Options with no key {@link CreateModelOptions} lacks (a typo is a type error,
+ * not a silent extra). In the signature it is intersected with the callbacks'
+ * part of the options, which types their parameters while `O` is inferred.
+ */
+type Known<O> = O & { [K in Exclude<keyof O, keyof CreateModelOptions>]: never };
 
 /**
  * Builds model `name`. Without weights it returns the model; with weights it
@@ -46,12 +97,19 @@ export type PretrainedTagOptions = Omit<PretrainedModelOptions, 'weights'> & {
  * name (`createModel('resnet50.tv2_in1k')`, as timm users write it), by
  * `weights: tag`, or by `pretrained: true` (the model's default weights,
  * torchvision's best: `createModel('resnet50', { pretrained: true })` loads
- * `'resnet50.tv2_in1k'`). A name with a dot always returns a promise. The
- * weights' own model options apply (their class count, the Keras weights'
- * `variant: 'v1'`); a `numClasses` other than the weights' keeps a fresh
- * classifier (the rest is loaded), as timm does. With `features`, the result
- * is a {@link FeatureModel} (feature maps and their `featureInfo`);
- * pretrained weights are then loaded into the whole backbone first.
+ * `'resnet50.tv2_in1k'`). A name with a dot always returns a promise. With a
+ * tag as the name, `weights` may be your own copy of its file (a path, URL,
+ * bytes or `Response`): `createModel('resnet50.tv2_in1k', { weights:
+ * 'resnet50-finetuned.safetensors' })`. The weights' own model options apply
+ * (their class count, the Keras weights' `variant: 'v1'`); a `numClasses`
+ * other than the weights' keeps a fresh classifier (the rest is loaded), as
+ * timm does. With `features`, the result is a {@link FeatureModel} (feature
+ * maps and their `featureInfo`); pretrained weights are then loaded into the
+ * whole backbone first.
+ *
+ * The static type is what the call returns: a `LayersModel` for a literal
+ * name without a dot and no weights, a `Promise` for a tag or weights, and
+ * the union of both for a name typed `string` (`await` works on either).
  *
  * @example
  * ```ts
@@ -60,29 +118,28 @@ export type PretrainedTagOptions = Omit<PretrainedModelOptions, 'weights'> & {
  * const backbone = createModel('resnet50', { includeTop: false, pooling: 'avg' }); // [null, 2048] features
  * const pretrained = await createModel('resnet50.tv2_in1k');   // downloaded once, cached, hash-checked
  * const best = await createModel('resnet50', { pretrained: true }); // the default weights: resnet50.tv2_in1k
+ * const name: string = process.argv[2] ?? 'resnet18';
+ * const any = await createModel(name);                          // LayersModel | Promise<LayersModel>, awaited
  * ```
  */
-export function createModel(name: string, opts: PretrainedModelOptions & { features: true | FeaturesOptions }): Promise<FeatureModel>;
-export function createModel(name: `${string}.${string}`, opts?: PretrainedTagOptions): Promise<LayersModel>;
-export function createModel(name: string, opts: PretrainedModelOptions): Promise<LayersModel>;
-export function createModel(name: string, opts: PretrainedTagOptions & { pretrained: true }): Promise<LayersModel>;
-export function createModel(name: string, opts: ModelOptions & { weights?: undefined; features: true | FeaturesOptions }): FeatureModel;
-export function createModel(name: string, opts?: ModelOptions & { weights?: undefined }): LayersModel;
-export function createModel(name: string, opts: ModelOptions | PretrainedTagOptions = {}): LayersModel | Promise<LayersModel> {
-  const o = opts as PretrainedTagOptions;
-  if (!name.includes('.') && o.weights === undefined && !o.pretrained) {
-    const { pretrained: _, ...rest } = o;
-    return buildModel(name, rest);
+export function createModel<const N extends string, const O extends CreateModelOptions = {}>(name: N, opts?: Known<O> & Pick<CreateModelOptions, 'onReport' | 'download'>): CreateModelResult<N, O>;
+export function createModel(name: string, opts: CreateModelOptions = {}): LayersModel | Promise<LayersModel> {
+  if (typeof name !== 'string') throw new Error(`createModel: name must be a model name or a weights tag (a string), got ${Object.prototype.toString.call(name)}`);
+  if (!name.includes('.') && opts.weights === undefined && !opts.pretrained) {
+    const { pretrained: _, ...rest } = opts;
+    return buildModel(name, rest as ModelOptions);
   }
-  return fromWeights(name, o);
+  return fromWeights(name, opts);
 }
 
 /** The pretrained path of {@link createModel}: the tag resolved once, then built and loaded. */
-async function fromWeights(name: string, opts: PretrainedTagOptions): Promise<LayersModel> {
+async function fromWeights(name: string, opts: CreateModelOptions): Promise<LayersModel> {
   const { weights, pretrained, ...rest } = opts;
   if (listModels().includes(name)) {
-    // A model name (also a registered one with a dot in it).
-    if (weights === undefined && !pretrained) return buildModel(name, rest);
+    // A model name (also a registered one with a dot in it): weights is a tag.
+    if (weights === undefined && !pretrained) return buildModel(name, rest as ModelOptions);
+    if (weights !== undefined && typeof weights !== 'string') throw notATag(name, weights);
+    if (typeof weights === 'string' && !hasPretrained(weights) && !/^[\w-]+(\.[\w-]+)+$/.test(weights)) throw notATag(name, weights);
     const cfg = resolvePretrained(weights ?? name);
     if (cfg.model !== name) {
       const fit = listPretrained(name);
@@ -93,41 +150,52 @@ async function fromWeights(name: string, opts: PretrainedTagOptions): Promise<La
     }
     return loadPretrainedModel(cfg, rest);
   }
-  if (weights !== undefined && weights !== name) {
+  if (!name.includes('.')) modelFamily(name); // throws "unknown model '…'; known: …"
+  if (typeof weights === 'string' && weights !== name && hasPretrained(weights)) {
     throw new Error(`createModel('${name}', { weights: '${weights}' }): the name already names weights; pass one of them`);
   }
   if (pretrained === false) {
     throw new Error(`createModel('${name}', { pretrained: false }): the name is a weights tag; pass the model name for an untrained model`);
   }
-  return loadPretrainedModel(resolvePretrained(name), rest);
+  return loadPretrainedModel(resolvePretrained(name), rest, weights === name ? undefined : weights);
 }
 
-/** Options of {@link loadPretrainedModel}: model options over the weights' own, and the download and report settings. */
-type LoadPretrainedOptions = Omit<PretrainedModelOptions, 'weights'>;
+function notATag(name: string, weights: WeightsInput): Error {
+  const what = typeof weights === 'string' ? `'${weights}'` : Object.prototype.toString.call(weights);
+  const tag = listPretrained(name)[0];
+  return new Error(
+    `createModel('${name}', { weights: ${what} }): with a model name, weights is a pretrained tag (${tag ? `e.g. '${tag}'` : `no published weights for ${name}`}). ` +
+      `To load your own file with a tag's model options, name the tag: createModel('${tag ?? `${name}.<tag>`}', { weights: <your file> }); ` +
+      `a bare file loads with loadWeights(createModel('${name}'), <your file>, { from: 'torchvision' })`,
+  );
+}
 
 /**
  * Builds the model of a resolved config with its model options (the caller's
- * options on top, except a contradicting `variant`), downloads and loads the
- * weights. The model is disposed when the load fails.
+ * options on top, except a contradicting `variant`), then loads the weights:
+ * `file` (your own copy) when given, else the tag's file, downloaded or from
+ * the cache. The model is disposed when the load fails.
  */
-export async function loadPretrainedModel(cfg: PretrainedConfig, opts: LoadPretrainedOptions): Promise<LayersModel> {
-  const { download, onReport, features, dtype, ...modelOpts } = opts;
+export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<CreateModelOptions, 'weights' | 'pretrained'>, file?: WeightsInput): Promise<LayersModel> {
+  const { download, onReport, features, allowNonFinite, dtype, ...modelOpts } = opts;
   if (dtype !== undefined && download?.dtype !== undefined && download.dtype !== dtype) {
     throw new Error(`weights '${cfg.tag}': dtype '${dtype}' and download.dtype '${download.dtype}' disagree; pass one`);
   }
+  // Keras weights need the reader of '@resnet/zoo/keras': say so before building and downloading.
+  if (cfg.entry.source.format === 'keras') kerasReader(`weights '${cfg.tag}'`);
   const variant = cfg.modelOptions.variant;
   if (variant && modelOpts.variant && modelOpts.variant !== variant) {
     throw new Error(`weights '${cfg.tag}' need variant '${variant}', got '${modelOpts.variant}'`);
   }
-  // Keras weights need the reader of '@resnet/zoo/keras': say so before building and downloading.
-  if (cfg.entry.format === 'keras') kerasReader(`weights '${cfg.tag}'`);
   // Build first: a bad option fails before a 100 MB download. A feature model may stop
   // before the last stage: load the whole backbone, then take the features from it.
   const given = Object.fromEntries(Object.entries(modelOpts).filter(([, v]) => v !== undefined)) as ModelOptions;
   const model = buildModel(cfg.model, { ...cfg.modelOptions, ...given, ...(features ? { includeTop: false, pooling: null } : {}) });
   try {
-    const { bytes, verified } = await downloadPretrained(cfg, dtype !== undefined ? { ...download, dtype } : download);
-    const report = await loadWeights(model, bytes, { from: cfg.entry.format });
+    const format = cfg.entry.source.format;
+    const { bytes, verified } =
+      file === undefined ? await downloadPretrained(cfg, dtype !== undefined ? { ...download, dtype } : download) : { bytes: await readWeightsInput(file, { tag: cfg.tag, format, fetch: download?.fetch }), verified: false };
+    const report = await loadWeights(model, bytes, { from: format, allowNonFinite });
     onReport?.(report, verified);
   } catch (e) {
     model.dispose();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from './create.js';
-import { listModels } from './registry.js';
+import { buildModel, listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
 
 describe('DenseNets through the registry', () => {
@@ -14,7 +14,7 @@ describe('DenseNets through the registry', () => {
     };
     expect(listModels('densenet')).toEqual([...Object.keys(expected), 'densenetBC100'].sort());
     for (const [name, count] of Object.entries(expected)) {
-      const m = createModel(name, { kernelInitializer: 'zeros' });
+      const m = buildModel(name, { kernelInitializer: 'zeros' }); // a name typed string: the sync, weightless createModel
       expect(trainableParams(m), name).toBe(count);
       m.dispose();
     }

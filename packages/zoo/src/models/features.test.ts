@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { getPretrained, registerPretrained } from '../pretrained/table.js';
+import { getPretrained } from '../pretrained/table.js';
+import { registerPretrained } from './pretrained.js';
 import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { createModel } from './create.js';
@@ -67,9 +68,7 @@ describe('features: { outIndices }', () => {
     registerPretrained('resnet20.features-test', {
       ...getPretrained('resnet18.tv_in1k'),
       model: 'resnet20',
-      url: 'https://example.invalid/zoo/resnet20-features.safetensors',
-      format: 'torchvision',
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      source: { url: 'https://example.invalid/zoo/resnet20-features.safetensors', format: 'torchvision', sha256: createHash('sha256').update(bytes).digest('hex') },
       numClasses: 10,
       labels: undefined,
     });

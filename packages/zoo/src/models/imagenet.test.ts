@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ResidualAdd } from '@resnet/blocks';
 import { createModel } from './create.js';
-import { listModels } from './registry.js';
+import { buildModel, listModels } from './registry.js';
 import { trainableParams } from '../testing/params.js';
 
 // Param counts do not depend on the initial values; zero kernels build ~10x faster.
@@ -22,7 +22,7 @@ describe('ImageNet family', () => {
     };
     expect(listModels('imagenet')).toEqual(Object.keys(torchvision).sort());
     for (const [name, count] of Object.entries(torchvision)) {
-      const m = createModel(name, fast);
+      const m = buildModel(name, fast); // a name typed string: the sync, weightless createModel
       expect(trainableParams(m), name).toBe(count);
       m.dispose();
     }

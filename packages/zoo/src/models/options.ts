@@ -11,6 +11,8 @@ export type Pooling = 'avg' | 'max' | null;
 
 /** Options of {@link createModel} and of every model builder. */
 export interface ModelOptions {
+  // Weights are not an option of the builders: `createModel` takes `weights` / `pretrained`, and the
+  // builders refuse both at run time (validateOptions) rather than return an untrained model.
   /** Classifier outputs. Default 1000 (ImageNet family), 10 (CIFAR family). */
   numClasses?: number;
   /** Input shape `[height, width, channels]`; `null` height/width accept any size ≥ 32. Default `[224, 224, 3]` / `[32, 32, 3]`. */
@@ -38,12 +40,6 @@ export interface ModelOptions {
    * reduction of each output). Default false.
    */
   features?: boolean | FeaturesOptions;
-  /**
-   * Pretrained weights to download and load, e.g. `'resnet50.tv_in1k'`: only
-   * `createModel` takes it (and then returns a promise); the builders
-   * (`resnet50(…)`, `buildResNet`, …) refuse it rather than return an untrained model.
-   */
-  weights?: string;
   /** Model name (the tfjs model's `name`). Default: the registry name. */
   name?: string;
   /** Conv kernel initializer (instance or tfjs identifier). Default: He normal, fan-out, as torchvision. */
@@ -66,11 +62,12 @@ export function validateOptions(model: string, o: ModelOptions, family: 'cifar' 
   if (o == null || typeof o !== 'object') fail(`${model} options`, o, 'an object');
   const known = new Set([
     'numClasses', 'inputShape', 'includeTop', 'pooling', 'variant', 'shortcut', 'zeroInitResidual',
-    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'pretrained', 'widths',
+    'dropPathRate', 'bnEpsilon', 'bnMomentum', 'features', 'weights', 'name', 'kernelInitializer', 'download', 'onReport', 'pretrained', 'allowNonFinite', 'widths',
   ]);
-  if (o.weights !== undefined || 'download' in o || 'onReport' in o || 'pretrained' in o) {
+  const asked = o as ModelOptions & { weights?: unknown };
+  if (asked.weights !== undefined || 'download' in o || 'onReport' in o || 'pretrained' in o || 'allowNonFinite' in o) {
     const tags = listPretrained(model);
-    const tag = o.weights ?? tags[0] ?? `${model}.<tag>`;
+    const tag = typeof asked.weights === 'string' ? asked.weights : (tags[0] ?? `${model}.<tag>`);
     throw new Error(
       `${model}: builders return untrained models and do not load weights; use createModel('${model}', { weights: '${tag}' }) ` +
         `(async: it downloads, caches and verifies)${tags.length ? `; weights for ${model}: ${tags.join(', ')}` : `; no published weights for ${model}`}`,

@@ -93,8 +93,9 @@ function lookup(name: string): Entry {
  */
 export function buildModel(name: string, opts: ModelOptions = {}): LayersModel {
   const entry = lookup(name);
-  if (opts.weights !== undefined) {
-    throw new Error(`buildModel('${name}'): use createModel('${name}', { weights: '${opts.weights}' }) to load pretrained weights`);
+  const weights = (opts as { weights?: unknown }).weights;
+  if (weights !== undefined) {
+    throw new Error(`buildModel('${name}'): use createModel('${name}', { weights: '${String(weights)}' }) to load pretrained weights`);
   }
   return entry.builder(opts);
 }

@@ -8,7 +8,8 @@ import type { FetchLike } from '../net/fetch.js';
 import { getTransforms } from '../transforms/transform.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { resolvePretrained } from './config.js';
-import { PRETRAINED, defaultPretrained, getPretrained, registerPretrained } from './table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { PRETRAINED, defaultPretrained, getPretrained } from './table.js';
 
 describe('resolvePretrained: a tag parsed once', () => {
   it('gives the model, its options, the eval transform and the labels', () => {
@@ -38,7 +39,7 @@ describe('resolvePretrained: a tag parsed once', () => {
     expect(defaultPretrained('densenet121')).toBe('densenet121.tv_in1k');
     expect(defaultPretrained('resnet56')).toBeUndefined();
     const models = new Set(Object.values(PRETRAINED).map((e) => e.model));
-    for (const m of models) expect(getPretrained(defaultPretrained(m)!).format, m).not.toBe('keras');
+    for (const m of models) expect(getPretrained(defaultPretrained(m)!).source.format, m).not.toBe('keras');
     expect(resolvePretrained('resnet50').tag).toBe('resnet50.tv2_in1k');
     expect(() => resolvePretrained('resnet56')).toThrow(/no pretrained weights for 'resnet56'; models with weights: .*resnet50/);
     expect(() => resolvePretrained('resnet50.nope')).toThrow(/unknown pretrained weights 'resnet50\.nope'/);
@@ -51,9 +52,7 @@ describe('default weights through the front door (injected fetch, no network)', 
   registerPretrained('resnet32.mine', {
     ...getPretrained('resnet18.tv_in1k'),
     model: 'resnet32',
-    url: 'https://example.invalid/zoo/resnet32-mine.safetensors',
-    format: 'torchvision',
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    source: { url: 'https://example.invalid/zoo/resnet32-mine.safetensors', format: 'torchvision', sha256: createHash('sha256').update(bytes).digest('hex') },
     inputSize: 32,
     resizeSize: 32,
     numClasses: 3,

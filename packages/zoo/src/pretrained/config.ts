@@ -22,7 +22,7 @@ export interface PretrainedConfig {
   readonly entry: PretrainedEntry;
   /** The eval transform the weights were evaluated with. */
   readonly transform: ImageTransform;
-  /** The entry's class names (ImageNet's for 1000 classes when it names none); `loadClassifier` checks there is one per output. */
+  /** One class name per output: the entry's, else ImageNet's for 1000 classes, else the class indices (`registerPretrained` checks the count). */
   readonly labels: readonly string[];
 }
 

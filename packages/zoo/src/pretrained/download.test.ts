@@ -7,7 +7,8 @@ import { startFakeHub, type FakeHub } from '../testing/hub-server.js';
 import type { FetchLike } from '../net/fetch.js';
 import type { DownloadProgress } from '../net/transfer.js';
 import { downloadPretrained } from './download.js';
-import { getPretrained, registerPretrained } from './table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained, type PretrainedSource } from './table.js';
 
 const REPO = 'test/resnet20.fake';
 const FILE = 'model.safetensors';
@@ -17,9 +18,9 @@ let hub: FakeHub;
 let n = 0;
 
 /** Registers a fresh tag for `url` (tags are global), with no hash of its own. */
-function tagFor(url: string, extra: Partial<ReturnType<typeof getPretrained>> = {}): string {
+function tagFor(url: string, extra: Partial<PretrainedSource> = {}): string {
   const tag = `resnet20.dl${++n}`;
-  registerPretrained(tag, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', url, format: 'torchvision', sha256: null, numClasses: 10, ...extra });
+  registerPretrained(tag, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', source: { url, format: 'torchvision', ...extra }, numClasses: 10, labels: undefined });
   return tag;
 }
 /** Byte equality (vitest's toEqual walks 300,000 elements slowly). */

@@ -37,7 +37,7 @@ export interface DownloadOptions {
   requireVerified?: boolean;
   /** Receives warnings (default `console.warn`). */
   onWarning?: (message: string) => void;
-  /** Which file of the tag: `'fp32'` (default, the entry's `url`), or its `'fp16'` / `'q8'` variant (`entry.variants`). */
+  /** Which file of the tag: `'fp32'` (default, the entry's `source.url`), or its `'fp16'` / `'q8'` variant (`source.variants`). */
   dtype?: WeightDtype;
   /** Status events as transformers.js reports them: initiate, cached (a cache hit), download, progress, retry, done. */
   onStatus?: (e: DownloadEvent) => void;
@@ -71,23 +71,24 @@ export interface DownloadResult {
   bytes: Uint8Array;
   /** The table entry. */
   entry: PretrainedEntry;
-  /** The URL the bytes came from (revision applied). */
+  /** The URL the bytes came from (revision applied); for a local file, the entry's `source.url` as given. */
   url: string;
   /** True when at least one hash was checked and matched. */
   verified: boolean;
   /** The checks that passed, e.g. `['sha256 (Hub X-Linked-Etag)']`. */
   checks: string[];
-  /** Where the file is cached (a path in Node), if anywhere. */
+  /** Where the file is cached (a path in Node), if anywhere; for a local file, its path. */
   path?: string;
   /** True when the bytes came from the cache. */
   cached: boolean;
   /** Hub commit the file came from, when the Hub said. */
   commit: string | null;
-  /** The dtype of the file (checked against its contents). */
+  /** The dtype of the file (checked against its contents for fp16 / q8). */
   dtype: WeightDtype;
 }
 
-type Shared = Omit<DownloadResult, 'entry' | 'verified' | 'dtype'>;
+/** What one fetch or cache read gives every caller that shares it; `unverified` says why nothing could be checked. */
+type Shared = Omit<DownloadResult, 'entry' | 'verified' | 'dtype'> & { unverified: string };
 
 type Job = { promise: Promise<Shared>; listeners: Set<(e: DownloadEvent) => void>; waiting: number; abort: AbortController };
 const inflight = new Map<string, Job>();
@@ -117,7 +118,9 @@ function chooseCache(opts: DownloadOptions): WeightCache | null {
 export async function downloadPretrained(weights: string | PretrainedConfig, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const { tag, entry } = typeof weights === 'string' ? resolvePretrained(weights) : weights;
   const file = weightFile(tag, entry, opts.dtype);
-  const url = withRevision(file.url, opts.revision ?? file.revision);
+  const located = platform.locate(file.url);
+  if (located.path !== undefined) return readLocal(tag, entry, file, located.path, opts);
+  const url = withRevision(located.url, opts.revision ?? file.revision);
   const cache = chooseCache(opts);
   const key = `${cache?.where(url) ?? '-'}\n${url}\n${opts.force ? 'force' : ''}`;
   const emit = (e: DownloadEvent) => {
@@ -138,18 +141,19 @@ export async function downloadPretrained(weights: string | PretrainedConfig, opt
   const mine = job;
   mine.listeners.add(emit);
   mine.waiting++;
-  let shared: Shared;
+  let got: Shared;
   try {
-    shared = await untilAborted(mine.promise, opts.signal, () => abortError(tag, url, opts.signal));
+    got = await untilAborted(mine.promise, opts.signal, () => abortError(tag, url, opts.signal));
   } finally {
     mine.listeners.delete(emit);
     // The last caller to give up stops the shared download.
     if (--mine.waiting === 0 && opts.signal?.aborted) mine.abort.abort();
   }
+  const { unverified, ...shared } = got;
   emit({ status: 'done', tag, url, size: shared.bytes.byteLength, cached: shared.cached });
   const verified = shared.checks.length > 0;
   if (!verified) {
-    const why = `weights '${tag}' (${url}) could not be verified: the table has no hash for them and the server announced no SHA-256`;
+    const why = `weights '${tag}' (${url}) could not be verified: ${unverified}`;
     if (opts.requireVerified) throw new Error(`${why}; refused because requireVerified is set`);
     if (!warned.has(url)) {
       warned.add(url);
@@ -171,6 +175,7 @@ async function fetchOrCache(
   const where = cache?.where(url);
   const path = platform.name === 'node' ? where : undefined;
   const table: Pick<Expected, 'sha256' | 'md5'> = { sha256: file.sha256, md5: file.md5 };
+  const noTableHash = 'the entry has no hash for them';
   if (cache && !opts.force) {
     const hit = await cache.get(url);
     if (hit) {
@@ -179,7 +184,11 @@ async function fetchOrCache(
         const { checks } = await verifyBytes(hit.bytes, { ...table, server: hit.meta?.sha256 ?? null, size: hit.meta?.size ?? null }, where!, mark);
         checkWeightFile(hit.bytes, file, tag, `the cached file ${where}`);
         emit({ status: 'cached', tag, url, size: hit.bytes.byteLength, ...(path ? { path } : {}) });
-        return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null };
+        // No server is asked on a cache hit: say what the cached copy records instead.
+        const unverified = hit.meta
+          ? `${noTableHash}, and the server announced no SHA-256 when the cached copy (${where}) was downloaded; no server was asked now`
+          : `${noTableHash}, and the cached copy (${where}) has no download record (put there by hand?); no server was asked`;
+        return { bytes: hit.bytes, url, checks, path, cached: true, commit: hit.meta?.commit ?? null, unverified };
       } catch (e) {
         await cache.delete(url);
         (opts.onWarning ?? console.warn)(`@resnet/zoo: ${(e as Error).message}; deleted the cached file, ${opts.offline ? 'offline, so not downloading it again' : 'downloading it again'}`);
@@ -206,7 +215,8 @@ async function fetchOrCache(
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first)` : ''}`);
+    const byHand = `createModel('${tag}', { weights: <path, URL or bytes of your copy> })`;
+    throw new Error(`${(e as Error).message}${where ? `\n  (or put the file at ${where} and call again: the cache is used first; or pass your copy: ${byHand})` : `\n  (or pass your copy: ${byHand})`}`);
   }
   // The SHA-256 was computed while the bytes arrived: no second pass over them.
   const { checks, digests } = await verifyBytes(got.bytes, { ...table, server: got.sha256, size: null }, url, got.digest ? { sha256: got.digest } : {});
@@ -220,7 +230,23 @@ async function fetchOrCache(
       (opts.onWarning ?? console.warn)(`@resnet/zoo: could not cache '${url}' at ${where}: ${(e as Error).message}`);
     }
   }
-  return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit };
+  return { bytes: got.bytes, url, checks, path, cached: false, commit: got.commit, unverified: `${noTableHash} and the server announced no SHA-256` };
+}
+
+/**
+ * An entry whose source is a local file (Node: a path or `file:` URL): read in
+ * place, never cached, checked against the entry's hashes when it has any. A
+ * file you name yourself is not warned about when it has none; with
+ * `requireVerified` it is refused.
+ */
+async function readLocal(tag: string, entry: PretrainedEntry, file: WeightFile, path: string, opts: DownloadOptions): Promise<DownloadResult> {
+  const bytes = await platform.readFile(path, `weights file of '${tag}'`);
+  const { checks } = await verifyBytes(bytes, { sha256: file.sha256, md5: file.md5, server: null, size: null }, path);
+  checkWeightFile(bytes, file, tag, path);
+  if (!checks.length && opts.requireVerified) {
+    throw new Error(`weights '${tag}' (${path}) could not be verified: the entry has no hash for them; refused because requireVerified is set (give the entry a source.sha256)`);
+  }
+  return { bytes, entry, url: file.url, verified: checks.length > 0, checks, path, cached: false, commit: null, dtype: file.dtype };
 }
 
 /**
@@ -234,7 +260,7 @@ async function fetchOrCache(
  * ```
  */
 export async function verifyPretrained(bytes: Uint8Array, entry: PretrainedEntry, where: string): Promise<boolean> {
-  return (await verifyBytes(bytes, { sha256: entry.sha256, md5: entry.md5 ?? null, server: null, size: null }, where)).checks.length > 0;
+  return (await verifyBytes(bytes, { sha256: entry.source.sha256 ?? null, md5: entry.source.md5 ?? null, server: null, size: null }, where)).checks.length > 0;
 }
 
 function abortError(tag: string, url: string, signal?: AbortSignal): Error {

@@ -11,7 +11,8 @@ import { listModels } from '../models/registry.js';
 import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { downloadPretrained } from './download.js';
-import { PRETRAINED, getPretrained, listPretrained, registerPretrained } from './table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { PRETRAINED, getPretrained, listPretrained } from './table.js';
 
 describe('pretrained table', () => {
   it('every entry names a registered model and is complete', () => {
@@ -19,13 +20,13 @@ describe('pretrained table', () => {
     for (const [tag, e] of Object.entries(PRETRAINED)) {
       expect(models, tag).toContain(e.model);
       expect(tag.startsWith(`${e.model}.`)).toBe(true);
-      expect(e.url).toMatch(/^https:\/\//);
-      expect(e.sha256 === null || /^[0-9a-f]{64}$/.test(e.sha256)).toBe(true);
+      expect(e.source.url).toMatch(/^https:\/\//);
+      expect(e.source.sha256 === null || /^[0-9a-f]{64}$/.test(e.source.sha256!)).toBe(true);
       expect(e.top1).toBeGreaterThan(60);
       expect(e.numClasses).toBe(1000);
-      expect(e.license.length).toBeGreaterThan(0);
-      if (e.format === 'keras') expect(e.md5).toMatch(/^[0-9a-f]{32}$/);
-      if (e.sourceUrl) expect(e.sourceUrl).toContain(e.sourceSha256Prefix!);
+      expect(e.license!.length).toBeGreaterThan(0);
+      if (e.source.format === 'keras') expect(e.source.md5).toMatch(/^[0-9a-f]{32}$/);
+      if (e.source.origin) expect(e.source.origin.url).toContain(e.source.origin.sha256Prefix);
     }
     expect(listPretrained('resnet50')).toEqual(['resnet50.keras_in1k', 'resnet50.tv2_in1k', 'resnet50.tv_in1k']);
     expect(() => getPretrained('resnet50.nope')).toThrow("unknown pretrained weights 'resnet50.nope'; weights for resnet50: resnet50.keras_in1k, resnet50.tv2_in1k, resnet50.tv_in1k");
@@ -40,12 +41,11 @@ describe('createModel(name, { weights }) with an injected fetch (no network in t
   registerPretrained('resnet20.test', {
     ...getPretrained('resnet18.tv_in1k'),
     model: 'resnet20',
-    url: 'https://example.invalid/zoo/resnet20.safetensors',
-    format: 'torchvision',
-    sha256,
+    source: { url: 'https://example.invalid/zoo/resnet20.safetensors', format: 'torchvision', sha256 },
     numClasses: 10,
+    labels: undefined,
   });
-  registerPretrained('resnet20.badhash', { ...getPretrained('resnet20.test'), sha256: '0'.repeat(64) });
+  registerPretrained('resnet20.badhash', { ...getPretrained('resnet20.test'), source: { ...getPretrained('resnet20.test').source, sha256: '0'.repeat(64) } });
 
   it('downloads into the cache, verifies the hash, loads, and reuses the cache', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'zoo-cache-'));
@@ -118,7 +118,7 @@ describe('no silent traps: every builder refuses weights and names createModel',
     expect(() => build({ pretrained: true })).toThrow(/use createModel/);
   });
   it('the message lists the weights for that model', () => {
-    expect(() => entrypoints.resnet50({ weights: 'x' })).toThrow(/weights for resnet50: resnet50\.keras_in1k, resnet50\.tv2_in1k, resnet50\.tv_in1k/);
-    expect(() => entrypoints.resnet56({ weights: 'x' })).toThrow(/no published weights for resnet56/);
+    expect(() => entrypoints.resnet50({ weights: 'x' } as never)).toThrow(/weights for resnet50: resnet50\.keras_in1k, resnet50\.tv2_in1k, resnet50\.tv_in1k/);
+    expect(() => entrypoints.resnet56({ weights: 'x' } as never)).toThrow(/no published weights for resnet56/);
   });
 });

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeImage } from '../io/decode.js';
 import { startFakeHub, type FakeHub } from '../testing/hub-server.js';
 import { downloadPretrained, type DownloadEvent } from './download.js';
-import { getPretrained, registerPretrained } from './table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained } from './table.js';
 
 const REPO = 'test/resnet20.resilience';
 const bytes = new Uint8Array(600_000).map((_, i) => (i * 2654435761) >>> 24);
@@ -20,7 +21,7 @@ let n = 0;
 
 function tag(): string {
   const t = `resnet20.resilience${++n}`;
-  registerPretrained(t, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', url: hub.url(REPO, 'model.safetensors'), format: 'torchvision', sha256: null, numClasses: 10 });
+  registerPretrained(t, { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', source: { url: hub.url(REPO, 'model.safetensors'), format: 'torchvision', sha256: null }, numClasses: 10, labels: undefined });
   return t;
 }
 const freshDir = () => mkdtempSync(join(tmpdir(), 'zoo-resilience-'));

@@ -5,22 +5,31 @@
  * package does not parse). Hashes: where a full SHA-256 of the exact file is not
  * known to us it is `null` — we did not invent one — and the download checks
  * the SHA-256 the Hub announces for the file instead; torchvision's own `.pth` file names carry the first 8
- * hex digits of their SHA-256 (`sourceSha256Prefix`), and Keras publishes MD5s.
+ * hex digits of their SHA-256 (`source.origin`), and Keras publishes MD5s.
  */
 
 import { IMAGENET_CLASSES } from '../imagenet/labels.js';
 import { IMAGENET_MEAN, IMAGENET_STD, type Interpolation, type PreprocessMode } from '../spec/transform.js';
 import type { SingleFileFormat, WeightVariant } from '../spec/weights.js';
-import { checkVariants } from './variants.js';
 
-/** One pretrained weight set. */
-export interface PretrainedEntry {
-  /** Registry model name it belongs to. */
-  model: string;
-  /** Model options the weights need (e.g. Keras weights need `variant: 'v1'`). */
-  modelOptions?: { variant?: 'v1' | 'v1.5' | 'v2' };
-  /** Download URL. */
+/**
+ * Where a pretrained entry's file is and how to check it: everything that
+ * changes when the same weights come from elsewhere (your own copy, a mirror),
+ * kept apart from the transform and labels so that overriding it is one field.
+ */
+export interface PretrainedSource {
+  /**
+   * The file: an `https:` URL (downloaded once, cached), in Node also a path or
+   * a `file:` URL (read in place, never cached), in browsers also a URL
+   * relative to the page.
+   */
   url: string;
+  /** Loader convention of the file (`loadWeights`' `from`). */
+  format: SingleFileFormat;
+  /** SHA-256 of the file; null or absent where it is not known (a Hub download is then checked against the SHA-256 the Hub announces). */
+  sha256?: string | null;
+  /** MD5 of the file where the publisher gives one (Keras). */
+  md5?: string;
   /**
    * Hub commit the file is pinned to (replaces the revision in `url`), or null
    * where we know none: then `url` follows the branch `main` and the bytes are
@@ -28,22 +37,24 @@ export interface PretrainedEntry {
    * built-in entries: we could not look one up, and we do not invent them.
    */
   revision?: string | null;
-  /** Loader convention of the file at `url` (`loadWeights`' `from`). */
-  format: SingleFileFormat;
-  /** SHA-256 of the file at `url`, or null where we do not know it. */
-  sha256: string | null;
-  /** MD5 of the file at `url` where the publisher gives one (Keras). */
-  md5?: string;
+  /** The original publisher's file, when `url` is a re-hosted copy, and the leading SHA-256 hex digits it is known by (torchvision puts 8 in the file name). */
+  origin?: { url: string; sha256Prefix: string };
   /**
    * Smaller copies of the same weights (`url` is the fp32 file): fp16 and q8
    * safetensors made with `resnet-train convert`, chosen with `dtype` in
    * `loadClassifier` / `createModel` / `downloadPretrained`.
    */
   variants?: { fp16?: WeightVariant; q8?: WeightVariant };
-  /** The original publisher's file, if `url` is a re-hosted copy. */
-  sourceUrl?: string;
-  /** Leading SHA-256 hex digits of `sourceUrl` (torchvision puts 8 in the file name). */
-  sourceSha256Prefix?: string;
+}
+
+/** One pretrained weight set: the model it fits, its file, the eval transform and the labels. */
+export interface PretrainedEntry {
+  /** Registry model name it belongs to. */
+  model: string;
+  /** Model options the weights need (e.g. Keras weights need `variant: 'v1'`). */
+  modelOptions?: { variant?: 'v1' | 'v1.5' | 'v2' };
+  /** The file and its hashes. */
+  source: PretrainedSource;
   /** Per-channel RGB mean in [0, 1] units (caffe mode: BGR means in 0..255 are fixed by the mode). */
   mean: [number, number, number];
   /** Per-channel RGB std in [0, 1] units. */
@@ -62,10 +73,10 @@ export interface PretrainedEntry {
   labels?: readonly string[];
   /** Output classes. */
   numClasses: number;
-  /** License of the weights as stated by the publisher. */
-  license: string;
-  /** Reported ImageNet-1k top-1 accuracy (%) at `inputSize`, from the publisher. */
-  top1: number;
+  /** License of the weights as stated by the publisher (the built-in entries all state one). */
+  license?: string;
+  /** Reported ImageNet-1k top-1 accuracy (%) at `inputSize`, from the publisher (the built-in entries all state one). */
+  top1?: number;
 }
 
 const TV_LICENSE = 'BSD-3-Clause (torchvision); trained on ImageNet-1k, whose terms restrict use to non-commercial research';
@@ -76,12 +87,13 @@ function tv(model: string, tag: 'tv_in1k' | 'tv2_in1k', pth: string, top1: numbe
     name,
     {
       model,
-      url: `https://huggingface.co/timm/${name}/resolve/main/model.safetensors`,
-      revision: null,
-      format: 'timm',
-      sha256: null,
-      sourceUrl: `https://download.pytorch.org/models/${pth}`,
-      sourceSha256Prefix: /-([0-9a-f]{8})\.pth$/.exec(pth)![1]!,
+      source: {
+        url: `https://huggingface.co/timm/${name}/resolve/main/model.safetensors`,
+        revision: null,
+        format: 'timm',
+        sha256: null,
+        origin: { url: `https://download.pytorch.org/models/${pth}`, sha256Prefix: /-([0-9a-f]{8})\.pth$/.exec(pth)![1]! },
+      },
       mean: [...IMAGENET_MEAN],
       std: [...IMAGENET_STD],
       preprocess: 'torch',
@@ -104,10 +116,12 @@ function keras(model: string, md5: string, top1: number): [string, PretrainedEnt
     {
       model,
       modelOptions: { variant: 'v1' },
-      url: `https://storage.googleapis.com/tensorflow/keras-applications/resnet/${model}_weights_tf_dim_ordering_tf_kernels.h5`,
-      format: 'keras',
-      sha256: null,
-      md5,
+      source: {
+        url: `https://storage.googleapis.com/tensorflow/keras-applications/resnet/${model}_weights_tf_dim_ordering_tf_kernels.h5`,
+        format: 'keras',
+        sha256: null,
+        md5,
+      },
       mean: [0, 0, 0],
       std: [1, 1, 1],
       preprocess: 'caffe',
@@ -154,7 +168,7 @@ const custom = new Map<string, PretrainedEntry>();
 // Keras weights (they need `variant: 'v1'`, not the model's default layout).
 const DEFAULT_TAGS = new Map<string, string>();
 for (const [tag, e] of Object.entries(PRETRAINED)) {
-  if (e.format !== 'keras' && (!DEFAULT_TAGS.has(e.model) || tag.endsWith('.tv2_in1k'))) DEFAULT_TAGS.set(e.model, tag);
+  if (e.source.format !== 'keras' && (!DEFAULT_TAGS.has(e.model) || tag.endsWith('.tv2_in1k'))) DEFAULT_TAGS.set(e.model, tag);
 }
 
 /**
@@ -175,26 +189,14 @@ export function defaultPretrained(model: string): string | undefined {
   return DEFAULT_TAGS.get(model) ?? [...custom.entries()].find(([, e]) => e.model === model)?.[0];
 }
 
-/**
- * Adds a pretrained entry (your own hosted weights) under `tag`.
- *
- * @example
- * ```ts
- * registerPretrained('resnet18.my_pets', {
- *   ...getPretrained('resnet18.tv_in1k'), // same model and eval transform
- *   url: 'https://example.com/resnet18-pets.safetensors',
- *   sha256: null,
- *   numClasses: 37,
- *   labels: Array.from({ length: 37 }, (_, i) => `breed ${i}`),
- *   top1: 0,
- * });
- * const pets = await createModel('resnet18.my_pets');
- * ```
- */
-export function registerPretrained(tag: string, entry: PretrainedEntry): void {
-  if (PRETRAINED[tag] || custom.has(tag)) throw new Error(`registerPretrained: tag '${tag}' already exists`);
-  checkVariants(tag, entry.format, entry.variants);
+/** Adds an entry that `registerPretrained` (models/pretrained.ts) has checked. */
+export function addPretrained(tag: string, entry: PretrainedEntry): void {
   custom.set(tag, entry);
+}
+
+/** True when `tag` names an entry, built-in or registered. */
+export function hasPretrained(tag: string): boolean {
+  return Object.hasOwn(PRETRAINED, tag) || custom.has(tag);
 }
 
 /**
@@ -208,7 +210,7 @@ export function registerPretrained(tag: string, entry: PretrainedEntry): void {
  * ```
  */
 export function getPretrained(tag: string): PretrainedEntry {
-  const e = PRETRAINED[tag] ?? custom.get(tag);
+  const e = (Object.hasOwn(PRETRAINED, tag) ? PRETRAINED[tag] : undefined) ?? custom.get(tag);
   if (!e) {
     const model = tag.slice(0, tag.indexOf('.'));
     const fit = model ? listPretrained(model) : [];

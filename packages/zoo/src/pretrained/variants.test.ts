@@ -13,19 +13,20 @@ import { startFakeHub, type FakeHub } from '../testing/hub-server.js';
 import { convertWeights } from '../weights/dtype-variants.js';
 import { exportWeights } from '../weights/state-dict.js';
 import { downloadPretrained } from './download.js';
-import { getPretrained, registerPretrained, type PretrainedEntry } from './table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained, type PretrainedSource } from './table.js';
 
 const REPO = 'test/resnet20.variants';
 const fp32 = exportWeights(createModel('resnet20'), { to: 'torchvision' });
 const fp16 = convertWeights(fp32, 'fp16');
 const q8 = convertWeights(fp32, 'q8');
-const base = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', format: 'torchvision' as const, sha256: null, numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined };
+const base = { ...getPretrained('resnet18.tv_in1k'), model: 'resnet20', numClasses: 10, inputSize: 32, resizeSize: 36, labels: undefined };
 let hub: FakeHub;
 let n = 0;
 
-function tagFor(entry: Partial<PretrainedEntry>): `resnet20.${string}` {
+function tagFor(source: Partial<PretrainedSource>): `resnet20.${string}` {
   const tag = `resnet20.variants${++n}` as const;
-  registerPretrained(tag, { ...base, url: hub.url(REPO, 'model.safetensors'), ...entry });
+  registerPretrained(tag, { ...base, source: { url: hub.url(REPO, 'model.safetensors'), format: 'torchvision', sha256: null, ...source } });
   return tag;
 }
 const freshDir = () => mkdtempSync(join(tmpdir(), 'zoo-variants-'));
@@ -84,11 +85,11 @@ describe('dtype variants of a pretrained tag', () => {
       "weights 'resnet50.keras_in1k' are Keras HDF5, which this package loads in fp32 only; dtype 'fp16' needs safetensors weights (format 'torchvision' or 'timm'). Use dtype 'fp32'",
     );
     await expect(createModel(tag, { dtype: 'q8', download: { dtype: 'fp16' } })).rejects.toThrow(`weights '${tag}': dtype 'q8' and download.dtype 'fp16' disagree; pass one`);
-    expect(() => registerPretrained('resnet20.badvariant', { ...base, url: 'https://example.invalid/w.safetensors', variants: { int8: { url: 'x', sha256: null } } as never })).toThrow(
+    expect(() => registerPretrained('resnet20.badvariant', { ...base, source: { url: 'https://example.invalid/w.safetensors', format: 'torchvision', variants: { int8: { url: 'x', sha256: null } } as never } })).toThrow(
       "registerPretrained('resnet20.badvariant'): unknown variant 'int8'; variants: 'fp16', 'q8' (fp32 is the entry's own url)",
     );
-    expect(() => registerPretrained('resnet20.badvariant', { ...base, format: 'keras', url: 'https://example.invalid/w.h5', variants: { fp16: { url: 'x', sha256: null } } })).toThrow(/Keras HDF5 weights have no dtype variants/);
-    expect(() => registerPretrained('resnet20.badvariant', { ...base, url: 'https://example.invalid/w.safetensors', variants: { q8: { url: 'x', sha256: 'abc' } } })).toThrow(
+    expect(() => registerPretrained('resnet20.badvariant', { ...base, modelOptions: { variant: 'v1' }, source: { format: 'keras', url: 'https://example.invalid/w.h5', variants: { fp16: { url: 'x', sha256: null } } } })).toThrow(/Keras HDF5 weights have no dtype variants/);
+    expect(() => registerPretrained('resnet20.badvariant', { ...base, source: { url: 'https://example.invalid/w.safetensors', format: 'torchvision', variants: { q8: { url: 'x', sha256: 'abc' } } } })).toThrow(
       `variant 'q8' sha256 must be 64 hex digits or null, got "abc"`,
     );
   });

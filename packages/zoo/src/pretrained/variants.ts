@@ -30,14 +30,14 @@ const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 
 /** The dtypes `entry` can be downloaded in: `'fp32'` and the variants it lists. */
 export function availableDtypes(entry: PretrainedEntry): WeightDtype[] {
-  return WEIGHT_DTYPES.filter((d) => d === 'fp32' || entry.variants?.[d as Exclude<WeightDtype, 'fp32'>]);
+  return WEIGHT_DTYPES.filter((d) => d === 'fp32' || entry.source.variants?.[d as Exclude<WeightDtype, 'fp32'>]);
 }
 
 /**
  * Throws unless `variants` is a well-formed `variants` field for an entry
  * of format `format` (safetensors only; keys `fp16` / `q8`; each with a URL).
  */
-export function checkVariants(tag: string, format: SingleFileFormat, variants: PretrainedEntry['variants']): void {
+export function checkVariants(tag: string, format: SingleFileFormat, variants: PretrainedEntry['source']['variants']): void {
   if (variants === undefined) return;
   if (variants === null || typeof variants !== 'object') throw new Error(`registerPretrained('${tag}'): variants must be an object such as { fp16: { url, sha256 }, q8: { url, sha256 } }`);
   if (format === 'keras' && Object.keys(variants).length) {
@@ -62,20 +62,21 @@ export function weightFile(tag: string, entry: PretrainedEntry, dtype: WeightDty
   if (!WEIGHT_DTYPES.includes(dtype)) {
     throw new Error(`weights '${tag}': dtype must be one of ${quoted(WEIGHT_DTYPES)}; got ${JSON.stringify(dtype)} (this tag has ${quoted(have)})`);
   }
-  const own: WeightFile = { dtype: 'fp32', url: entry.url, revision: entry.revision, format: entry.format, sha256: entry.sha256, md5: entry.md5 ?? null };
+  const src = entry.source;
+  const own: WeightFile = { dtype: 'fp32', url: src.url, revision: src.revision, format: src.format, sha256: src.sha256 ?? null, md5: src.md5 ?? null };
   if (dtype === 'fp32') return own;
-  if (entry.format === 'keras') {
+  if (src.format === 'keras') {
     throw new Error(`weights '${tag}' are Keras HDF5, which this package loads in fp32 only; dtype '${dtype}' needs safetensors weights (format 'torchvision' or 'timm'). Use dtype 'fp32'`);
   }
-  const v = entry.variants?.[dtype];
+  const v = src.variants?.[dtype];
   if (!v) {
     throw new Error(
       `weights '${tag}' have no '${dtype}' variant; this tag has ${quoted(have)}. ` +
         `Make one from the fp32 file with \`resnet-train convert --dtype ${dtype} IN OUT\`, host it, and register it: ` +
-        `registerPretrained('<tag>', { ...getPretrained('${tag}'), variants: { ${dtype}: { url, sha256 } } })`,
+        `registerPretrained('<tag>', { ...entry, source: { ...entry.source, variants: { ${dtype}: { url, sha256 } } } })`,
     );
   }
-  return { dtype, url: v.url, revision: v.revision ?? null, format: entry.format, sha256: v.sha256, md5: null };
+  return { dtype, url: v.url, revision: v.revision ?? null, format: src.format, sha256: v.sha256, md5: null };
 }
 
 /**

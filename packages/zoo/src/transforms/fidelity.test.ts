@@ -15,7 +15,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier } from '../classify/classifier.js';
 import { decodeImage } from '../io/decode.js';
-import { getPretrained, registerPretrained } from '../pretrained/table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained } from '../pretrained/table.js';
 import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
 import { maxRelDiff } from '@resnet/test-utils';
 import { fixturePath, formulaSafetensors, readFixtureJson, type GoldenModel } from '../testing/fixtures.js';
@@ -117,9 +118,7 @@ describe('preprocess matches torchvision on real photos', () => {
     const weights = formulaSafetensors(readFixtureJson<Record<string, GoldenModel>>('golden.json').resnet50!.keys);
     registerPretrained('resnet50.formula-test', {
       ...getPretrained('resnet50.tv2_in1k'),
-      url: 'https://example.invalid/zoo/resnet50-formula.safetensors',
-      format: 'torchvision',
-      sha256: createHash('sha256').update(weights).digest('hex'),
+      source: { url: 'https://example.invalid/zoo/resnet50-formula.safetensors', format: 'torchvision', sha256: createHash('sha256').update(weights).digest('hex') },
     });
     const fetch: FetchLike = async () => ({ ok: true, status: 200, arrayBuffer: async () => weights.slice().buffer });
     const clf = await loadClassifier('resnet50.formula-test', { download: { cacheDir: mkdtempSync(join(tmpdir(), 'zoo-fidelity-')), fetch } });

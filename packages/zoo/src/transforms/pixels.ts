@@ -3,6 +3,7 @@
  * files, `ImageData`, int32 tensors from `tf.browser.fromPixels`) stay bytes,
  * so they are resized exactly as Pillow resizes them; float tensors stay floats.
  */
+import { checkPositiveInt } from '@resnet/blocks';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelData } from '../spec/image.js';
 import type { Pixels } from './resample.js';
@@ -35,10 +36,17 @@ export function toRgb(data: ArrayLike<number>, width: number, height: number, ch
   return { data: out, width, height, channels: 3 };
 }
 
+/** Refuses an image with no pixels, by name: an empty image is a caller's mistake, not a size to resize. */
+function checkNotEmpty(width: number, height: number, what: string): void {
+  if (width === 0 || height === 0) throw new Error(`${what}: empty image (${width}×${height} pixels); pass an image with at least one pixel`);
+}
+
 /** RGB pixels of a `PixelData` (bytes: resized as Pillow resizes). */
 export function pixelDataToRgb(p: PixelData, what = 'image'): Pixels {
   const { data, width, height } = p;
-  if (!(width > 0 && height > 0)) throw new Error(`${what}: width and height must be positive, got ${width}×${height}`);
+  checkNotEmpty(width, height, what);
+  checkPositiveInt(width, `${what}: width`);
+  checkPositiveInt(height, `${what}: height`);
   const channels = p.channels ?? ([4, 3, 1].find((c) => data.length === width * height * c) ?? 0);
   if (!channels) throw new Error(`${what}: ${data.length} bytes is not ${width}×${height} pixels of 1, 3 or 4 channels`);
   const bytes = data instanceof Uint8ClampedArray ? new Uint8Array(data.buffer, data.byteOffset, data.length) : data;
@@ -48,14 +56,22 @@ export function pixelDataToRgb(p: PixelData, what = 'image'): Pixels {
 /**
  * The images of a `[h, w, c]` or `[n, h, w, c]` tensor, from its values
  * (`values` = `dataSync()` or `await data()`). int32 (and bool / uint8-like)
- * tensors are 0..255 bytes, clamped and rounded; float32 tensors stay floats.
+ * tensors are 0..255 bytes, clamped and rounded; float32 tensors stay floats
+ * and must be finite. Empty images and batches are refused, by name.
  */
 export function tensorToRgb(t: tf.Tensor, values: tf.TypedArray, what = 'image'): Pixels[] {
   if (t.rank !== 3 && t.rank !== 4) {
     throw new Error(`${what}: image tensor must be [height, width, channels] or [batch, height, width, channels], got [${t.shape.join(', ')}]`);
   }
   const [n, h, w, c] = (t.rank === 3 ? [1, ...t.shape] : t.shape) as [number, number, number, number];
+  if (n === 0) throw new Error(`${what}: empty batch (tensor of shape [${t.shape.join(', ')}]); pass at least one image`);
+  checkNotEmpty(w, h, `${what}: [${t.shape.join(', ')}] tensor`);
   const float = t.dtype === 'float32';
+  if (float) {
+    let bad = 0;
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) bad++;
+    if (bad) throw new Error(`${what}: the image tensor holds ${bad} non-finite values (NaN or ±Inf) of ${values.length}; pixels must be finite 0..255 values`);
+  }
   const size = h * w * c;
   const out: Pixels[] = [];
   for (let i = 0; i < n; i++) {

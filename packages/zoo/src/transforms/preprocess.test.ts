@@ -86,4 +86,22 @@ describe('preprocess', () => {
     expect(() => preprocess('cat.jpg' as never)).toThrow(/tensor or \{ data, width, height \}/);
     img.dispose();
   });
+
+  it('names the option the caller gave, and calls an empty or non-finite image what it is', () => {
+    const img = tf.zeros([40, 40, 3], 'int32');
+    // cropSize -5 used to report the resizeSize derived from it (round(-5 / 0.875) = -6).
+    expect(() => preprocess(img, { cropSize: -5 })).toThrow('preprocess: cropSize must be a positive integer, got -5');
+    expect(() => preprocess(img, { cropSize: 2.5 })).toThrow('preprocess: cropSize must be a positive integer, got 2.5');
+    expect(() => preprocess(img, { resizeSize: 0, cropSize: null })).toThrow('preprocess: resizeSize must be a positive integer, got 0');
+    const empty = tf.zeros([0, 0, 3]);
+    expect(() => preprocess(empty)).toThrow('preprocess: [0, 0, 3] tensor: empty image (0×0 pixels); pass an image with at least one pixel');
+    const thin = tf.zeros([5, 0, 3], 'int32');
+    expect(() => preprocess(thin)).toThrow(/empty image \(0×5 pixels\)/);
+    const noImages = tf.zeros([0, 8, 8, 3]);
+    expect(() => preprocess(noImages)).toThrow('preprocess: empty batch (tensor of shape [0, 8, 8, 3]); pass at least one image');
+    const nan = tf.tensor3d([NaN, -Infinity, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 2, 3]);
+    expect(() => preprocess(nan, { cropSize: null })).toThrow('preprocess: the image tensor holds 2 non-finite values (NaN or ±Inf) of 12; pixels must be finite 0..255 values');
+    expect(() => preprocess({ data: new Uint8Array(0), width: 0, height: 0 })).toThrow('preprocess: empty image (0×0 pixels)');
+    tf.dispose([img, empty, thin, noImages, nan]);
+  });
 });

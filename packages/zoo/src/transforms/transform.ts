@@ -3,6 +3,7 @@
  * `weights.transforms()`, timm's `resolve_data_config`): every number a user
  * needs to prepare an image exactly as the weights were evaluated.
  */
+import { checkPositiveInt } from '@resnet/blocks';
 import { configOf, resolvePretrained } from '../pretrained/config.js';
 import type { PretrainedEntry } from '../pretrained/table.js';
 import { PREPROCESS_MODES, normalisation, validateTransform, type ImageTransform, type PreprocessMode } from '../spec/transform.js';
@@ -36,7 +37,7 @@ export function getTransforms(tag: string | PretrainedEntry): ImageTransform {
 }
 
 function isEntry(spec: object): spec is PretrainedEntry {
-  return 'model' in spec && 'url' in spec;
+  return 'model' in spec && 'source' in spec;
 }
 
 /**
@@ -53,6 +54,9 @@ export function resolveTransform(spec: string | PretrainedEntry | PreprocessOpti
   }
   const { mode = 'torch', mean, std, ...rest } = spec;
   if (!PREPROCESS_MODES.includes(mode)) throw new Error(`preprocess: mode must be 'torch', 'caffe' or 'tf', got ${JSON.stringify(mode)}`);
+  // The sizes the caller gave are checked before anything is derived from them, so an error names the option given.
+  if (rest.cropSize != null) checkPositiveInt(rest.cropSize, 'preprocess: cropSize');
+  if (rest.resizeSize != null) checkPositiveInt(rest.resizeSize, 'preprocess: resizeSize');
   const cropSize = rest.cropSize === undefined ? 224 : rest.cropSize;
   const t: ImageTransform = {
     resizeSize: rest.resizeSize === undefined ? (cropSize === null ? null : Math.round(cropSize / 0.875)) : rest.resizeSize,

@@ -38,6 +38,56 @@ interface ApplyOptions {
   ignore?: (key: string) => boolean;
   /** File keys that belong to a classifier (skipped if the model has none). */
   isClassifierKey?: (key: string) => boolean;
+  /** Load NaN / ±Inf values instead of refusing the file. Default false. */
+  allowNonFinite?: boolean;
+}
+
+/** How many NaN and ±Inf values `v` holds. */
+function nonFinite(v: Float32Array): { nan: number; inf: number } {
+  let nan = 0;
+  let inf = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x !== x) nan++;
+    else if (x === Infinity || x === -Infinity) inf++;
+  }
+  return { nan, inf };
+}
+
+/** `"'a' (3 NaN), 'b' (1 ±Inf)"`, the first ten, then how many more. */
+function listed(items: string[]): string {
+  return items.slice(0, 10).join(', ') + (items.length > 10 ? `, and ${items.length - 10} more` : '');
+}
+
+/**
+ * Refuses values no trained network holds: NaN / ±Inf anywhere (unless
+ * `allowNonFinite`), and a BatchNorm moving variance below zero (always: its
+ * square root is NaN). Runs before anything is written.
+ */
+function checkValues(plan: Array<[WeightTarget, SourceTensor]>, values: Float32Array[], allowNonFinite: boolean): void {
+  const bad: string[] = [];
+  const negative: string[] = [];
+  plan.forEach(([t], i) => {
+    const v = values[i]!;
+    if (!allowNonFinite) {
+      const { nan, inf } = nonFinite(v);
+      if (nan || inf) bad.push(`'${t.key}' (${[nan ? `${nan} NaN` : '', inf ? `${inf} ±Inf` : ''].filter(Boolean).join(', ')})`);
+    }
+    if (t.variable.originalName.endsWith('moving_variance')) {
+      let n = 0;
+      for (let j = 0; j < v.length; j++) if (v[j]! < 0) n++;
+      if (n) negative.push(`'${t.key}' (${n} of ${v.length})`);
+    }
+  });
+  if (bad.length) {
+    throw new Error(
+      `invalid weights: non-finite values in ${bad.length} of ${plan.length} tensors: ${listed(bad)}; nothing was loaded ` +
+        '(pass allowNonFinite: true to load them anyway)',
+    );
+  }
+  if (negative.length) {
+    throw new Error(`invalid weights: BatchNorm running variances below zero in ${negative.length} tensors: ${listed(negative)}; nothing was loaded`);
+  }
 }
 
 function sameShape(a: number[], b: number[]): boolean {
@@ -115,6 +165,7 @@ export function applyWeights(
     }
     return v;
   });
+  checkValues(plan, values, opts.allowNonFinite ?? false);
   plan.forEach(([t], i) => {
     const tensor = tf.tensor(values[i]!, t.variable.shape as number[], 'float32');
     t.variable.write(tensor);

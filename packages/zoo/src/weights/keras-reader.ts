@@ -9,7 +9,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LoadReport } from './report.js';
 
 /** Loads Keras applications HDF5 bytes into a model. */
-export type KerasReader = (model: LayersModel, bytes: Uint8Array, opts: { strict: boolean }) => Promise<LoadReport>;
+export type KerasReader = (model: LayersModel, bytes: Uint8Array, opts: { strict: boolean; allowNonFinite: boolean }) => Promise<LoadReport>;
 
 const SLOT = Symbol.for('@resnet/zoo/keras-reader');
 type Slot = { [SLOT]?: KerasReader };

@@ -14,6 +14,11 @@ import type { LoadReport } from './report.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** True when `bytes` start with the HDF5 signature (`\x89HDF\r\n\x1a\n`). */
+export function isHdf5(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 8 && HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
 function shortWeightName(w: string): string {
   const last = w.slice(w.lastIndexOf('/') + 1);
   return last.endsWith(':0') ? last.slice(0, -2) : last;
@@ -54,8 +59,8 @@ function hdf5TimeLimitMs(byteLength: number): number {
 }
 
 /** Loads Keras applications HDF5 bytes into a `'v1'` ResNet (`timeLimitMs`: see {@link hdf5TimeLimitMs}). */
-export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: { strict: boolean; timeLimitMs?: number }): Promise<LoadReport> {
-  if (bytes.byteLength < 8 || !HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) {
+export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: { strict: boolean; allowNonFinite?: boolean; timeLimitMs?: number }): Promise<LoadReport> {
+  if (!isHdf5(bytes)) {
     throw new Error('invalid Keras weights: not an HDF5 file (missing the \\x89HDF signature at byte 0)');
   }
   const targets = kerasTargets(model); // fails early, before any file work, for non-v1 models
@@ -69,5 +74,5 @@ export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: {
     () => import('h5wasm'),
   );
   const source = new Map<string, SourceTensor>(weights.map((w) => [w.key, { shape: w.shape, read: () => w.data }]));
-  return applyWeights(targets, source, { strict: opts.strict, isClassifierKey: (k) => k.startsWith('predictions/') });
+  return applyWeights(targets, source, { strict: opts.strict, allowNonFinite: opts.allowNonFinite, isClassifierKey: (k) => k.startsWith('predictions/') });
 }

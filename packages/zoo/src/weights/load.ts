@@ -21,10 +21,16 @@ export interface LoadWeightsOptions {
   from: WeightFormat;
   /** Fail (changing nothing) unless every key matches. Default true. */
   strict?: boolean;
-  /** fetch used for URLs (default the global fetch). */
-  fetch?: FetchLike;
+  /**
+   * Load NaN / ±Inf values. Default false: a file holding any is refused,
+   * naming each tensor and its count, and nothing is loaded. BatchNorm moving
+   * variances below zero are refused either way.
+   */
+  allowNonFinite?: boolean;
   /** Aborts a download of `source`. */
   signal?: AbortSignal;
+  /** fetch used for URLs (default the global fetch). */
+  fetch?: FetchLike;
   /** Called as a download advances (safetensors and Keras URLs). */
   onProgress?: (p: DownloadProgress) => void;
 }
@@ -58,6 +64,7 @@ export async function loadWeights(
     throw new Error(`loadWeights: 'from' must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(opts?.from)}`);
   }
   const strict = opts.strict ?? true;
+  const allowNonFinite = opts.allowNonFinite ?? false;
   if (opts.from === 'tfjs') {
     let handler: tf.io.IOHandler;
     if (isIOHandler(source)) handler = source;
@@ -67,10 +74,10 @@ export async function loadWeights(
     } else {
       throw new Error("loadWeights(from: 'tfjs'): pass a model.json path or folder, a URL, or a tf.io.IOHandler (e.g. tf.io.fromMemory), not raw bytes");
     }
-    return loadTfjsWeights(model, handler, { strict });
+    return loadTfjsWeights(model, handler, { strict, allowNonFinite });
   }
   if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
   const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress, ...(opts.signal ? { signal: opts.signal } : {}) });
-  if (opts.from === 'keras') return kerasReader("loadWeights(from: 'keras')")(model, bytes, { strict });
-  return loadTorchStateDict(model, bytes, { strict, from: opts.from });
+  if (opts.from === 'keras') return kerasReader("loadWeights(from: 'keras')")(model, bytes, { strict, allowNonFinite });
+  return loadTorchStateDict(model, bytes, { strict, from: opts.from, allowNonFinite });
 }

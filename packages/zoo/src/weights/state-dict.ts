@@ -35,7 +35,7 @@ const CLASSIFIER_KEY = /^(fc|classifier|head|head\.fc|predictions)\.(weight|bias
 export function loadTorchStateDict(
   model: LayersModel,
   bytes: Uint8Array,
-  opts: { strict: boolean; from: 'torchvision' | 'timm' },
+  opts: { strict: boolean; from: 'torchvision' | 'timm'; allowNonFinite?: boolean },
 ): LoadReport {
   const file = parseSafetensors(bytes);
   const source = new Map<string, SourceTensor>();
@@ -47,6 +47,7 @@ export function loadTorchStateDict(
   }
   return applyWeights(torchTargets(model), source, {
     strict: opts.strict,
+    allowNonFinite: opts.allowNonFinite,
     ignore: (k) => k.endsWith('.num_batches_tracked'),
     isClassifierKey: (k) => CLASSIFIER_KEY.test(k),
   });

@@ -8,7 +8,7 @@ import type { FetchLike } from '../net/fetch.js';
 
 const model = createModel('resnet20', { widths: [2, 2, 2] });
 const JSON_URL = 'https://models.example/m/model.json';
-const CLEAR = [/^Error: invalid tfjs (model\.json|weights)/, /^WeightLoadError: /, /^Error: cannot download 'https:\/\/models\.example\/m\/[^']*': HTTP 404/];
+const CLEAR = [/^Error: invalid tfjs (model\.json|weights)/, /^WeightLoadError: /, /^Error: invalid weights: (non-finite values|BatchNorm running variances below zero) in \d+ /, /^Error: cannot download 'https:\/\/models\.example\/m\/[^']*': HTTP 404/];
 let json: { weightsManifest: unknown[] };
 let shard: Uint8Array;
 

@@ -80,7 +80,7 @@ function toArtifacts(json: ModelJson, shards: Uint8Array[]): tf.io.ModelArtifact
 }
 
 /** Loads the weights of an IOHandler's artifacts into `model`, matched by saved weight names. */
-export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean }): Promise<LoadReport> {
+export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandler, opts: { strict: boolean; allowNonFinite?: boolean }): Promise<LoadReport> {
   if (!handler.load) throw new Error('the tfjs IOHandler has no load() method');
   const art = await handler.load();
   if (!art.weightSpecs || art.weightData == null) throw new Error('the tfjs model has no weights (weightSpecs/weightData missing)');
@@ -111,6 +111,7 @@ export async function loadTfjsWeights(model: LayersModel, handler: tf.io.IOHandl
   try {
     return applyWeights(targets, source, {
       strict: opts.strict,
+      allowNonFinite: opts.allowNonFinite,
       isClassifierKey: (k) => k.startsWith(`${classifier ?? 'fc'}/`),
     });
   } finally {

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadClassifier, type Classifier, type ClassifierOptions } from '../classify/classifier.js';
 import type { ClassifierInput } from '../classify/inputs.js';
-import { getPretrained, listPretrained, registerPretrained } from '../pretrained/table.js';
+import { registerPretrained } from '../models/pretrained.js';
+import { getPretrained, listPretrained } from '../pretrained/table.js';
 import { isProtocolMessage, PROTOCOL, type Tagged, type WorkerImage, type WorkerLoaded, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 /** The worker global this needs (`self` in a dedicated worker). */

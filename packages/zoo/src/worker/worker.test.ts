@@ -30,8 +30,6 @@ const weights = exportWeights(createModel('resnet20'), { to: 'torchvision' });
 const entry = {
   ...getPretrained('resnet18.tv_in1k'),
   model: 'resnet20',
-  format: 'torchvision' as const,
-  sha256: createHash('sha256').update(weights).digest('hex'),
   numClasses: 10,
   inputSize: 64,
   resizeSize: 73,
@@ -178,7 +176,7 @@ describe('classify in a Web Worker (Chromium)', () => {
       disposed: string;
     };
     const n = 2;
-    const r = await page.evaluate(([e, u, k]) => (window as unknown as { run: (...a: unknown[]) => Promise<R> }).run(e, u, k), [{ ...entry, url: `${base}/weights.safetensors` }, `${base}/${PHOTO}`, n] as const);
+    const r = await page.evaluate(([e, u, k]) => (window as unknown as { run: (...a: unknown[]) => Promise<R> }).run(e, u, k), [{ ...entry, source: { url: `${base}/weights.safetensors`, format: 'torchvision' as const, sha256: createHash('sha256').update(weights).digest('hex') } }, `${base}/${PHOTO}`, n] as const);
     const fmt = (p: Phase<unknown>) => `${p.ms.toFixed(0)} ms, ${p.count} frames, longest gap ${p.maxGap.toFixed(0)} ms`;
     console.log(`page bundle ${(pageBytes / 1024).toFixed(1)} kB; ${n} images: in the worker ${fmt(r.inWorker)}; on the main thread ${fmt(r.onMain)}`);
     expect(errors).toEqual([]);
