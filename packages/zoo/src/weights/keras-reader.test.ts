@@ -31,3 +31,32 @@ describe('Keras HDF5 without the @resnet/zoo/keras entry', () => {
     }
   });
 });
+
+describe('bundles', () => {
+  it("a browser build of the main entry reaches neither h5wasm nor the Keras reader; @resnet/zoo/keras's does", async () => {
+    const { build } = await import('esbuild');
+    const { fileURLToPath } = await import('node:url');
+    const src = fileURLToPath(new URL('..', import.meta.url));
+    const inputs = async (entry: string) => {
+      const r = await build({
+        entryPoints: [`${src}/${entry}`],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        platform: 'browser',
+        splitting: true,
+        outdir: '/out',
+        alias: { '#platform': `${src}/platform/browser.ts` },
+        external: ['@tensorflow/*', '@resnet/*', 'hash-wasm'],
+        logLevel: 'error',
+      });
+      return Object.keys(r.metafile.inputs);
+    };
+    const main = await inputs('index.ts');
+    expect(main.some((p) => p.endsWith('weights/load.ts'))).toBe(true); // the check sees the loaders
+    expect(main.filter((p) => /h5wasm|weights\/keras\.ts|keras-h5\.ts|node-hdf5/.test(p))).toEqual([]);
+    const keras = await inputs('keras.ts');
+    expect(keras.some((p) => /h5wasm/.test(p))).toBe(true);
+  });
+});

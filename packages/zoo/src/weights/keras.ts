@@ -10,14 +10,9 @@ import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
 import { toKerasLayerName } from './names/keras.js';
 import { classifierLayerName } from './names/torchvision.js';
 import { readKerasH5 } from './keras-h5.js';
+import { isHdf5 } from './hdf5-signature.js';
 import type { LoadReport } from './report.js';
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** True when `bytes` start with the HDF5 signature (`\x89HDF\r\n\x1a\n`). */
-export function isHdf5(bytes: Uint8Array): boolean {
-  return bytes.byteLength >= 8 && HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
-}
 
 function shortWeightName(w: string): string {
   const last = w.slice(w.lastIndexOf('/') + 1);
