@@ -49,7 +49,7 @@ describe('gradientFlow', () => {
   it('shows the plain-56 vs ResNet-56 contrast at init', async () => {
     const batch = { x: tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 3), y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') };
     const ratio: Record<string, number> = {};
-    for (const name of ['resnet56', 'plain56']) {
+    for (const name of ['resnet56', 'plain56'] as const) {
       const m = createModel(name, { inputShape: [null, null, 3] });
       const tensors = tf.memory().numTensors;
       const moving = m.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
