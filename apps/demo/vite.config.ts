@@ -10,6 +10,8 @@ export default defineConfig({
     // The workspace packages are compiled from source, as in the root vitest
     // config: the page never runs against a stale dist.
     alias: {
+      // Before '@resnet/zoo', which would also catch its subpath.
+      '@resnet/zoo/worker': fileURLToPath(new URL('../../packages/zoo/src/worker/client.ts', import.meta.url)),
       '@resnet/blocks': pkg('blocks'),
       '@resnet/residual': pkg('residual'),
       '@resnet/zoo': pkg('zoo'),

@@ -15,6 +15,7 @@ import { desktopChecks } from './desktop.mjs';
 import { phoneChecks } from './phone.mjs';
 import { fallbackChecks } from './fallback.mjs';
 import { webgpuChecks } from './webgpu.mjs';
+import { classifyChecks } from './classify.mjs';
 import { exitOnHelp } from '../../../scripts/lib/usage.mjs';
 
 exitOnHelp(`usage: pnpm --filter resnet-demo test:e2e   (builds first)
@@ -71,6 +72,7 @@ try {
   await desktopContext.close();
   await phoneChecks(ctx, phone);
   await phoneContext.close();
+  await classifyChecks(ctx);
   await fallbackChecks(ctx);
   await webgpuChecks(ctx);
 } catch (e) {

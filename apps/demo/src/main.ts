@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     runSection('ensembles', async () => (await import('./sections/ensembles.js')).initEnsembles()),
     runSection('degradation', async () => (await import('./sections/degradation.js')).initDegradation()),
     runSection('everywhere', async () => (await import('./sections/everywhere.js')).initEverywhere()),
+    runSection('classify', async () => (await import('./sections/classify.js')).initClassify()),
   ]);
   document.body.dataset.ready = 'true';
   document.body.dataset.tensors = String(tf.memory().numTensors);

@@ -14,12 +14,14 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   platform: ['spec'],
   io: ['net', 'platform', 'spec', 'transforms'],
-  pretrained: ['imagenet', 'net', 'platform', 'spec'],
+  pretrained: ['imagenet', 'net', 'platform', 'safetensors', 'spec'],
+  safetensors: ['spec'],
   transforms: ['pretrained', 'spec'],
   weights: ['io', 'net', 'platform', 'safetensors', 'spec'],
   models: ['net', 'platform', 'pretrained', 'spec', 'weights'],
   classify: ['imagenet', 'io', 'models', 'net', 'pretrained', 'spec', 'transforms'],
   transfer: ['models'],
+  worker: ['classify', 'models', 'pretrained', 'spec'],
 };
 
 function sources(dir: string): string[] {

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { type BackendName, useBackend } from '../backend.js';
+import { addConvertCommand } from '../commands/convert.js';
 import { runDegradation } from '../commands/degradation.js';
 import { runDownload } from '../commands/download.js';
 import { EXPORT_TARGETS, runExport } from '../commands/export.js';
@@ -197,6 +198,7 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
     });
 
   addInteropCommands(program, io);
+  addConvertCommand(program, io);
   return program;
 }
 

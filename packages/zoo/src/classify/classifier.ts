@@ -14,7 +14,8 @@ import type { ImageTransform } from '../spec/transform.js';
 import { transformBatch } from '../transforms/preprocess.js';
 import type { Pixels } from '../transforms/resample.js';
 import { inputPixels, type ClassifierInput } from './inputs.js';
-import { checkPositiveInt } from '@resnet/blocks';
+import { checkPositiveInt, fuseForInference, type FusedInference } from '@resnet/blocks';
+import type { WeightDtype } from '../spec/weights.js';
 
 /** Options of {@link loadClassifier}. */
 export interface ClassifierOptions {
@@ -31,6 +32,15 @@ export interface ClassifierOptions {
   allowNonFinite?: boolean;
   /** fetch used for images given as http(s) URLs. Default: global fetch. */
   fetch?: FetchLike;
+  /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (smaller downloads; computed in float32). */
+  dtype?: WeightDtype;
+  /**
+   * Compile the model for inference with `fuseForInference` (@resnet/blocks):
+   * BatchNorm folded into the convolutions, ReLU and residual additions in
+   * their epilogue. Default true; false keeps `classify` on `model.predict`
+   * (use it if you change the model's weights after loading).
+   */
+  fuse?: boolean;
 }
 
 /** Options of {@link Classifier.classify}. */
@@ -39,6 +49,8 @@ export interface ClassifyOptions {
   topK?: number;
   /** Images per forward pass when classifying an array. Default 8. */
   batchSize?: number;
+  /** Aborts the download of images given as URLs. */
+  signal?: AbortSignal;
 }
 
 /** One class of a classification. */
@@ -67,13 +79,20 @@ export class Classifier {
    * @param transform - its eval transform
    * @param labels - one name per output
    * @param options - loader options (the fetch for image URLs)
+   * @param fused - the model compiled for inference, which `classify` then runs (and `dispose` frees)
    */
   constructor(
     readonly model: LayersModel,
     readonly transform: ImageTransform,
     readonly labels: readonly string[],
     private readonly options: ClassifierOptions = {},
+    private readonly fused: FusedInference | null = null,
   ) {}
+
+  /** True when `classify` runs the fused inference pass (see {@link ClassifierOptions.fuse}). */
+  get isFused(): boolean {
+    return this.fused !== null;
+  }
 
   /**
    * The `topK` most likely classes of an image, best first; of each image for
@@ -90,14 +109,14 @@ export class Classifier {
     checkPositiveInt(batchSize, 'classify: batchSize');
     const single = !Array.isArray(input);
     const images: Pixels[] = [];
-    for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch })));
+    for (const x of single ? [input] : input) images.push(...(await inputPixels(x, { fetch: this.options.fetch, ...(opts.signal ? { signal: opts.signal } : {}) })));
     if (single && images.length !== 1) {
       throw new Error(`classify: the tensor holds ${images.length} images; pass an array to classify a batch`);
     }
     const out: Classification[][] = [];
     for (let i = 0; i < images.length; i += batchSize) {
       const x = transformBatch(images.slice(i, i + batchSize), this.transform);
-      const logits = this.model.predict(x) as tf.Tensor;
+      const logits = (this.fused ? this.fused.predict(x) : this.model.predict(x)) as tf.Tensor;
       try {
         const [n, classes] = logits.shape as [number, number];
         const flat = await logits.data();
@@ -120,6 +139,7 @@ export class Classifier {
 
   /** Frees the model's weights. */
   dispose(): void {
+    this.fused?.dispose();
     this.model.dispose();
   }
 }
@@ -148,8 +168,18 @@ export async function loadClassifier(tag: string, opts: ClassifierOptions = {}):
       ...(side !== null ? { inputShape: [side, side, 3] as [number, number, number] } : {}),
       ...(opts.download ? { download: opts.download } : {}),
       ...(opts.allowNonFinite ? { allowNonFinite: true } : {}),
+      ...(opts.dtype !== undefined ? { dtype: opts.dtype } : {}),
     },
     opts.weights,
   );
-  return new Classifier(model, cfg.transform, cfg.labels, opts);
+  let fused: FusedInference | null = null;
+  if (opts.fuse ?? true) {
+    try {
+      fused = fuseForInference(model);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  return new Classifier(model, cfg.transform, cfg.labels, opts, fused);
 }

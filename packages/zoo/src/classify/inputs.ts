@@ -46,7 +46,7 @@ function isBrowserImage(x: unknown): x is BrowserImage {
 }
 
 /** The images of one input (a batched tensor gives several), as RGB pixels. */
-export async function inputPixels(x: ClassifierInput, opts: { fetch?: FetchLike } = {}): Promise<Pixels[]> {
+export async function inputPixels(x: ClassifierInput, opts: { fetch?: FetchLike; signal?: AbortSignal } = {}): Promise<Pixels[]> {
   if (x instanceof tf.Tensor) return tensorToRgb(x, await x.data(), 'classify');
   if (isPixelData(x)) return [pixelDataToRgb(x, 'classify')];
   if (isBrowserImage(x)) return browserPixels(x);

@@ -19,6 +19,8 @@ interface ReadBytesOptions {
   onProgress?: (p: DownloadProgress) => void;
   /** What the file is, for error messages (`'weights file'`, `'image file'`). */
   what: string;
+  /** Aborts a download. */
+  signal?: AbortSignal;
 }
 
 /** The bytes of `source`, and a name for it in messages (its path or URL). */
@@ -34,5 +36,5 @@ export async function readBytes(source: ByteSource, opts: ReadBytesOptions): Pro
   }
   const where = platform.locate(source);
   if (where.path !== undefined) return { bytes: await platform.readFile(where.path, opts.what), name: where.path };
-  return { bytes: await fetchBytes(where.url, opts.fetch, opts.onProgress), name: where.url };
+  return { bytes: await fetchBytes(where.url, opts.fetch, opts.onProgress, opts.signal), name: where.url };
 }

@@ -22,7 +22,7 @@ import { readBytes } from './bytes.js';
  * const x = preprocess(await decodeImage('cat.jpg'), 'resnet50.tv2_in1k');
  * ```
  */
-export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike } = {}): Promise<RgbImage> {
-  const { bytes, name } = await readBytes(source, { fetch: opts.fetch, what: 'image file' });
+export async function decodeImage(source: EncodedImage, opts: { fetch?: FetchLike; signal?: AbortSignal } = {}): Promise<RgbImage> {
+  const { bytes, name } = await readBytes(source, { fetch: opts.fetch, what: 'image file', ...(opts.signal ? { signal: opts.signal } : {}) });
   return pixelDataToRgb(await platform.decodeImage(bytes, name), name) as RgbImage;
 }

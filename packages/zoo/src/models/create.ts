@@ -13,7 +13,9 @@ import { resolvePretrained, type PretrainedConfig } from '../pretrained/config.j
 import { downloadPretrained, type DownloadOptions } from '../pretrained/download.js';
 import { hasPretrained, listPretrained } from '../pretrained/table.js';
 import { readWeightsInput } from '../weights/input.js';
+import { kerasReader } from '../weights/keras-reader.js';
 import { loadWeights } from '../weights/load.js';
+import type { WeightDtype } from '../spec/weights.js';
 import type { LoadReport } from '../weights/report.js';
 import type { ModelOptions } from './options.js';
 import { buildModel, listModels, modelFamily } from './registry.js';
@@ -41,6 +43,8 @@ export interface CreateModelOptions extends Omit<ModelOptions, 'weights'> {
   onReport?: (report: LoadReport, verified: boolean) => void;
   /** Load weights holding NaN / ±Inf instead of refusing them. Default false. */
   allowNonFinite?: boolean;
+  /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (dequantized to float32 at load). */
+  dtype?: WeightDtype;
 }
 
 type Tag = `${string}.${string}`;
@@ -174,7 +178,12 @@ function notATag(name: string, weights: WeightsInput): Error {
  * the cache. The model is disposed when the load fails.
  */
 export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<CreateModelOptions, 'weights' | 'pretrained'>, file?: WeightsInput): Promise<LayersModel> {
-  const { download, onReport, features, allowNonFinite, ...modelOpts } = opts;
+  const { download, onReport, features, allowNonFinite, dtype, ...modelOpts } = opts;
+  if (dtype !== undefined && download?.dtype !== undefined && download.dtype !== dtype) {
+    throw new Error(`weights '${cfg.tag}': dtype '${dtype}' and download.dtype '${download.dtype}' disagree; pass one`);
+  }
+  // Keras weights need the reader of '@resnet/zoo/keras': say so before building and downloading.
+  if (cfg.entry.source.format === 'keras') kerasReader(`weights '${cfg.tag}'`);
   const variant = cfg.modelOptions.variant;
   if (variant && modelOpts.variant && modelOpts.variant !== variant) {
     throw new Error(`weights '${cfg.tag}' need variant '${variant}', got '${modelOpts.variant}'`);
@@ -186,7 +195,7 @@ export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<Crea
   try {
     const format = cfg.entry.source.format;
     const { bytes, verified } =
-      file === undefined ? await downloadPretrained(cfg, download) : { bytes: await readWeightsInput(file, { tag: cfg.tag, format, fetch: download?.fetch }), verified: false };
+      file === undefined ? await downloadPretrained(cfg, dtype !== undefined ? { ...download, dtype } : download) : { bytes: await readWeightsInput(file, { tag: cfg.tag, format, fetch: download?.fetch }), verified: false };
     const report = await loadWeights(model, bytes, { from: format, allowNonFinite });
     onReport?.(report, verified);
   } catch (e) {

@@ -10,6 +10,7 @@ import { configOf } from '../pretrained/config.js';
 import { addPretrained, hasPretrained, type PretrainedEntry } from '../pretrained/table.js';
 import { PREPROCESS_MODES } from '../spec/transform.js';
 import { listModels } from './registry.js';
+import { checkVariants } from '../pretrained/variants.js';
 
 const FORMATS = ['torchvision', 'timm', 'keras'];
 const VARIANTS = ['v1', 'v1.5', 'v2'];
@@ -60,6 +61,7 @@ export function registerPretrained(tag: string, entry: PretrainedEntry): void {
   if (src.sha256 != null && !/^[0-9a-fA-F]{64}$/.test(src.sha256)) throw new Error(`${what}: source.sha256 must be 64 hex digits or null, got ${JSON.stringify(src.sha256)}`);
   if (src.md5 !== undefined && !/^[0-9a-fA-F]{32}$/.test(src.md5)) throw new Error(`${what}: source.md5 must be 32 hex digits, got ${JSON.stringify(src.md5)}`);
   if (src.revision != null && typeof src.revision !== 'string') throw new Error(`${what}: source.revision must be a string or null, got ${JSON.stringify(src.revision)}`);
+  checkVariants(tag, src.format, src.variants);
   const variant = entry.modelOptions?.variant;
   if (variant !== undefined && !VARIANTS.includes(variant)) throw new Error(`${what}: modelOptions.variant must be 'v1', 'v1.5' or 'v2', got ${JSON.stringify(variant)}`);
   checkPositiveInt(entry.numClasses, `${what}: numClasses`);

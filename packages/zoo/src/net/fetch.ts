@@ -28,6 +28,8 @@ export interface FetchInit {
   redirect?: 'follow' | 'manual';
   /** Aborts the request. */
   signal?: AbortSignal;
+  /** Request headers (`Range` to resume a download). */
+  headers?: Record<string, string>;
 }
 
 /** A `fetch`-compatible function (injectable for tests and custom transports). */

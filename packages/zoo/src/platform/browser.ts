@@ -64,9 +64,10 @@ export const platform: ZooPlatform = {
   folderCache: (dir) => nodeOnly(`a cache folder ('${dir}')`),
   offlineByDefault: () => false,
   // A Web Worker would need a separate script that every bundler emits; the
-  // HDF5 work runs here, on the calling thread.
-  async runHdf5(task, bytes) {
-    const h5 = (await import('h5wasm')).default;
+  // HDF5 work runs here, on the calling thread. `load` comes from the Keras
+  // entry (@resnet/zoo/keras): h5wasm (5.6 MB) is emitted only for apps that import it.
+  async runHdf5(task, bytes, _limitMs, _timeoutMessage, load) {
+    const h5 = (await load()).default;
     const { FS } = await h5.ready;
     return task({ h5, FS }, bytes);
   },

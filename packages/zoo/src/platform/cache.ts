@@ -18,6 +18,12 @@ export interface CacheMeta {
   commit: string | null;
   /** ISO time of the download. */
   savedAt: string;
+  /**
+   * The verified mark: the hashes computed when the file was checked before
+   * caching. A later load compares the expected hashes with these instead of
+   * hashing the bytes again (unless `verifyCached`).
+   */
+  verified?: { sha256?: string; md5?: string };
 }
 
 /** One cached file. */

@@ -21,6 +21,9 @@ export interface H5Module {
 /** Work on the h5wasm module; sent as source text to a worker, so it must be self-contained (no imports or outer names). */
 export type Hdf5Task<T> = (m: H5Module, bytes: Uint8Array) => T;
 
+/** Loads h5wasm where the task runs on the calling thread (`() => import('h5wasm')`, written by the Keras entry so that only apps importing it bundle h5wasm). */
+export type Hdf5Loader = () => Promise<{ default: typeof h5wasm }>;
+
 /** The host services of the zoo. */
 export interface ZooPlatform {
   /** `'node'` or `'browser'` (any non-Node host). */
@@ -63,7 +66,8 @@ export interface ZooPlatform {
    * a worker thread, ended after `limitMs` (the promise then rejects with
    * `new Error(timeoutMessage)`): the HDF5 C library can loop forever on a
    * corrupt file, and only another thread can stop it. Elsewhere it runs on
-   * the calling thread, without a limit.
+   * the calling thread, without a limit, on the module `load` gives (Node's
+   * worker finds h5wasm itself).
    */
-  runHdf5<T>(task: Hdf5Task<T>, bytes: Uint8Array, limitMs: number, timeoutMessage: string): Promise<T>;
+  runHdf5<T>(task: Hdf5Task<T>, bytes: Uint8Array, limitMs: number, timeoutMessage: string, load: Hdf5Loader): Promise<T>;
 }

@@ -10,7 +10,7 @@
 
 import { IMAGENET_CLASSES } from '../imagenet/labels.js';
 import { IMAGENET_MEAN, IMAGENET_STD, type Interpolation, type PreprocessMode } from '../spec/transform.js';
-import type { SingleFileFormat } from '../spec/weights.js';
+import type { SingleFileFormat, WeightVariant } from '../spec/weights.js';
 
 /**
  * Where a pretrained entry's file is and how to check it: everything that
@@ -39,6 +39,12 @@ export interface PretrainedSource {
   revision?: string | null;
   /** The original publisher's file, when `url` is a re-hosted copy, and the leading SHA-256 hex digits it is known by (torchvision puts 8 in the file name). */
   origin?: { url: string; sha256Prefix: string };
+  /**
+   * Smaller copies of the same weights (`url` is the fp32 file): fp16 and q8
+   * safetensors made with `resnet-train convert`, chosen with `dtype` in
+   * `loadClassifier` / `createModel` / `downloadPretrained`.
+   */
+  variants?: { fp16?: WeightVariant; q8?: WeightVariant };
 }
 
 /** One pretrained weight set: the model it fits, its file, the eval transform and the labels. */

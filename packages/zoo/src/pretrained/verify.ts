@@ -17,18 +17,30 @@ function mismatch(where: string, what: string, got: string, want: string): Error
   return new Error(`hash mismatch for ${where}: ${what} ${got}, expected ${want} (corrupt, truncated or changed file)`);
 }
 
+/** Hashes of a file computed when it was verified, kept with its cache entry (the verified mark). */
+export interface Digests {
+  /** Hex SHA-256. */
+  sha256?: string;
+  /** Hex MD5. */
+  md5?: string;
+}
+
 /**
  * Checks `bytes`; throws naming `where` on any mismatch, returns the checks
- * that passed (empty when nothing could be checked).
+ * that passed (empty when nothing could be checked) and the digests computed.
+ * A digest in `known` (a cache entry's verified mark) is used instead of
+ * hashing the bytes again.
  */
-export async function verifyBytes(bytes: Uint8Array, want: Expected, where: string): Promise<string[]> {
+export async function verifyBytes(bytes: Uint8Array, want: Expected, where: string, known: Digests = {}): Promise<{ checks: string[]; digests: Digests }> {
   if (want.size != null && bytes.byteLength !== want.size) {
     throw new Error(`size mismatch for ${where}: ${bytes.byteLength} bytes, expected ${want.size} (truncated or changed file)`);
   }
   const checks: string[] = [];
+  const digests: Digests = {};
   if (want.sha256 || want.server) {
-    const got = await sha256Hex(bytes);
+    const got = known.sha256 ?? (await sha256Hex(bytes));
     if (got !== null) {
+      digests.sha256 = got;
       if (want.sha256) {
         if (got !== want.sha256.toLowerCase()) throw mismatch(where, 'sha256', got, want.sha256);
         checks.push('sha256 (table)');
@@ -40,9 +52,10 @@ export async function verifyBytes(bytes: Uint8Array, want: Expected, where: stri
     }
   }
   if (want.md5) {
-    const got = await md5Hex(bytes);
+    const got = known.md5 ?? (await md5Hex(bytes));
+    digests.md5 = got;
     if (got !== want.md5.toLowerCase()) throw mismatch(where, 'md5', got, want.md5);
     checks.push('md5 (table)');
   }
-  return checks;
+  return { checks, digests };
 }

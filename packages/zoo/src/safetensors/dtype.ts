@@ -168,7 +168,7 @@ export function decodeToFloat32(
   return out;
 }
 
-/** Encodes float32 values as little-endian `dtype` bytes (float dtypes and I64 only). */
+/** Encodes float32 values as little-endian `dtype` bytes (float dtypes, I64, I32 and I8). */
 export function encodeFromFloat32(values: ArrayLike<number>, dtype: SafetensorsDtype): Uint8Array {
   const n = values.length;
   if (dtype === 'F32' && LITTLE_ENDIAN) {
@@ -196,8 +196,15 @@ export function encodeFromFloat32(values: ArrayLike<number>, dtype: SafetensorsD
     case 'I32':
       for (let i = 0; i < n; i++) view.setInt32(i * 4, Math.round(values[i]!), true);
       break;
+    case 'I8':
+      for (let i = 0; i < n; i++) {
+        const v = Math.round(values[i]!);
+        if (!(v >= -128 && v <= 127)) throw new Error(`cannot write ${values[i]} as I8 (element ${i}); I8 holds integers -128..127`);
+        view.setInt8(i, v);
+      }
+      break;
     default:
-      throw new Error(`cannot write safetensors dtype '${dtype}'; writable dtypes: F64, F32, F16, BF16, I64, I32`);
+      throw new Error(`cannot write safetensors dtype '${dtype}'; writable dtypes: F64, F32, F16, BF16, I64, I32, I8`);
   }
   return out;
 }

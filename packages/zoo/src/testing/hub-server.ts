@@ -27,6 +27,14 @@ interface HubBehaviour {
   corruptWith?: Uint8Array;
   /** Wait this many ms before the CDN answers (to overlap concurrent requests). */
   delayMs?: number;
+  /** The next CDN requests answer these HTTP statuses (one each, then the file). */
+  failStatus?: number[];
+  /** The next this-many CDN requests stall: accept and never answer (`'headers'`), or send the headers and 1 KiB, then nothing (`'body'`). */
+  stall?: { times: number; at: 'headers' | 'body' };
+  /** Like `cutOff`, for the next this-many CDN requests only. */
+  cutOffTimes?: number;
+  /** Ignore `Range` requests (answer 200 with the whole file), as some servers do. */
+  noRange?: boolean;
 }
 
 /** A running fake Hub. */
@@ -57,10 +65,29 @@ export async function startFakeHub(files: HubFileSpec[], plain: Record<string, U
   const requests = new Map<string, number>();
   const behaviour: HubBehaviour = {};
   const commit = 'c0ffee'.padEnd(40, '0');
-  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-linked-etag, x-linked-size, x-repo-commit, etag, content-length' };
+  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-linked-etag, x-linked-size, x-repo-commit, etag, content-length, content-range' };
 
-  async function sendBody(res: ServerResponse, body: Uint8Array, headers: Record<string, string>): Promise<void> {
-    res.writeHead(200, { ...cors, 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength), ...headers });
+  async function sendBody(res: ServerResponse, body: Uint8Array, headers: Record<string, string>, req?: IncomingMessage): Promise<void> {
+    const range = /^bytes=(\d+)-$/.exec(req?.headers.range ?? '');
+    const from = range && !behaviour.noRange ? Number(range[1]) : null;
+    if (from !== null && from < body.byteLength) {
+      res.writeHead(206, { ...cors, 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength - from), 'content-range': `bytes ${from}-${body.byteLength - 1}/${body.byteLength}`, ...headers });
+      body = body.subarray(from);
+    } else {
+      res.writeHead(200, { ...cors, 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength), 'accept-ranges': 'bytes', ...headers });
+    }
+    if (behaviour.stall && behaviour.stall.at === 'body' && behaviour.stall.times > 0) {
+      behaviour.stall.times--;
+      res.write(body.subarray(0, 1024));
+      return; // and nothing more; close() ends the connection
+    }
+    if (behaviour.cutOffTimes) {
+      behaviour.cutOffTimes--;
+      res.write(body.subarray(0, body.byteLength >> 1));
+      await new Promise((r) => setTimeout(r, 20));
+      res.socket?.destroy();
+      return;
+    }
     if (behaviour.cutOff) {
       res.write(body.subarray(0, body.byteLength >> 1));
       await new Promise((r) => setTimeout(r, 20));
@@ -93,7 +120,13 @@ export async function startFakeHub(files: HubFileSpec[], plain: Record<string, U
       const f = bySha.get(cdn[1]!);
       if (!f) return void res.writeHead(404, cors).end();
       if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
-      return sendBody(res, behaviour.corruptWith ?? f.bytes, { etag: `"${f.sha}"` });
+      const status = behaviour.failStatus?.shift();
+      if (status) return void res.writeHead(status, { ...cors, 'retry-after': '0' }).end(`HTTP ${status}`);
+      if (behaviour.stall && behaviour.stall.at === 'headers' && behaviour.stall.times > 0) {
+        behaviour.stall.times--;
+        return; // accept the request and never answer
+      }
+      return sendBody(res, behaviour.corruptWith ?? f.bytes, { etag: `"${f.sha}"` }, req);
     }
     if (tree) {
       const listing = [...byKey.values()]

@@ -9,6 +9,7 @@ import { writeSafetensors } from '../safetensors/write.js';
 import { makeKerasH5 } from '../testing/h5.js';
 import { loadWeights } from './load.js';
 import type { FetchLike } from '../net/fetch.js';
+import '../keras.js'; // the Keras HDF5 reader is its own entry (@resnet/zoo/keras)
 
 /** model.json bytes whose manifest lists `paths`. */
 const modelJson = (paths: string[]) =>

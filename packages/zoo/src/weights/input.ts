@@ -8,7 +8,7 @@
 import { readBytes } from '../io/bytes.js';
 import type { FetchLike, ResponseLike } from '../net/fetch.js';
 import type { SingleFileFormat } from '../spec/weights.js';
-import { isHdf5 } from './keras.js';
+import { isHdf5 } from './hdf5-signature.js';
 
 function isResponse(x: unknown): x is ResponseLike {
   return typeof x === 'object' && x !== null && !(x instanceof URL) && !ArrayBuffer.isView(x) && typeof (x as ResponseLike).arrayBuffer === 'function';

@@ -6,6 +6,7 @@ import { applyByteMutations, byteMutations, FUZZ_OPTIONS, FUZZ_RUNS, Outcomes, t
 import { makeKerasH5 } from '../testing/h5.js';
 import { kerasTargets, loadKerasH5 } from './keras.js';
 import { loadWeights } from './load.js';
+import '../keras.js'; // the Keras HDF5 reader is its own entry (@resnet/zoo/keras)
 
 // The smallest Keras-layout ResNet: every layer kind of the real files, a 24 KB file.
 const model = buildResNet({ block: 'bottleneck', layers: [1, 1, 1, 1], widths: [2, 2, 2, 2], stemWidth: 2 }, { variant: 'v1', numClasses: 3, inputShape: [32, 32, 3] }, 'fuzz');

@@ -7,6 +7,7 @@ import { formulaTensor } from '../testing/formula.js';
 import { fromKerasLayerName, toKerasLayerName } from './names/keras.js';
 import { kerasTargets } from './keras.js';
 import { loadWeights } from './load.js';
+import '../keras.js'; // the Keras HDF5 reader is its own entry (@resnet/zoo/keras)
 
 interface KerasFixture {
   blocks: number[];

@@ -10,14 +10,9 @@ import { applyWeights, type SourceTensor, type WeightTarget } from './apply.js';
 import { toKerasLayerName } from './names/keras.js';
 import { classifierLayerName } from './names/torchvision.js';
 import { readKerasH5 } from './keras-h5.js';
+import { isHdf5 } from './hdf5-signature.js';
 import type { LoadReport } from './report.js';
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** True when `bytes` start with the HDF5 signature (`\x89HDF\r\n\x1a\n`). */
-export function isHdf5(bytes: Uint8Array): boolean {
-  return bytes.byteLength >= 8 && HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
-}
 
 function shortWeightName(w: string): string {
   const last = w.slice(w.lastIndexOf('/') + 1);
@@ -71,6 +66,7 @@ export async function loadKerasH5(model: LayersModel, bytes: Uint8Array, opts: {
     limitMs,
     `invalid Keras weights: the HDF5 library did not finish reading the file (${bytes.byteLength} bytes) in ` +
       `${(limitMs / 1000).toFixed(1)} s, the limit for its size; it loops forever on some corrupt structures (corrupt or hostile file)`,
+    () => import('h5wasm'),
   );
   const source = new Map<string, SourceTensor>(weights.map((w) => [w.key, { shape: w.shape, read: () => w.data }]));
   return applyWeights(targets, source, { strict: opts.strict, allowNonFinite: opts.allowNonFinite, isClassifierKey: (k) => k.startsWith('predictions/') });

@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { platform } from '#platform';
-import { loadKerasH5 } from './keras.js';
+import { kerasReader } from './keras-reader.js';
 import type { FetchLike } from '../net/fetch.js';
 import type { DownloadProgress } from '../net/transfer.js';
 import type { WeightFormat } from '../spec/weights.js';
@@ -15,7 +15,7 @@ import { loadTorchStateDict } from './state-dict.js';
 export interface LoadWeightsOptions {
   /**
    * - `'torchvision'` / `'timm'`: a PyTorch state dict in safetensors;
-   * - `'keras'`: Keras applications HDF5 weights (for `variant: 'v1'` models);
+   * - `'keras'`: Keras applications HDF5 weights (for `variant: 'v1'` models; needs `import '@resnet/zoo/keras'`);
    * - `'tfjs'`: a tfjs model.json + shards (path, folder, URL or IOHandler).
    */
   from: WeightFormat;
@@ -27,6 +27,8 @@ export interface LoadWeightsOptions {
    * variances below zero are refused either way.
    */
   allowNonFinite?: boolean;
+  /** Aborts a download of `source`. */
+  signal?: AbortSignal;
   /** fetch used for URLs (default the global fetch). */
   fetch?: FetchLike;
   /** Called as a download advances (safetensors and Keras URLs). */
@@ -75,7 +77,7 @@ export async function loadWeights(
     return loadTfjsWeights(model, handler, { strict, allowNonFinite });
   }
   if (isIOHandler(source)) throw new Error(`loadWeights(from: '${opts.from}'): IOHandlers are for from: 'tfjs'; pass a path, URL or bytes`);
-  const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress });
-  if (opts.from === 'keras') return loadKerasH5(model, bytes, { strict, allowNonFinite });
+  const bytes = await readSource(source, { fetch: opts.fetch, onProgress: opts.onProgress, ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (opts.from === 'keras') return kerasReader("loadWeights(from: 'keras')")(model, bytes, { strict, allowNonFinite });
   return loadTorchStateDict(model, bytes, { strict, from: opts.from, allowNonFinite });
 }

@@ -15,6 +15,7 @@ import { makeKerasH5 } from '../testing/h5.js';
 import { kerasTargets } from './keras.js';
 import { loadWeights } from './load.js';
 import { exportWeights } from './state-dict.js';
+import '../keras.js'; // the Keras HDF5 reader is its own entry (@resnet/zoo/keras)
 
 const tiny = () => buildModel('resnet8', { widths: [4, 4, 8] });
 const snapshot = (m: LayersModel) => m.getWeights().map((w) => [...w.dataSync()]);

@@ -16,6 +16,8 @@ export interface ReadSourceOptions {
   fetch?: FetchLike;
   /** Called as a download advances. */
   onProgress?: (p: DownloadProgress) => void;
+  /** Aborts a download. */
+  signal?: AbortSignal;
 }
 
 /**

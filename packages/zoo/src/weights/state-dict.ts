@@ -3,7 +3,8 @@
  * and exporting a model back to one. The key mappings live in `names/`.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { parseSafetensors, readTensorAsFloat32 } from '../safetensors/read.js';
+import { parseSafetensors } from '../safetensors/read.js';
+import { logicalTensors } from '../safetensors/quantize.js';
 import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
 import type { SafetensorsDtype } from '../safetensors/dtype.js';
 import { applyWeights, type SourceTensor } from './apply.js';
@@ -30,7 +31,7 @@ export function normalizeTorchKey(key: string, from: 'torchvision' | 'timm'): st
 
 const CLASSIFIER_KEY = /^(fc|classifier|head|head\.fc|predictions)\.(weight|bias)$/;
 
-/** Loads safetensors bytes holding a PyTorch state dict into `model`. */
+/** Loads safetensors bytes holding a PyTorch state dict (fp32, fp16 or q8) into `model`. */
 export function loadTorchStateDict(
   model: LayersModel,
   bytes: Uint8Array,
@@ -38,10 +39,11 @@ export function loadTorchStateDict(
 ): LoadReport {
   const file = parseSafetensors(bytes);
   const source = new Map<string, SourceTensor>();
-  for (const [key, e] of file.entries) {
+  // fp16 tensors widen and q8 pairs dequantize to float32 here (safetensors/quantize.ts).
+  for (const [key, t] of logicalTensors(file)) {
     const k = normalizeTorchKey(key, opts.from);
     if (source.has(k)) throw new Error(`safetensors file has both '${key}' and another key that normalises to '${k}'`);
-    source.set(k, { shape: e.shape, read: () => readTensorAsFloat32(file, key) });
+    source.set(k, { shape: t.shape, read: t.read });
   }
   return applyWeights(torchTargets(model), source, {
     strict: opts.strict,
