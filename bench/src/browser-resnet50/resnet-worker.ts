@@ -24,7 +24,8 @@ async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult
   tf.enableProdMode();
   mark('backend');
 
-  registerPretrained(TAG, { ...getPretrained('resnet50.tv_in1k'), url: req.weightsUrl, sha256: req.sha256, revision: null });
+  const entry = getPretrained('resnet50.tv_in1k');
+  registerPretrained(TAG, { ...entry, source: { ...entry.source, url: req.weightsUrl, sha256: req.sha256, revision: null } });
   const model = createModel('resnet50');
   mark('build');
   let fetched: number | null = null;
