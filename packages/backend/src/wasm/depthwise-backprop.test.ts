@@ -1,35 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPTHWISE_CASES as cases, type DepthwiseCase as Case } from '../kernel-cases.js';
-import { registerWasmTrainingKernels } from '../register-wasm.js';
-import { maxRelDiff, on, values } from './test-utils.js';
-
-function kernels(c: Case): tf.Tensor[] {
-  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 4), c.x);
-  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 5), c.f);
-  const y = tf.depthwiseConv2d(x, w, c.strides, c.pad, 'NHWC', c.dilations);
-  const dy = tf.tensor(values(y.size, 6), y.shape);
-  const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: undefined };
-  const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x } as never) as tf.Tensor;
-  const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f } as never) as tf.Tensor;
-  return [dx, dw];
-}
+import { describe, expect, it } from 'vitest';
+import { DEPTHWISE_CASES as cases, depthwiseGrads } from '../kernel-cases.js';
+import { maxRelDiff, on, values, useWasmTrainingKernels } from './test-utils.js';
 
 describe('wasm depthwise gradients match the cpu backend', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmTrainingKernels();
 
   for (const c of cases) {
     it(`x ${c.x.join('x')}, filter ${c.f.join('x')}, strides ${c.strides}, ${c.pad}, dilation ${c.dilations}`, async () => {
-      const [dxCpu, dwCpu] = await on('cpu', () => kernels(c));
-      const [dxWasm, dwWasm] = await on('wasm', () => kernels(c));
+      const [, dxCpu, dwCpu] = await on('cpu', () => depthwiseGrads(c));
+      const [, dxWasm, dwWasm] = await on('wasm', () => depthwiseGrads(c));
       expect(maxRelDiff(dxWasm!, dxCpu!)).toBeLessThan(1e-5);
       expect(maxRelDiff(dwWasm!, dwCpu!)).toBeLessThan(1e-5);
     });

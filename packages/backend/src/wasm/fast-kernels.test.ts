@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../register-wasm.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { maxRelDiff, on, values, useWasmTrainingKernels } from './test-utils.js';
 
 // Each replaced kernel against the cpu backend, over shapes that exercise the
 // fast path and the fall-backs to the stock kernel.
 describe('replaced wasm kernels match the cpu backend', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmTrainingKernels();
 
   const same = async (fn: () => tf.Tensor[]) => {
     const cpu = await on('cpu', fn);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll } from 'vitest';
+import { registerWasmTrainingKernels } from '../register-wasm.js';
 
 /** Deterministic pseudo-random values in [-1, 1) (a fixed LCG), so cpu and wasm see the same inputs. */
 export function values(n: number, seed: number): Float32Array {
@@ -31,4 +33,15 @@ export function maxRelDiff(a: Float32Array, b: Float32Array): number {
     scale = Math.max(scale, Math.abs(b[i]!));
   }
   return diff / Math.max(scale, 1);
+}
+
+/** For the tests of a `describe` block: our training kernels registered and wasm the active backend, cpu again after them. */
+export function useWasmTrainingKernels(): void {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmTrainingKernels } from './test-utils.js';
 import { BATCH_NORM_TRAINING_GRAD, CHANNEL_MOMENTS } from './batchnorm-training.js';
-import { registerWasmTrainingKernels } from '../register-wasm.js';
 
 /** A kernel call made directly (no op-level checks), as `engine().runKernel` lets anyone; inputs made at call time. */
 const run = (kernel: string, inputs: Record<string, number[]>, attrs: Record<string, unknown>) => () => {
@@ -18,13 +18,7 @@ const run = (kernel: string, inputs: Record<string, number[]>, attrs: Record<str
 // them before touching memory: a tensor allocated before each call must still hold
 // its values afterwards, and the backend must hold no new buffers.
 describe('the wasm kernels refuse mismatched shapes, naming the kernel and the shapes', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmTrainingKernels();
 
   const conv = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
   const cases: Array<[string, () => unknown, RegExp]> = [

@@ -1,40 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONV_CASES, DEPTHWISE_CASES, type ConvCase, type DepthwiseCase } from '../kernel-cases.js';
+import { CONV_CASES, DEPTHWISE_CASES, convAndGrads, depthwiseGrads } from '../kernel-cases.js';
 import { maxRelDiff, values } from '../wasm/test-utils.js';
 import { expectSameAsCpu, run, useWebgpu } from './test-utils.js';
-
-/**
- * conv2d(x, w), the gradients of sum(conv2d(x, w) * r) for x and w (r a fixed
- * random weighting), relu(conv2d(x, w) + bias) (fused) and its gradients for x, w, bias.
- */
-function convAndGrads(c: ConvCase): tf.Tensor[] {
-  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
-  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 2), c.f);
-  const y = tf.conv2d(x, w, c.strides, c.pad);
-  const r = tf.tensor(values(y.size, 3), y.shape);
-  const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)));
-  const bias = tf.tensor1d(values(c.f[3], 4));
-  const fused = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
-    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: d, activation: 'relu' });
-  const fusedGrads = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(fused(a, b, d), r)));
-  return [y, ...g([x, w]), fused(x, w, bias), ...fusedGrads([x, w, bias])];
-}
-
-/** The two depthwise gradient kernels, called directly. */
-function depthwiseGrads(c: DepthwiseCase): tf.Tensor[] {
-  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 4), c.x);
-  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 5), c.f);
-  const y = tf.depthwiseConv2d(x, w, c.strides, c.pad, 'NHWC', c.dilations);
-  const dy = tf.tensor(values(y.size, 6), y.shape);
-  const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: undefined };
-  return [
-    y,
-    tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x } as never) as tf.Tensor,
-    tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f } as never) as tf.Tensor,
-  ];
-}
 
 describe('webgpu convolutions and their gradients match the cpu backend (the wasm tests\' cases)', () => {
   beforeAll(useWebgpu);
