@@ -8,7 +8,7 @@
 // editor sees them. An `@example` may leave out its imports: tfjs comes in as
 // `tf` and the names it uses from its own package are imported for it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { examplePrelude, publicApi } from './docs-check/jsdoc-examples.mjs';
 import { readDocs } from './docs-check/docs.mjs';
@@ -59,7 +59,7 @@ writeFileSync(
         // what a user's project usually has; the packages' own code keeps the strict index checks
         noUncheckedIndexedAccess: false,
         baseUrl: '../..',
-        paths: { '@resnet/*': ['packages/*/dist/index.d.ts'] },
+        paths: entryDeclarations(),
       },
       include: ['snippets/**/*.ts'],
     },
@@ -75,4 +75,17 @@ process.exit(missing.length > 0 || tsc.status !== 0 ? 1 : 0);
 function write(file, text) {
   mkdirSync(join(out, file, '..'), { recursive: true });
   writeFileSync(join(out, file), text);
+}
+
+/** Every public entry of the libraries (`@resnet/zoo`, `@resnet/zoo/keras`, …) mapped to its built ESM declarations, as each package's `exports` names them. */
+function entryDeclarations() {
+  const paths = {};
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
+    for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
+      const types = target?.import?.types;
+      if (typeof types === 'string') paths[sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`] = [join('packages', dir, types)];
+    }
+  }
+  return paths;
 }

@@ -133,6 +133,7 @@ const FLOATS = new Set(['F64', 'F32', 'BF16', 'F16']);
  *
  * @example
  * ```ts
+ * const fp32Bytes = exportWeights(createModel('resnet18'), { to: 'torchvision' });
  * weightDtypeOf(parseSafetensors(convertWeights(fp32Bytes, 'q8'))); // 'q8'
  * ```
  */
