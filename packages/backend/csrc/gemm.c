@@ -3,24 +3,26 @@
 // A 1×1 convolution of NHWC tensors is out[p, o] = Σ_c in[pix(p), c] · f[c, o]: a
 // GEMM of the output pixels' input rows (ci floats each, contiguous; every sh-th
 // row and sw-th column of the input when strided) by the filter [ci, co]. The
-// register tile is MR pixels × 8 output channels (MR·2 vector accumulators): per
-// four input channels it loads four floats of each pixel in one vector and splats
-// each lane in registers, and reads the packed filter (pack_filter's 8-wide
-// blocks, [ci, 8] contiguous) sequentially. Pixels go in chunks that stay in the
-// cache while every output-channel block passes over them.
+// register tile is 4 pixels × 8 output channels (8 vector accumulators): per input
+// channel it splats one float of each pixel from memory and reads two vectors of
+// the packed filter (pack_filter's 8-wide blocks, [ci, 8] contiguous, read
+// sequentially). Pixels go in chunks that stay in the cache while every
+// output-channel block passes over them.
 
 #include "common.h"
 
 // Declared in training_kernels.c: packs output channels o0..o1 of [taps_ci, co] into 8-wide (then 4) blocks.
 void pack_filter(const float *f, float *packed, int taps_ci, int co, int o0, int o1);
 
-// Input floats of a chunk of pixels (64 KiB), the grain of the cache blocking.
-#define CHUNK_FLOATS 16384
+// Input floats of a chunk of pixels (128 KiB, in L2 with a filter block), the grain of the cache blocking.
+#define CHUNK_FLOATS 32768
 
-// Pixels per register tile.
-#ifndef GEMM_MR
+// Pixels per register tile: 4 × 8 channels is 8 accumulators, 2 filter vectors
+// and a splat, 11 of the 15 vector registers V8 allocates on x64. Measured on an
+// AMD EPYC (bench/src/conv1x1.ts): 5 pixels (13 registers) ran at 0.51× the speed
+// of 4 (V8 spills), and loading four floats of a pixel at once and splatting
+// each lane by a shuffle (XNNPACK's "splat" kernels) at 0.70×.
 #define GEMM_MR 4
-#endif
 
 // Geometry of one conv1x1 call, shared by its helpers.
 typedef struct {
@@ -32,10 +34,10 @@ typedef struct {
 // One tile: R pixels from p (of the flattened [n·ho·wo] output, counted from the
 // call's first image; pbase is the call's first) × 4·Q output channels from o
 // (packed block fb, 4·Q floats per input channel): bias, Σ over ci, residual, ReLU,
-// store. R and Q are constants after inlining, so acc, av and a live in locals.
+// store. R and Q are constants after inlining, so acc and a live in locals.
 INLINE void gemm_tile(int R, int Q, const gemm_geom *g, const float *fb, int p, int pbase, int o) {
   const int ci = g->ci, co = g->co, hw = g->ho * g->wo;
-  const float *a[6];
+  const float *a[4];
   // Output pixel → its input row: image b, row y·sh, column x·sw.
   int b = p / hw, y = (p - b * hw) / g->wo, x = p - b * hw - y * g->wo;
   for (int r = 0; r < R; r++) {
@@ -45,27 +47,10 @@ INLINE void gemm_tile(int R, int Q, const gemm_geom *g, const float *fb, int p, 
       if (++y == g->ho) y = 0, b++;
     }
   }
-  f4 acc[6][2];
+  f4 acc[4][2];
   for (int r = 0; r < R; r++)
     for (int q = 0; q < Q; q++) acc[r][q] = g->bias ? LOAD(g->bias + o + 4 * q) : SPLAT(0.f);
-  int c = 0;
-  for (; c + 4 <= ci; c += 4) {
-    f4 av[6];
-    for (int r = 0; r < R; r++) av[r] = LOAD(a[r] + c);
-    const float *fc = fb + c * 4 * Q;
-#define GEMM_LANE(k)                                                              \
-    {                                                                             \
-      f4 wv[2];                                                                   \
-      for (int q = 0; q < Q; q++) wv[q] = LOAD(fc + 4 * (k * Q + q));             \
-      for (int r = 0; r < R; r++) {                                               \
-        const f4 s = wasm_i32x4_shuffle(av[r], av[r], k, k, k, k);                \
-        for (int q = 0; q < Q; q++) acc[r][q] = MADD_N(R * Q, acc[r][q], s, wv[q]); \
-      }                                                                           \
-    }
-    GEMM_LANE(0) GEMM_LANE(1) GEMM_LANE(2) GEMM_LANE(3)
-#undef GEMM_LANE
-  }
-  for (; c < ci; c++) {
+  for (int c = 0; c < ci; c++) {
     f4 wv[2];
     for (int q = 0; q < Q; q++) wv[q] = LOAD(fb + 4 * (c * Q + q));
     for (int r = 0; r < R; r++) {
@@ -79,7 +64,7 @@ INLINE void gemm_tile(int R, int Q, const gemm_geom *g, const float *fb, int p, 
       STORE(g->out + at + r * co + 4 * q, epilogue(acc[r][q], g->res ? g->res + at + r * co + 4 * q : 0, g->relu));
 }
 
-// Pixels p0..p1 for the output-channel block o of width 4·Q, MR pixels a tile, then the rest as one.
+// Pixels p0..p1 for the output-channel block o of width 4·Q, MR (≤ 4) pixels a tile, then the rest as one.
 INLINE void gemm_block(int MR, int Q, const gemm_geom *g, const float *fb, int p0, int p1, int pbase, int o) {
   int p = p0;
   for (; p + MR <= p1; p += MR) gemm_tile(MR, Q, g, fb, p, pbase, o);
@@ -87,8 +72,6 @@ INLINE void gemm_block(int MR, int Q, const gemm_geom *g, const float *fb, int p
     case 1: gemm_tile(1, Q, g, fb, p, pbase, o); break;
     case 2: gemm_tile(2, Q, g, fb, p, pbase, o); break;
     case 3: gemm_tile(3, Q, g, fb, p, pbase, o); break;
-    case 4: gemm_tile(4, Q, g, fb, p, pbase, o); break;
-    case 5: gemm_tile(5, Q, g, fb, p, pbase, o); break;
     default: break;
   }
 }

@@ -80,8 +80,8 @@ describe('1×1 convolutions by the matrix-product kernel (conv1x1) match the cpu
     { x: [3, 5, 4, 6], co: 12, strides: [1, 2], relu: true, residual: true },
     { x: [2, 9, 9, 64], co: 36, strides: 1, bias: true, relu: true, residual: true },
     { x: [1, 14, 14, 66], co: 24, strides: 2, bias: true, residual: true, pad: 'valid' },
-    // ci = 1030: pixels come in chunks of 16, so the 35 pixels take three chunks.
-    { x: [1, 5, 7, 1030], co: 16, strides: 1, bias: true, relu: true },
+    // ci = 2050: pixels come in chunks of 8 (32768 floats / ci, a multiple of 8), so 35 pixels take five, the last of 3.
+    { x: [1, 5, 7, 2050], co: 12, strides: 1, bias: true, relu: true },
   ];
   for (const c of cases) {
     it(name(c), async () => {
