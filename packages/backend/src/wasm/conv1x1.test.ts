@@ -37,7 +37,7 @@ function conv(c: Case, fusedResidual: boolean): tf.Tensor[] {
   // A 1×1 convolution, unpadded ('same' pads nothing then): ceil(h / sh) × ceil(w / sw) pixels.
   const residual = t([c.x[0], Math.ceil(c.x[1] / sh), Math.ceil(c.x[2] / sw), c.co], 4);
   if (fusedResidual) {
-    const inputs = bias == null ? { x, filter, residual } : { x, filter, bias, residual };
+    const inputs: tf.NamedTensorMap = bias == null ? { x, filter, residual } : { x, filter, bias, residual };
     return [tf.engine().runKernel(CONV2D_RESIDUAL, inputs, { strides: c.strides, pad, relu: c.relu ?? false }) as tf.Tensor];
   }
   const sum = tf.add(tf.fused.conv2d({ x, filter, strides: c.strides, pad, bias }), residual);
