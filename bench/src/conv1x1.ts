@@ -4,16 +4,17 @@
 // layer by layer in every round; each figure is the median (and range) over rounds of
 // the CPU time of one call (CPU, not wall time: the machine may be shared). The total
 // weighs each layer by how often ResNet-50 has it.
-//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5]
+//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { enableRelaxedSimd, registerWasmTrainingKernels, setSimdKernelOptions, simdKernelCalls, type SimdKernelOptions } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { cpuLine } from './cpu.js';
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1]');
 const rounds = intFlag(flags.args, 'rounds', 7);
 const calls = intFlag(flags.args, 'calls', 5);
+const batch = intFlag(flags.args, 'batch', 1);
 tf.enableProdMode();
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
@@ -52,9 +53,9 @@ const median = (v: number[]) => {
 const fmt = (v: number[]) => `${median(v).toFixed(2)} (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`;
 
 console.log(cpuLine());
-console.log(`ResNet-50 1×1 layers, batch 1, one thread, FMA ${fma ? 'on' : 'not available'}; CPU ms per call, median (range) of ${rounds} rounds of ${calls} calls`);
+console.log(`ResNet-50 1×1 layers, batch ${batch}, one thread, FMA ${fma ? 'on' : 'not available'}; CPU ms per call, median (range) of ${rounds} rounds of ${calls} calls`);
 const inputs = LAYERS.map((l) => ({
-  x: tf.randomNormal([1, l.h, l.h, l.ci]) as tf.Tensor4D,
+  x: tf.randomNormal([batch, l.h, l.h, l.ci]) as tf.Tensor4D,
   filter: tf.randomNormal([1, 1, l.ci, l.co], 0, 0.05) as tf.Tensor4D,
   bias: tf.randomNormal([l.co]) as tf.Tensor1D,
 }));
