@@ -1,23 +1,24 @@
 // bench/conv1x1: ResNet-50's 1×1 convolutions (batch 1, inference: fused bias and
 // ReLU, filters packed once and cached) by our matrix-product kernel (conv1x1) against
-// the direct kernel it replaces, and XNNPACK, on one thread. The paths are interleaved
+// the direct kernel it replaces, and XNNPACK, on one thread (or --wasm-threads 2: our
+// kernels split with the helper thread; CPU time then counts both threads). The paths are interleaved
 // layer by layer in every round; each figure is the median (and range) over rounds of
 // the CPU time of one call (CPU, not wall time: the machine may be shared). The total
 // weighs each layer by how often ResNet-50 has it.
-//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1]
+//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads 1|2]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { enableRelaxedSimd, registerWasmTrainingKernels, setSimdKernelOptions, simdKernelCalls, type SimdKernelOptions } from '@resnet/backend';
+import { enableRelaxedSimd, selectBackend, setSimdKernelOptions, simdKernelCalls, type SimdKernelOptions } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { cpuLine } from './cpu.js';
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads 1|2]');
 const rounds = intFlag(flags.args, 'rounds', 7);
 const calls = intFlag(flags.args, 'calls', 5);
 const batch = intFlag(flags.args, 'batch', 1);
+const threads = intFlag(flags.args, 'wasm-threads', 1);
 tf.enableProdMode();
-registerWasmTrainingKernels();
-await tf.setBackend('wasm');
+await selectBackend('wasm', { wasmThreads: threads });
 const fma = await enableRelaxedSimd();
 
 /** A 1×1 layer of ResNet-50 (torchvision v1.5, 224×224): input [1, h, h, ci], co outputs, stride, times it occurs. */
@@ -53,7 +54,7 @@ const median = (v: number[]) => {
 const fmt = (v: number[]) => `${median(v).toFixed(2)} (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`;
 
 console.log(cpuLine());
-console.log(`ResNet-50 1×1 layers, batch ${batch}, one thread, FMA ${fma ? 'on' : 'not available'}; CPU ms per call, median (range) of ${rounds} rounds of ${calls} calls`);
+console.log(`ResNet-50 1×1 layers, batch ${batch}, ${threads} thread(s), FMA ${fma ? 'on' : 'not available'}; CPU ms per call, median (range) of ${rounds} rounds of ${calls} calls`);
 const inputs = LAYERS.map((l) => ({
   x: tf.randomNormal([batch, l.h, l.h, l.ci]) as tf.Tensor4D,
   filter: tf.randomNormal([1, 1, l.ci, l.co], 0, 0.05) as tf.Tensor4D,
