@@ -25,7 +25,7 @@ interface Row {
 
 const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] ' +
   '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort] [--no-ort-web] ' +
-  '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--fusion on|off] [--simd on|off] [--wasm-variants default,fusion=off,winograd=0]');
+  '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--gemm on|off] [--fusion on|off] [--simd on|off] [--wasm-variants default,fusion=off,winograd=0]');
 const { args, json, warmup, backends, log } = flags;
 log(cpuLine());
 const runs = intFlag(args, 'runs', 10);

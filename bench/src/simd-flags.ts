@@ -9,7 +9,7 @@ export interface WasmVariant {
   fusion: boolean;
 }
 
-const SWITCHES = 'winograd=auto|0|2|4, fma=on|off, cache=on|off, fusion=on|off, simd=on|off';
+const SWITCHES = 'winograd=auto|0|2|4, fma=on|off, cache=on|off, gemm=on|off, fusion=on|off, simd=on|off';
 
 /** Parses one variant: switches joined by '+', or 'default'. */
 function parseVariant(spec: string, base: WasmVariant): WasmVariant {
@@ -21,6 +21,7 @@ function parseVariant(spec: string, base: WasmVariant): WasmVariant {
     if (key === 'winograd' && ['auto', '0', '2', '4'].includes(value ?? '')) v.options.winograd = value === 'auto' ? 'auto' : (Number(value) as 0 | 2 | 4);
     else if (key === 'fma' && on !== undefined) v.options.fma = on;
     else if (key === 'cache' && on !== undefined) v.options.filterCache = on;
+    else if (key === 'gemm' && on !== undefined) v.options.gemm = on;
     else if (key === 'simd' && on !== undefined) v.options.enabled = on;
     else if (key === 'fusion' && on !== undefined) v.fusion = on;
     else throw new Error(`bad wasm switch '${part}'; known: ${SWITCHES}`);
@@ -30,13 +31,13 @@ function parseVariant(spec: string, base: WasmVariant): WasmVariant {
 
 /**
  * The wasm configurations to measure: the switches given as flags
- * (`--winograd 0`, `--fma off`, `--cache off`, `--fusion off`, `--simd off`) make
+ * (`--winograd 0`, `--fma off`, `--cache off`, `--gemm off`, `--fusion off`, `--simd off`) make
  * the base; `--wasm-variants default,winograd=0,fma=off+cache=off` adds one row
  * per entry, measured in the same interleaved rounds, for same-run ratios.
  */
 export function wasmVariants(args: Map<string, string>): WasmVariant[] {
   const base: WasmVariant = { label: '', options: {}, fusion: true };
-  for (const key of ['winograd', 'fma', 'cache', 'fusion', 'simd']) {
+  for (const key of ['winograd', 'fma', 'cache', 'gemm', 'fusion', 'simd']) {
     if (args.has(key)) Object.assign(base, parseVariant(`${key}=${args.get(key)}`, base));
   }
   base.label = '';
@@ -46,5 +47,5 @@ export function wasmVariants(args: Map<string, string>): WasmVariant[] {
 
 /** Puts a variant's kernel switches in force (the others at their defaults). */
 export function applyVariant(v: WasmVariant): void {
-  setSimdKernelOptions({ enabled: true, fma: true, winograd: 'auto', filterCache: true, ...v.options });
+  setSimdKernelOptions({ enabled: true, fma: true, winograd: 'auto', filterCache: true, gemm: true, ...v.options });
 }

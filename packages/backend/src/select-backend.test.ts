@@ -54,7 +54,7 @@ describe('selectBackend', () => {
     const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same');
     expect(Array.from(await y.data()).every((v) => v === 4)).toBe(true); // each output sums 4 ones
     y.dispose();
-    expect(simdKernelCalls().conv2d ?? 0).toBe((before.conv2d ?? 0) + 1);
+    expect(simdKernelCalls().conv1x1 ?? 0).toBe((before.conv1x1 ?? 0) + 1); // a 1×1 convolution: the matrix-product kernel
   });
 
   it('cpu: activates the reference backend', async () => {

@@ -9,7 +9,8 @@ import { convInfo, kernelError } from './validate.js';
  * The wasm backend's `Conv2D` and `FusedConv2D` by our SIMD convolution where it
  * applies (NHWC float32, no filter dilation, at least 4 input channels, output
  * channels a multiple of 4, bias per channel or none, activation none or ReLU):
- * Winograd for 3×3 stride-1 layers, the direct kernel for the rest. Everything
+ * Winograd for 3×3 stride-1 layers, the matrix-product kernel for unpadded 1×1
+ * ones (any stride), the direct kernel for the rest. Everything
  * else goes to the stock (XNNPACK) kernel, after the same shape checks. On a
  * 3-channel stem XNNPACK is faster (`pnpm --filter resnet-bench kernels`).
  */

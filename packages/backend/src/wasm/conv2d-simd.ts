@@ -38,7 +38,10 @@ export interface SimdConvTensors {
  * F(m×m, 3×3) over rows of m×m tiles ("units" either way, the grain of a split).
  */
 interface Plan {
+  /** F(m×m, 3×3)'s m, or 0: not Winograd. */
   winograd: number;
+  /** A 1×1 convolution by the matrix-product kernel (conv1x1). */
+  gemm: boolean;
   unitsPerImage: number;
   rowsPerUnit: number;
   group: number;
@@ -65,6 +68,10 @@ function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: nu
   if (p.winograd > 0) {
     return { kernel: 'winograd_conv2d', args: { ...buffers, ...shape, U: b.packed, scratch: b.scratch, r0: u0, r1: u1, m: p.winograd, G: p.group } };
   }
+  if (p.gemm) {
+    return { kernel: 'conv1x1', args: { in: b.x, f: b.filter, bias: b.bias, res: b.residual, out: b.out, packed: b.packed, row0: u0, row1: u1, o0, o1,
+      h: c.h, w: c.w, ci: c.ci, ho: c.outHeight, wo: c.outWidth, co: c.outChannels, sh: c.strideHeight, sw: c.strideWidth, relu: shape.relu } };
+  }
   return { kernel: 'conv2d', args: { ...buffers, ...shape, packed: b.packed, row0: u0, row1: u1, fh: c.fh, fw: c.fw,
     sh: c.strideHeight, sw: c.strideWidth, dh: c.inputDilationHeight, dw: c.inputDilationWidth } };
 }
@@ -73,15 +80,26 @@ function run(simd: SimdKernels, call: HelperCall): void {
   simd.run(call);
 }
 
+/**
+ * Whether `c` is a 1×1 convolution the matrix-product kernel computes: no
+ * padding before the input, none after it that an output pixel reads, no input
+ * dilation (any stride: a strided one reads every sh-th row and sw-th column).
+ */
+function isGemm(c: Conv): boolean {
+  return simdKernelOptions().gemm && c.fh === 1 && c.fw === 1 && c.padTop === 0 && c.padLeft === 0 &&
+    c.inputDilationHeight === 1 && c.inputDilationWidth === 1 &&
+    (c.outHeight - 1) * c.strideHeight < c.h && (c.outWidth - 1) * c.strideWidth < c.w;
+}
+
 function plan(c: Conv): Plan {
   const m = winogradTile(simdKernelOptions().winograd, c);
   if (m > 0) {
     const points = (m + 2) ** 2;
     const group = winogradGroup(points, c.ci);
     return { winograd: m, unitsPerImage: Math.ceil(c.outHeight / m), rowsPerUnit: m, group,
-      filterFloats: winogradFilterFloats(m, c.ci, c.outChannels), scratchFloats: points * (group * (c.ci + 8) + 2 * WINOGRAD_PAD) };
+      filterFloats: winogradFilterFloats(m, c.ci, c.outChannels), scratchFloats: points * (group * (c.ci + 8) + 2 * WINOGRAD_PAD), gemm: false };
   }
-  return { winograd: 0, unitsPerImage: c.outHeight, rowsPerUnit: 1, group: 0, filterFloats: c.fh * c.fw * c.ci * c.outChannels, scratchFloats: 0 };
+  return { winograd: 0, gemm: isGemm(c), unitsPerImage: c.outHeight, rowsPerUnit: 1, group: 0, filterFloats: c.fh * c.fw * c.ci * c.outChannels, scratchFloats: 0 };
 }
 
 /**
@@ -89,7 +107,7 @@ function plan(c: Conv): Plan {
  * ci, co]), then bias, residual and ReLU; returns the new [n, outHeight,
  * outWidth, co] output (the caller owns it). 3×3 stride-1 convolutions go by
  * Winograd (see {@link SimdKernelOptions.winograd}), the rest by the direct
- * kernel. With the helper thread running, large ones are split between it and
+ * kernel, 1×1 ones by the matrix-product kernel (see {@link SimdKernelOptions.gemm}). With the helper thread running, large ones are split between it and
  * this thread: by rows, or by output channels when there are few rows.
  */
 export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdConvTensors, g: SimdConvGeometry): TensorInfo {

@@ -16,17 +16,18 @@ describe('packed and transformed filters are kept between calls with the same we
   });
   afterAll(async () => {
     await stopSimdHelper();
-    setSimdKernelOptions({ winograd: 'auto', filterCache: true });
+    setSimdKernelOptions({ winograd: 'auto', filterCache: true, gemm: true });
     await tf.setBackend('cpu');
   });
 
-  // A direct 1×1 and a Winograd 3×3 layer, large enough to be split over the helper.
-  for (const [name, xs, fs, winograd] of [
-    ['direct 1×1', [2, 16, 16, 32], [1, 1, 32, 64], 0],
-    ['Winograd F(4×4) 3×3', [2, 16, 16, 32], [3, 3, 32, 32], 4],
+  // A 1×1 layer by the matrix-product and by the direct kernel, and a Winograd 3×3 one, large enough to be split over the helper.
+  for (const [name, xs, fs, winograd, gemm] of [
+    ['1×1 by the matrix-product kernel', [2, 16, 16, 32], [1, 1, 32, 64], 0, true],
+    ['direct 1×1', [2, 16, 16, 32], [1, 1, 32, 64], 0, false],
+    ['Winograd F(4×4) 3×3', [2, 16, 16, 32], [3, 3, 32, 32], 4, true],
   ] as const) {
     it(`${name}: cached from the second call on, the same results, freed once the filter is disposed`, async () => {
-      setSimdKernelOptions({ winograd, filterCache: true });
+      setSimdKernelOptions({ winograd, filterCache: true, gemm });
       const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
       const x = tf.tensor4d(values(size(xs), 1), [...xs]);
       const data = values(size(fs), 2);
@@ -37,7 +38,7 @@ describe('packed and transformed filters are kept between calls with the same we
       const start = helper.start;
       const sentFilters: number[] = [];
       (helper as { start: SimdHelper['start'] }).start = (call, fma) => {
-        if (call.kernel === 'conv2d' || call.kernel === 'winograd_conv2d') sentFilters.push(call.args.f); // the raw filter's address, 0 when the helper's copy is ready
+        if (call.kernel === 'conv2d' || call.kernel === 'winograd_conv2d' || call.kernel === 'conv1x1') sentFilters.push(call.args.f); // the raw filter's address, 0 when the helper's copy is ready
         start(call, fma);
       };
       const w = tf.tensor4d(data, [...fs]);

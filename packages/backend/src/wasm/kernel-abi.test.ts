@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KERNEL_PARAMS, positional, type KernelCall } from './kernel-abi.js';
 
-const csrc = (f: string) => readFileSync(fileURLToPath(new URL(`../../csrc/${f}`, import.meta.url)), 'utf8');
+const csrcDir = fileURLToPath(new URL('../../csrc/', import.meta.url));
+const csrc = (f: string) => readFileSync(`${csrcDir}${f}`, 'utf8');
 
 /** Every `EXPORT(name)` function of the C sources and its parameter names, in order. */
 function exportedSignatures(): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const source of [csrc('training_kernels.c'), csrc('winograd.c')]) {
+  for (const source of readdirSync(csrcDir).filter((f) => f.endsWith('.c')).map(csrc)) {
     for (const m of source.matchAll(/EXPORT\((\w+)\)\s*void\s+(\w+)\s*\(([^)]*)\)/g)) {
       expect(m[2]).toBe(m[1]);
       found.set(m[1]!, m[3]!.split(',').map((p) => /(\w+)\s*$/.exec(p.trim())![1]!));
@@ -21,6 +22,8 @@ describe('the kernels calling convention (kernel-abi.ts) is the C signatures', (
   it('each kernel called from TypeScript has the parameters of its C function, in the same order', () => {
     const c = exportedSignatures();
     for (const [name, params] of Object.entries(KERNEL_PARAMS)) expect([name, c.get(name)]).toEqual([name, [...params]]);
+    // Every export called from TypeScript is in the table (pack_filter is called only from C).
+    expect([...c.keys()].filter((k) => !(k in KERNEL_PARAMS)).sort()).toEqual(['pack_filter']);
   });
 
   it('positional() lays named arguments out in that order', () => {

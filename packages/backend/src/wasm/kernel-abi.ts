@@ -9,6 +9,7 @@
 export const KERNEL_PARAMS = {
   conv2d: ['in', 'f', 'bias', 'res', 'out', 'zeros', 'packed', 'row0', 'row1', 'o0', 'o1', 'h', 'w', 'ci',
     'ho', 'wo', 'co', 'fh', 'fw', 'sh', 'sw', 'dh', 'dw', 'pt', 'pl', 'relu'],
+  conv1x1: ['in', 'f', 'bias', 'res', 'out', 'packed', 'row0', 'row1', 'o0', 'o1', 'h', 'w', 'ci', 'ho', 'wo', 'co', 'sh', 'sw', 'relu'],
   winograd_conv2d: ['in', 'f', 'U', 'bias', 'res', 'out', 'zeros', 'scratch', 'r0', 'r1', 'o0', 'o1', 'h', 'w', 'ci',
     'ho', 'wo', 'co', 'pt', 'pl', 'm', 'G', 'relu'],
   conv2d_filter_grad: ['x', 'dy', 'dw', 'n', 'h', 'w', 'ci', 'ho', 'wo', 'co', 'fh', 'fw', 'sh', 'sw', 'pt', 'pl'],
@@ -35,7 +36,7 @@ export function positional(call: KernelCall): number[] {
 }
 
 /** Kernels the Node helper thread can run (index = the id sent to it). */
-export const HELPER_KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad'] as const satisfies readonly KernelName[];
+export const HELPER_KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad', 'conv1x1'] as const satisfies readonly KernelName[];
 
 /** A call the helper thread can run. */
 export type HelperCall = Extract<KernelCall, { kernel: (typeof HELPER_KERNELS)[number] }>;

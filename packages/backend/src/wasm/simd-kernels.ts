@@ -39,9 +39,14 @@ export interface SimdKernelOptions {
    * pay for it. Default true.
    */
   filterCache: boolean;
+  /**
+   * 1×1 convolutions (unpadded, any stride) by the register-tiled matrix-product
+   * kernel (csrc/gemm.c); off: the direct kernel. Default true.
+   */
+  gemm: boolean;
 }
 
-const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 'auto', filterCache: true };
+const options: SimdKernelOptions = { enabled: true, fma: true, winograd: 'auto', filterCache: true, gemm: true };
 
 /**
  * Changes the {@link SimdKernelOptions} given (the others keep their values)
@@ -70,7 +75,7 @@ export function setSimdKernelOptions(change: Partial<SimdKernelOptions>): SimdKe
  *
  * @example
  * ```ts
- * const { enabled, fma, winograd, filterCache } = simdKernelOptions();
+ * const { enabled, fma, winograd, filterCache, gemm } = simdKernelOptions();
  * ```
  */
 export function simdKernelOptions(): Readonly<SimdKernelOptions> {
