@@ -5,7 +5,7 @@ import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { CONV2D_RESIDUAL } from './conv2d-residual.js';
 import { setSimdKernelOptions, simdKernelCalls } from './simd-kernels.js';
 import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { maxRelDiff, on, useWasmTrainingKernels, values } from './test-utils.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -56,15 +56,9 @@ const name = (c: Case) => `x ${c.x.join('×')} → ${c.co} channels, stride ${St
   `${c.bias ? ', bias' : ''}${c.residual ? ', residual' : ''}${c.relu ? ', relu' : ''}${Array.isArray(c.pad) ? ', padded' : ''}`;
 
 describe('1×1 convolutions by the matrix-product kernel (conv1x1) match the cpu backend', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
-  });
+  useWasmTrainingKernels();
   afterEach(() => {
     setSimdKernelOptions({ gemm: true });
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
   });
 
   // Input channels not multiples of 4; output channels 4 more than a multiple of 8
