@@ -13,9 +13,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { exitOnHelp } from '../lib/usage.mjs';
 // @resnet/blocks as the zoo resolves it (the root has no dependency on it).
 import { fuseForInference } from '../../packages/zoo/node_modules/@resnet/blocks/dist/index.js';
 
+exitOnHelp(`usage: node --import tsx scripts/bench/load-phases.mjs [rounds=3] [zoo src dir]
+
+Times a cached ResNet-50 load in Node (tfjs cpu backend) phase by phase: read, parse,
+decode, layout, tensors, build, fuse, and createModel(tag, { weights: file }) + fuse.
+Pass another checkout's packages/zoo/src to compare versions (interleave the runs).`);
 const rounds = Number(process.argv[2] ?? 3);
 const src = resolve(process.argv[3] ?? join(import.meta.dirname, '../../packages/zoo/src'));
 const load = (p) => import(pathToFileURL(join(src, p)).href);
