@@ -17,6 +17,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -33,9 +34,24 @@ const NODE_ONLY = [
   [/needs the 'sharp' package/, "the zoo's Node image decoder (sharp)"],
   [/RESNET_ZOO_CACHE/, "the zoo's Node cache folder"],
   [/get_dataset_metadata/, 'the HDF5 reader (h5wasm), which only @resnet/zoo/keras needs'],
+  [/Dawn for Node|vk_swiftshader_icd/, "@resnet/backend's Dawn (webgpu for Node) loader"],
 ];
-/** Node-only code of other packages, reported (not failed) here: @resnet/backend's Dawn loader. */
-const REPORTED = [[/Dawn for Node/, "@resnet/backend's Dawn (webgpu for Node) loader"]];
+/**
+ * Node built-in modules named in emitted code: `"node:…"` specifiers (our
+ * packages name built-ins only so), and require()/import()/`from` of a bare
+ * built-in name. Any one fails the test, except those of {@link THIRD_PARTY_BUILTINS}.
+ */
+const BUILTIN_NAMES = builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/'));
+const NODE_BUILTIN = new RegExp(
+  `["'\`]node:[\\w/]+["'\`]|(?:require|import)\\s*\\(\\s*["'\`](?:${BUILTIN_NAMES.join('|')})["'\`]\\s*\\)|\\bfrom\\s*["'\`](?:${BUILTIN_NAMES.join('|')})["'\`]`,
+  'g',
+);
+/**
+ * Bare built-ins that tfjs itself emits, guarded by its own Node checks and not
+ * ours to remove: tfjs-backend-wasm's Emscripten glue (`require("fs")`,
+ * `require("worker_threads")`) and tfjs-core's Node platform (`require('util')`).
+ */
+const THIRD_PARTY_BUILTINS = new Set(['require("fs")', 'require("worker_threads")', 'require("util")', "require('util')"]);
 /** The bundlers of bundlers.mjs (each runs in a child process, so this file does not load them). */
 const BUNDLER_NAMES = ['esbuild', 'webpack', 'vite', 'rollup'];
 const minify = process.env.BUNDLE_MINIFY === '1';
@@ -100,8 +116,9 @@ export async function runBrowserConsumer(dir) {
         sizes[name] = { ms, bytes, gzip: min.reduce((a, b) => a + gzipSync(b).byteLength, 0), files: js.length, warnings: warnings.length };
         outs[name] = out;
         const found = NODE_ONLY.filter(([re]) => min.some((code) => re.test(code))).map(([, what]) => what);
-        sizes[name].reported = REPORTED.filter(([re]) => min.some((code) => re.test(code))).map(([, what]) => what);
+        const builtins = [...new Set(min.flatMap((code) => [...code.matchAll(NODE_BUILTIN)].map((m) => m[0])))].filter((b) => !THIRD_PARTY_BUILTINS.has(b));
         assert(found.length === 0, `the browser build holds ${found.join(', ')}`);
+        assert(builtins.length === 0, `the browser build names Node built-in modules: ${builtins.join(', ')}`);
         assert(bytes <= MAX_JS_BYTES, `${(bytes / 1e6).toFixed(2)} MB of JavaScript (minified), more than ${MAX_JS_BYTES / 1e6} MB`);
       });
     }
@@ -152,7 +169,7 @@ export async function runBrowserConsumer(dir) {
     console.log('\nbundle sizes (all .js output, minified) and time to the first prediction (ResNet-18, wasm):');
     for (const [n, s] of Object.entries(sizes)) {
       const t = timings[n];
-      console.log(`  ${n.padEnd(8)} ${(s.bytes / 1e6).toFixed(3)} MB (${(s.gzip / 1e6).toFixed(3)} MB gzip, ${s.files} files, ${s.warnings} other warnings${s.reported.length ? `; Node-only code of others: ${s.reported.join(', ')}` : ''}), built in ${(s.ms / 1000).toFixed(1)} s` +
+      console.log(`  ${n.padEnd(8)} ${(s.bytes / 1e6).toFixed(3)} MB (${(s.gzip / 1e6).toFixed(3)} MB gzip, ${s.files} files, ${s.warnings} other warnings), built in ${(s.ms / 1000).toFixed(1)} s` +
         (t ? `; first prediction cold ${(t.cold / 1000).toFixed(1)} s, cached ${(t.cached / 1000).toFixed(1)} s; rel. max diff ${t.diff.toExponential(1)}` : ''));
     }
   } finally {

@@ -5,17 +5,14 @@
  */
 import type { BackendPlatform } from './types.js';
 
-function nodeOnly(what: string): Promise<never> {
-  return Promise.reject(Object.assign(new Error(`Cannot find module '${what}': it exists only in Node`), { code: 'ERR_MODULE_NOT_FOUND' }));
-}
-
 /** The backend's services in browsers. */
 export const platform: BackendPlatform = {
   name: 'browser',
   workerThreads: () => Promise.resolve(null),
+  simdHelperSource: null,
   cpuCount: () => Promise.resolve(1),
   // Browsers that have relaxed SIMD have it on.
   allowRelaxedSimd: (bytes) => Promise.resolve(WebAssembly.validate(bytes)),
-  importDawn: () => nodeOnly('webgpu'),
-  probeDawnAdapter: () => nodeOnly('webgpu'),
+  // WebGPU is navigator.gpu here: no Dawn, and none of its code in browser bundles.
+  dawn: null,
 };

@@ -6,7 +6,7 @@
  * bundles never see `worker_threads`, `os`, `v8`, `child_process` or Dawn.
  * Only types are imported from here.
  */
-import type { AdapterInfoLike } from '../webgpu/adapter.js';
+import type { AdapterInfoLike, GpuLike } from '../webgpu/adapter.js';
 
 /** What a quiet probe of Dawn found (see {@link BackendPlatform.probeDawnAdapter}). */
 export type DawnProbe =
@@ -20,6 +20,8 @@ export interface BackendPlatform {
   readonly name: 'node' | 'browser';
   /** Node's `worker_threads` (for the SIMD helper thread), or null where there is none. */
   workerThreads(): Promise<typeof import('node:worker_threads') | null>;
+  /** The SIMD helper thread's script (a CommonJS `eval` worker), or null where no helper runs. */
+  readonly simdHelperSource: string | null;
   /** Cores this process may use (Node); 1 where our kernels run on the calling thread only. */
   cpuCount(): Promise<number>;
   /**
@@ -28,13 +30,29 @@ export interface BackendPlatform {
    * Resolves to whether `bytes` then validate.
    */
   allowRelaxedSimd(bytes: Uint8Array<ArrayBuffer>): Promise<boolean>;
-  /** The optional `webgpu` package (Dawn: WebGPU for Node); rejects outside Node. */
-  importDawn(): Promise<Record<string, unknown>>;
+  /** WebGPU through Dawn (the optional `webgpu` package) in Node; null elsewhere (browsers have `navigator.gpu`). */
+  readonly dawn: DawnHost | null;
+}
+
+/** Dawn (WebGPU for Node): the Node host's only, so its code stays out of browser bundles. */
+export interface DawnHost {
+  /** True once Dawn is loaded in this process (a probe of it then costs nothing more and prints nothing new). */
+  loaded(): boolean;
+  /**
+   * Imports `webgpu` once and installs its `GPU` as `navigator.gpu` (and its
+   * `GPUBufferUsage`, … globals), where tfjs-backend-webgpu looks; rejects with
+   * the import's own error when the package is not installed.
+   */
+  load(): Promise<GpuLike>;
   /**
    * Asks Dawn for its high-performance adapter in a child process, whose
    * output (the Vulkan loader's and Dawn's warnings about every driver it
    * tries) is dropped, so that `selectBackend('auto')` can pass over WebGPU
-   * without a word on the console. Node only; browsers never call it.
+   * without a word on the console.
    */
-  probeDawnAdapter(): Promise<DawnProbe>;
+  probe(): Promise<DawnProbe>;
+  /** How to install it, for the error when it is missing. */
+  readonly installHint: string;
+  /** What to tell a user whose Dawn found no adapter. */
+  readonly noAdapterHint: string;
 }

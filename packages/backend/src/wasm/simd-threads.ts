@@ -14,35 +14,7 @@ const ARGS = 5;
 const MAX_ARGS = 32;
 const ERROR_BYTES = 1024;
 
-// The helper's loop, run by `new Worker(…, { eval: true })` (a CommonJS script):
-// instantiate both builds of the kernels on the shared memory (the relaxed one
-// only where the engine accepts it), then run each call it is given and report
-// its own error text when one throws.
-const HELPER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { modules, memory, control, error, kernels } = workerData;
-const load = (bytes) => { try { return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports; } catch { return null; } };
-const builds = modules.map(load);
-if (builds[0] == null) throw new Error('the SIMD kernels do not load on the helper thread');
-const ctl = new Int32Array(control);
-const text = new Uint8Array(error);
-parentPort.postMessage('ready');
-for (;;) {
-  for (let s = Atomics.load(ctl, 0); s !== ${GO}; s = Atomics.load(ctl, 0)) Atomics.wait(ctl, 0, s);
-  let state = ${DONE};
-  try {
-    const k = builds[ctl[3]] || builds[0];
-    k[kernels[ctl[1]]](...Array.from(ctl.subarray(${ARGS}, ${ARGS} + ctl[2])));
-  } catch (e) {
-    state = ${FAILED};
-    const bytes = new TextEncoder().encode(String(e)).subarray(0, text.length);
-    text.set(bytes);
-    ctl[4] = bytes.length;
-  }
-  Atomics.store(ctl, 0, state);
-  Atomics.notify(ctl, 0);
-}
-`;
+// The helper's loop is the Node platform's (platform/node-simd-helper.ts): browsers start no helper.
 
 /**
  * A second thread that runs our SIMD kernels on a shared memory, so that one
@@ -122,13 +94,17 @@ export function startSimdHelper(): Promise<boolean> {
 
 async function launch(): Promise<boolean> {
   const threads = await platform.workerThreads();
-  if (threads == null || typeof SharedArrayBuffer === 'undefined') return false;
+  const source = platform.simdHelperSource;
+  if (threads == null || source == null || typeof SharedArrayBuffer === 'undefined') return false;
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
   const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
   const error = new SharedArrayBuffer(ERROR_BYTES);
   const ctl = new Int32Array(control);
   const modules = [SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64].map(decodeBase64);
-  const w = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: { modules, memory, control, error, kernels: HELPER_KERNELS } });
+  const w = new threads.Worker(source, {
+    eval: true,
+    workerData: { modules, memory, control, error, kernels: HELPER_KERNELS, words: { GO, DONE, FAILED, ARGS } },
+  });
   const died = (why: string) => retire(w, why);
   await new Promise<void>((resolve, reject) => {
     w.once('message', () => resolve());

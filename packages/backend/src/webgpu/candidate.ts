@@ -1,4 +1,4 @@
-import { BackendUnavailableError, softwareRefused } from '../errors.js';
+import { BackendUnavailableError, importOptional, softwareRefused } from '../errors.js';
 import { platform } from '#platform';
 import { classifyAdapter, type DeviceKind, type GpuLike } from './adapter.js';
 import { ensureWebgpuFactory, liveWebgpuKind, type WebgpuModule } from './backend.js';
@@ -13,19 +13,21 @@ import { registerWebgpuTrainingKernels } from './register.js';
 async function gpuApi(allowSoftware: boolean, quiet: boolean): Promise<{ gpu: GpuLike; noAdapter: string }> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (gpu != null) return { gpu, noAdapter: 'WebGPU found no adapter: no usable GPU (or its driver is blocklisted by this browser)' };
-  if (platform.name === 'node') {
-    const { dawnLoaded, loadDawn, DAWN_NO_ADAPTER_HINT } = await import('./dawn.js');
-    const noAdapter = `WebGPU found no adapter: ${DAWN_NO_ADAPTER_HINT}`;
-    if (quiet && !dawnLoaded()) {
-      const probe = await platform.probeDawnAdapter();
+  const dawn = platform.dawn;
+  if (dawn != null) {
+    const noAdapter = `WebGPU found no adapter: ${dawn.noAdapterHint}`;
+    if (quiet && !dawn.loaded()) {
+      const probe = await dawn.probe();
       if (probe.kind === 'none') throw new BackendUnavailableError('webgpu', probe.detail === 'no adapter' ? noAdapter : `${noAdapter} (${probe.detail})`);
       if (probe.kind === 'adapter') {
         const kind = classifyAdapter(probe);
         if (kind.software && !allowSoftware) throw softwareRefused('webgpu', kind.description);
       }
-      // 'not-installed': loadDawn says so, and prints nothing.
+      // 'not-installed': loading it below says so, and prints nothing.
     }
-    return { gpu: await loadDawn(), noAdapter };
+    // Not installed, or a webgpu without create(): a BackendUnavailableError that says so.
+    const gpu = (await importOptional('webgpu', 'webgpu', dawn.installHint, dawn.load)) as unknown as GpuLike;
+    return { gpu, noAdapter };
   }
   throw new BackendUnavailableError('webgpu', 'this browser has no WebGPU (navigator.gpu is missing: it needs a WebGPU browser, ' +
     'e.g. Chrome or Edge 113+, and a secure context: https or http://localhost)');

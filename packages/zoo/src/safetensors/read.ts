@@ -164,3 +164,19 @@ export function readTensorAsFloat32(file: SafetensorsFile, name: string): Float3
   }
   return decodeToFloat32(file.bytes, e.byteOffset, product(e.shape), e.dtype);
 }
+
+/** True on little-endian hosts, where F32 data can be viewed in place. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * One `F32` tensor of a parsed file as a view over the file's own bytes (no
+ * copy) where the data is 4-byte aligned on a little-endian host; otherwise
+ * decoded as {@link readTensorAsFloat32} does. A view shares memory with the
+ * file: the loaders only read it, and copy before keeping anything.
+ */
+export function viewTensorAsFloat32(file: SafetensorsFile, name: string): Float32Array {
+  const e = file.entries.get(name);
+  const start = e ? file.bytes.byteOffset + e.byteOffset : 0;
+  if (e?.dtype === 'F32' && LITTLE_ENDIAN && start % 4 === 0) return new Float32Array(file.bytes.buffer, start, e.byteLength / 4);
+  return readTensorAsFloat32(file, name);
+}

@@ -5,7 +5,7 @@ import {
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
 } from './dtype.js';
-import { MAX_HEADER_BYTES, parseSafetensors, readTensorAsFloat32 } from './read.js';
+import { MAX_HEADER_BYTES, parseSafetensors, readTensorAsFloat32, viewTensorAsFloat32 } from './read.js';
 import { writeSafetensors } from './write.js';
 
 /** Builds a file by hand: header object + raw data bytes, with a chosen length field. */
@@ -144,5 +144,33 @@ describe('safetensors validation', () => {
   });
   it('names the missing tensor', () => {
     expect(() => readTensorAsFloat32(parseSafetensors(handMade(good, data)), 'y')).toThrow(/no tensor 'y'/);
+  });
+});
+
+describe('viewTensorAsFloat32 (the loaders read F32 in place)', () => {
+  const bytes = writeSafetensors({ a: { shape: [3], data: [1.5, -2, 3] }, b: { shape: [2], data: [0.25, 7], dtype: 'F16' } });
+  it('an aligned F32 tensor is a view over the file bytes, with the values readTensorAsFloat32 decodes', () => {
+    const file = parseSafetensors(bytes);
+    const v = viewTensorAsFloat32(file, 'a');
+    expect(v.buffer).toBe(bytes.buffer);
+    expect([...v]).toEqual([1.5, -2, 3]);
+    bytes.set(new Uint8Array(new Float32Array([9]).buffer), file.entries.get('a')!.byteOffset);
+    expect(v[0]).toBe(9); // shares the memory: no copy was made
+  });
+  it('a misaligned F32 tensor or another dtype is decoded into a new array', () => {
+    const shifted = new Uint8Array(bytes.length + 1).subarray(1);
+    shifted.set(bytes);
+    const file = parseSafetensors(shifted);
+    const start = shifted.byteOffset + file.entries.get('a')!.byteOffset;
+    expect(start % 4).not.toBe(0);
+    const v = viewTensorAsFloat32(file, 'a');
+    expect(v.buffer).not.toBe(shifted.buffer);
+    expect([...v]).toEqual([...readTensorAsFloat32(file, 'a')]);
+    const half = viewTensorAsFloat32(file, 'b');
+    expect(half.buffer).not.toBe(shifted.buffer);
+    expect([...half]).toEqual([0.25, 7]);
+  });
+  it('names the missing tensor', () => {
+    expect(() => viewTensorAsFloat32(parseSafetensors(bytes), 'zz')).toThrow(/no tensor 'zz'/);
   });
 });

@@ -16,7 +16,7 @@ export interface WeightTarget {
   variable: LayerVariable;
   /** The shape the source must hold (source layout). */
   sourceShape: number[];
-  /** Converts source-layout values to the variable's layout. */
+  /** Converts source-layout values to the variable's layout (may return its input when the layouts agree). */
   toTfjs: (values: Float32Array) => Float32Array;
   /** True for the classifier's weights (skipped when the class count differs). */
   classifier?: boolean;
@@ -26,8 +26,14 @@ export interface WeightTarget {
 export interface SourceTensor {
   /** Shape in the source's layout. */
   shape: number[];
-  /** Decodes the values to float32. */
+  /** Decodes the values to float32 (a view over `viewOf` when that is set). */
   read: () => Float32Array;
+  /**
+   * The buffer of the file's bytes when `read` may return a view over it (no
+   * copy): the values are then copied before a tensor keeps them, so that the
+   * model never shares memory with the caller's bytes.
+   */
+  viewOf?: ArrayBufferLike;
 }
 
 /** Matching rules for {@link applyWeights}. */
@@ -158,7 +164,10 @@ export function applyWeights(
 
   // Decode and convert everything before touching the model.
   const values = plan.map(([t, src]) => {
-    const v = t.toTfjs(src.read());
+    const raw = src.read();
+    let v = t.toTfjs(raw);
+    // A layout change already wrote a new array; a value still over the file's bytes is copied once here.
+    if (src.viewOf !== undefined && v.buffer === src.viewOf) v = v.slice();
     const n = t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
     if (v.length !== n) {
       throw new Error(`internal: '${t.key}' converted to ${v.length} values, variable ${t.variable.name} holds ${n}`);

@@ -53,6 +53,20 @@ describe('exportWeights → loadWeights', () => {
     b.dispose();
   });
 
+  it('F32 tensors are read in place, yet the model shares no memory with the caller\'s bytes', async () => {
+    const a = createModel('resnet20');
+    const b = createModel('resnet20');
+    const bytes = exportWeights(a, { to: 'torchvision' });
+    expect(bytes.byteOffset % 4).toBe(0); // so the F32 data is aligned: the view path, not the decode path
+    expect((await loadWeights(b, bytes, { from: 'torchvision' })).ok).toBe(true);
+    const loaded = snapshot(b);
+    expect(same(loaded, snapshot(a))).toBe(true);
+    bytes.fill(0xff); // every float becomes NaN: a weight still over these bytes would change
+    expect(same(snapshot(b), loaded)).toBe(true);
+    a.dispose();
+    b.dispose();
+  });
+
   it('F16 export stores halves that load back within half precision', async () => {
     const a = createModel('resnet20');
     const bytes = exportWeights(a, { to: 'torchvision', dtype: 'F16' });

@@ -3,7 +3,7 @@
  * and exporting a model back to one. The key mappings live in `names/`.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { parseSafetensors } from '../safetensors/read.js';
+import { parseSafetensors, viewTensorAsFloat32 } from '../safetensors/read.js';
 import { logicalTensors } from '../safetensors/quantize.js';
 import { writeSafetensors, type SafetensorsTensor } from '../safetensors/write.js';
 import type { SafetensorsDtype } from '../safetensors/dtype.js';
@@ -43,7 +43,8 @@ export function loadTorchStateDict(
   for (const [key, t] of logicalTensors(file)) {
     const k = normalizeTorchKey(key, opts.from);
     if (source.has(k)) throw new Error(`safetensors file has both '${key}' and another key that normalises to '${k}'`);
-    source.set(k, { shape: t.shape, read: t.read });
+    // F32 tensors are read in place (a view over the file; applyWeights copies what it keeps).
+    source.set(k, t.stored === 'F32' ? { shape: t.shape, read: () => viewTensorAsFloat32(file, key), viewOf: file.bytes.buffer } : { shape: t.shape, read: t.read });
   }
   return applyWeights(torchTargets(model), source, {
     strict: opts.strict,
