@@ -9,7 +9,7 @@ import { drawDigit, testDigits } from './draw.mjs';
 
 const pub = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const meta = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'data', 'torchvision-meta.json'), 'utf8'));
-const SECTIONS = ['degradation', 'blocks', 'family', 'ensembles', 'everywhere', 'try'];
+const SECTIONS = ['degradation', 'blocks', 'family', 'ensembles', 'everywhere', 'try', 'classify'];
 const FAMILY = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'];
 
 const cells = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.dataset.value));

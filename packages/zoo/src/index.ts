@@ -6,11 +6,12 @@
  * torchvision / timm safetensors, Keras applications HDF5, tfjs model.json.
  */
 export { buildModel, listModels, modelFamily, registerModel, type ModelBuilder, type ModelFamily, type ZooModel } from './models/registry.js';
+export type { ByteSource } from './io/bytes.js';
 export { createModel, type CreateModelOptions, type CreateModelResult, type WeightsInput } from './models/create.js';
 export { PRETRAINED, defaultPretrained, getPretrained, listPretrained, type PretrainedEntry, type PretrainedSource } from './pretrained/table.js';
 export { registerPretrained } from './models/pretrained.js';
 export { resolvePretrained, type PretrainedConfig } from './pretrained/config.js';
-export { downloadPretrained, verifyPretrained, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
+export { downloadPretrained, verifyPretrained, type DownloadEvent, type DownloadOptions, type DownloadResult } from './pretrained/download.js';
 export type { DownloadProgress } from './net/transfer.js';
 export type { FetchLike, FetchInit, ResponseLike } from './net/fetch.js';
 export type { WeightCache, CacheMeta, CachedFile } from './platform/cache.js';
@@ -25,7 +26,7 @@ export { parseSafetensors, readTensorAsFloat32, MAX_HEADER_BYTES, type Safetenso
 export { writeSafetensors, type SafetensorsTensor } from './safetensors/write.js';
 export type { SafetensorsDtype } from './safetensors/dtype.js';
 export { loadWeights, type LoadWeightsOptions } from './weights/load.js';
-export { WEIGHT_DTYPES, type WeightDtype, type WeightFormat } from './spec/weights.js';
+export { WEIGHT_DTYPES, type SingleFileFormat, type WeightDtype, type WeightFormat, type WeightVariant } from './spec/weights.js';
 export { exportWeights, normalizeTorchKey, type ExportOptions } from './weights/state-dict.js';
 export { convertWeights } from './weights/dtype-variants.js';
 export { weightDtypeOf } from './safetensors/quantize.js';

@@ -69,6 +69,7 @@ type Loads<N extends string, O> = [NamesWeights<N>] extends [true]
     : [NamesWeights<N>] extends [false]
       ? OptionsLoad<O>
       : boolean;
+/** The model {@link createModel} builds for options `O`: a {@link FeatureModel} with `features`, else a `LayersModel`. */
 type Built<O> = O extends { features: true | FeaturesOptions } ? FeatureModel : LayersModel;
 
 /**

@@ -14,6 +14,8 @@ export interface ResponseLike {
   statusText?: string;
   /** `'opaqueredirect'` when a browser hides a redirect (`redirect: 'manual'`). */
   type?: string;
+  /** True when fetch followed a redirect to get this response. */
+  redirected?: boolean;
   /** Response headers (`Location`, `ETag`, `X-Linked-Etag`, `Content-Length`, …). */
   headers?: { get(name: string): string | null };
   /** The body as a stream (read for progress); `arrayBuffer()` is used when absent. */

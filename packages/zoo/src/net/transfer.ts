@@ -218,6 +218,7 @@ export async function transfer(url: string, opts: TransferOptions = {}): Promise
 
 /** Follows redirects by hand to read the Hub's integrity headers on the way (see hub.ts). */
 async function open(f: FetchLike, url: string, hub: ReturnType<typeof parseHubUrl>, state: { sha256: string | null; commit: string | null; size: number | null; final: string | null }, guard: Guard): Promise<ResponseLike> {
+  if (IN_BROWSER) return openFollowing(f, url, hub, state, guard);
   let current = url;
   let res = await request(f, current, { redirect: 'manual', signal: guard.signal });
   for (let hops = 0; res.status >= 300 && res.status < 400; hops++) {
@@ -244,6 +245,25 @@ async function open(f: FetchLike, url: string, hub: ReturnType<typeof parseHubUr
     state.commit ??= header(res, 'x-repo-commit');
   }
   state.final = current;
+  return res;
+}
+
+/**
+ * Browsers hide a redirect's headers (`redirect: 'manual'` answers an opaque
+ * response) and Chromium reports the target it then did not fetch as a failed
+ * request: there, fetch follows at once, and the Hub's SHA-256 of a redirected
+ * file comes from its tree API.
+ */
+const IN_BROWSER = typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+
+async function openFollowing(f: FetchLike, url: string, hub: ReturnType<typeof parseHubUrl>, state: { sha256: string | null; commit: string | null; final: string | null }, guard: Guard): Promise<ResponseLike> {
+  const res = await request(f, url, { redirect: 'follow', signal: guard.signal });
+  if (res.ok) {
+    if (hub) state.sha256 ??= res.redirected ? await shaFromTreeApi(f, hub, guard.signal) : announcedSha(res);
+    state.commit ??= header(res, 'x-repo-commit');
+  }
+  state.final = url;
   return res;
 }
 
