@@ -5,19 +5,17 @@
 // the zoo can), layout (OIHW→HWIO, plus the copy of values still over the file),
 // tensors (written into the built model), build (random and zero kernels), fuse;
 // and the whole createModel('resnet50.tv2_in1k', { weights: file }) + fuse.
-// usage: node --import tsx scripts/bench/load-phases.mjs [rounds=3] [zoo src dir]
+// usage: pnpm bench:load [rounds=3] [zoo src dir]
 // Prints a table, then one JSON line of every round's times.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { exitOnHelp } from '../lib/usage.mjs';
-// @resnet/blocks as the zoo resolves it (the root has no dependency on it).
-import { fuseForInference } from '../../packages/zoo/node_modules/@resnet/blocks/dist/index.js';
+import * as tf from '@tensorflow/tfjs';
+import { exitOnHelp } from '../../scripts/lib/usage.mjs';
+import { fuseForInference } from '@resnet/blocks';
 
-exitOnHelp(`usage: node --import tsx scripts/bench/load-phases.mjs [rounds=3] [zoo src dir]
+exitOnHelp(`usage: pnpm bench:load [rounds=3] [zoo src dir]
 
 Times a cached ResNet-50 load in Node (tfjs cpu backend) phase by phase: read, parse,
 decode, layout, tensors, build, fuse, and createModel(tag, { weights: file }) + fuse.
