@@ -86,3 +86,19 @@ export function depthwiseGrads(c: DepthwiseCase): tf.Tensor[] {
     tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: c.f } as never) as tf.Tensor,
   ];
 }
+
+/**
+ * relu(conv2d(x, w) + bias) (fused) and the gradients of sum(that · r) for x, w
+ * and bias (r a fixed random weighting): every kernel a fused convolution's
+ * training step runs, on inputs of `c`'s shapes.
+ */
+export function fusedConvAndGrads(c: ConvCase): tf.Tensor[] {
+  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
+  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 2), c.f);
+  const bias = tf.tensor1d(values(c.f[3], 3));
+  const conv = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: d, activation: 'relu' });
+  const y = conv(x, w, bias);
+  const r = tf.tensor(values(y.size, 4), y.shape);
+  return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(conv(a, b, d), r)))([x, w, bias])];
+}

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../register-wasm.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CONV2D_RESIDUAL } from './conv2d-residual.js';
 import { setSimdKernelOptions, simdKernelCalls } from './simd-kernels.js';
-import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
-import { maxRelDiff, on, useWasmTrainingKernels, values } from './test-utils.js';
+import { simdHelper } from './simd-threads.js';
+import { maxRelDiff, on, useWasmTrainingKernels, values, useSimdHelper } from './test-utils.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -119,14 +118,7 @@ describe('1×1 convolutions by the matrix-product kernel (conv1x1) match the cpu
 });
 
 describe('conv1x1 split over the helper thread matches the cpu backend', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    expect(await startSimdHelper()).toBe(true);
-  });
-  afterAll(async () => {
-    await stopSimdHelper();
-    await tf.setBackend('cpu');
-  });
+  useSimdHelper();
 
   // ≥ 2^20 multiply-accumulates, so split: by rows (28 rows), by output channels (7 rows of batch 1), strided.
   const cases: Case[] = [

@@ -1,35 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../register-wasm.js';
+import { describe, expect, it } from 'vitest';
 import { setSimdKernelOptions } from './simd-kernels.js';
 import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { fusedConvAndGrads } from '../kernel-cases.js';
+import { maxRelDiff, on, values, useSimdHelper } from './test-utils.js';
 
 type Shape4 = [number, number, number, number];
 
-/** conv2d (fused: bias, ReLU), and the gradients of sum(conv·r) for x, w and bias: every split kernel. */
-function convAndGrads(xs: Shape4, fs: Shape4, strides: number, pad: 'same' | 'valid'): tf.Tensor[] {
-  const x = tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), xs);
-  const w = tf.tensor4d(values(fs.reduce((a, b) => a * b), 2), fs);
-  const bias = tf.tensor1d(values(fs[3], 3));
-  const conv = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides, pad, bias: c, activation: 'relu' });
-  const y = conv(x, w, bias);
-  const r = tf.tensor(values(y.size, 4), y.shape);
-  return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(conv(a, b, c), r)))([x, w, bias])];
-}
-
 describe('SIMD kernels split over the helper thread', () => {
-  beforeAll(async () => {
-    registerWasmTrainingKernels();
-    expect(await startSimdHelper()).toBe(true);
-  });
-  afterAll(async () => {
-    await stopSimdHelper();
-    await tf.setBackend('cpu');
-  });
+  useSimdHelper();
 
   // Large enough to be split (≥ 2^20 multiply-accumulates); odd batch and rows so the halves differ.
   const cases: Array<[Shape4, Shape4, number, 'same' | 'valid', number]> = [
@@ -39,7 +20,7 @@ describe('SIMD kernels split over the helper thread', () => {
   ];
   for (const [xs, fs, strides, pad, splits] of cases) {
     it(`x ${xs.join('×')}, filter ${fs.join('×')}, stride ${strides}, ${pad}: same as cpu`, async () => {
-      const ref = await on('cpu', () => convAndGrads(xs, fs, strides, pad));
+      const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides, pad }));
       const helper = simdHelper()!;
       const start = helper.start;
       const started: string[] = [];
@@ -47,7 +28,7 @@ describe('SIMD kernels split over the helper thread', () => {
         started.push(call.kernel);
         start(call);
       };
-      const got = await on('wasm', () => convAndGrads(xs, fs, strides, pad));
+      const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides, pad }));
       (helper as { start: typeof start }).start = start;
       // forward (twice: y, then under tf.grads), input gradient and (batch > 1) filter gradient went half to the helper
       expect(started).toHaveLength(splits);
@@ -59,7 +40,7 @@ describe('SIMD kernels split over the helper thread', () => {
   it('a layer of few rows (7×7, batch 1) is split by output channels: same as cpu', async () => {
     const xs: Shape4 = [1, 7, 7, 64];
     const fs: Shape4 = [3, 3, 64, 64];
-    const ref = await on('cpu', () => convAndGrads(xs, fs, 1, 'same'));
+    const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' }));
     setSimdKernelOptions({ winograd: 0 }); // the direct kernel: 7 output rows
     const helper = simdHelper()!;
     const start = helper.start;
@@ -69,7 +50,7 @@ describe('SIMD kernels split over the helper thread', () => {
       start(call, fma);
     };
     try {
-      const got = await on('wasm', () => convAndGrads(xs, fs, 1, 'same'));
+      const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' }));
       got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
     } finally {
       (helper as { start: typeof start }).start = start;
@@ -112,8 +93,8 @@ describe('SIMD kernels split over the helper thread', () => {
     await stopSimdHelper();
     expect(simdHelper()).toBeNull();
     const [xs, fs, s, p] = cases[0]!;
-    const ref = await on('cpu', () => convAndGrads(xs, fs, s, p));
-    const got = await on('wasm', () => convAndGrads(xs, fs, s, p));
+    const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p }));
+    const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p }));
     got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!)).toBeLessThan(1e-5));
     expect(await startSimdHelper()).toBe(true);
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
+import { startSimdHelper, stopSimdHelper } from './simd-threads.js';
 
 /** Deterministic pseudo-random values in [-1, 1) (a fixed LCG), so cpu and wasm see the same inputs. */
 export function values(n: number, seed: number): Float32Array {
@@ -42,6 +43,18 @@ export function useWasmTrainingKernels(): void {
     await tf.setBackend('wasm');
   });
   afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+}
+
+/** For the tests of a `describe` block: our training kernels registered and the SIMD helper thread started (it must start), stopped after them. */
+export function useSimdHelper(): void {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    expect(await startSimdHelper()).toBe(true);
+  });
+  afterAll(async () => {
+    await stopSimdHelper();
     await tf.setBackend('cpu');
   });
 }

@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { enableRelaxedSimd, setSimdKernelOptions } from './simd-kernels.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { fusedConvAndGrads } from '../kernel-cases.js';
+import { maxRelDiff, on } from './test-utils.js';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case { x: [number, number, number, number]; f: [number, number, number, number]; pad: Pad }
@@ -19,18 +20,6 @@ const cases: Case[] = [
   { x: [2, 7, 7, 32], f: [3, 3, 32, 20], pad: 'same' },
 ];
 
-/** relu(conv(x, w) + bias) and the gradients of sum(that · r) for x, w and bias. */
-function convAndGrads(c: Case): tf.Tensor[] {
-  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
-  const w = tf.tensor4d(values(c.f.reduce((a, b) => a * b), 2), c.f);
-  const bias = tf.tensor1d(values(c.f[3], 3));
-  const conv = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
-    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: 1, pad: c.pad, bias: d, activation: 'relu' });
-  const y = conv(x, w, bias);
-  const r = tf.tensor(values(y.size, 4), y.shape);
-  return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(conv(a, b, d), r)))([x, w, bias])];
-}
-
 describe('Winograd F(2×2, 3×3) and F(4×4, 3×3) match the cpu backend', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
@@ -43,14 +32,14 @@ describe('Winograd F(2×2, 3×3) and F(4×4, 3×3) match the cpu backend', () =>
 
   for (const c of cases) {
     it(`x ${c.x.join('×')}, filter ${c.f.join('×')}, pad ${JSON.stringify(c.pad)}: forward, input and filter gradient`, async () => {
-      const ref = await on('cpu', () => convAndGrads(c));
+      const ref = await on('cpu', () => fusedConvAndGrads({ ...c, strides: 1 }));
       setSimdKernelOptions({ winograd: 0 });
-      const direct = await on('wasm', () => convAndGrads(c));
+      const direct = await on('wasm', () => fusedConvAndGrads({ ...c, strides: 1 }));
       for (const m of [2, 4] as const) {
         for (const fma of [false, true]) {
           if (fma) expect(await enableRelaxedSimd()).toBe(true);
           setSimdKernelOptions({ winograd: m, fma });
-          const got = await on('wasm', () => convAndGrads(c));
+          const got = await on('wasm', () => fusedConvAndGrads({ ...c, strides: 1 }));
           got.forEach((v, i) => {
             // Winograd's float32 rounding is bounded by 1e-4 of the largest value (measured: ≤ 3.5e-6 on these cases).
             expect(maxRelDiff(v, ref[i]!), `F(${m}), fma ${fma}, output ${i}`).toBeLessThan(1e-4);

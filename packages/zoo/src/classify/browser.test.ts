@@ -7,19 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../models/create.js';
 import { registerPretrained } from '../models/pretrained.js';
 import { getPretrained } from '../pretrained/table.js';
+import { startTestPage, type TestPage } from '../testing/page-server.js';
 import { fixturePath, readFixtureJson } from '../testing/fixtures.js';
 import type { FetchLike } from '../net/fetch.js';
 import { exportWeights } from '../weights/state-dict.js';
@@ -101,36 +100,25 @@ async function bundle(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-function serve(files: Record<string, [string, string | Uint8Array]>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const f = files[req.url ?? ''];
-    if (!f) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
-
 const top = (c: Classification[]) => c.map((p) => p.index);
 
 describe('classify in Chromium', () => {
-  let server: Server;
+  let testPage: TestPage;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     const js = await bundle();
-    server = await serve({
+    testPage = await startTestPage({
       '/': ['text/html', '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>'],
       '/page.js': ['text/javascript', js],
       '/weights.safetensors': ['application/octet-stream', weights],
       [`/${PHOTO}`]: ['image/png', readFileSync(fixturePath(`photos/${PHOTO}`))],
     });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--no-first-run'] });
+    ({ base, browser } = testPage);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await testPage?.close();
   });
 
   it('every browser input on cpu and WebGL gives Node’s classes and probabilities; no tensor leaks', async () => {

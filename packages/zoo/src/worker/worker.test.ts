@@ -8,16 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { createModel } from '../models/create.js';
 import { getPretrained } from '../pretrained/table.js';
+import { startTestPage, type TestPage } from '../testing/page-server.js';
 import { fixturePath } from '../testing/fixtures.js';
 import { exportWeights } from '../weights/state-dict.js';
 import type { Classification } from '../classify/classifier.js';
@@ -125,17 +124,8 @@ async function bundle(): Promise<Record<string, string>> {
   return Object.fromEntries(out.outputFiles.map((f) => [f.path.slice('/out'.length), f.text]));
 }
 
-function serve(files: Record<string, [string, string | Uint8Array]>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const f = files[req.url ?? ''];
-    if (!f) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
-
 describe('classify in a Web Worker (Chromium)', () => {
-  let server: Server;
+  let testPage: TestPage;
   let browser: Browser;
   let base: string;
   let pageBytes = 0;
@@ -149,13 +139,11 @@ describe('classify in a Web Worker (Chromium)', () => {
       [`/${PHOTO}`]: ['image/png', readFileSync(fixturePath(`photos/${PHOTO}`))],
     };
     for (const [path, text] of Object.entries(js)) files[path] = ['text/javascript', text];
-    server = await serve(files);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--no-first-run'] });
+    testPage = await startTestPage(files);
+    ({ base, browser } = testPage);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await testPage?.close();
   });
 
   it('the page keeps painting while the worker classifies; the worker’s results equal the main thread’s', async () => {
