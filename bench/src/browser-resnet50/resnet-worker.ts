@@ -1,12 +1,12 @@
 // The @resnet contestant of the browser ResNet-50 bench, in a module Web Worker,
 // written as an app would: selectBackend('wasm'), registerPretrained with a
-// SHA-256 (downloadPretrained keeps the bytes in the Cache API), createModel,
-// loadWeights, fuseForInference. Each step is a phase of the first prediction.
+// SHA-256 (the bytes kept in the Cache API), createModel(tag) (download, build,
+// load), fuseForInference. Each step is a phase of the first prediction.
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '@resnet/backend';
 import { fuseForInference } from '@resnet/blocks';
-import { createModel, downloadPretrained, getPretrained, loadWeights, registerPretrained } from '@resnet/zoo';
+import { createModel, getPretrained, registerPretrained } from '@resnet/zoo';
 import { median, timeRuns } from '../timing.js';
 import { pageClockMs, type BenchRequest, type BenchResult, type Phase } from './protocol.js';
 
@@ -26,15 +26,20 @@ async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult
 
   const entry = getPretrained('resnet50.tv_in1k');
   registerPretrained(TAG, { ...entry, source: { ...entry.source, url: req.weightsUrl, sha256: req.sha256, revision: null } });
-  const model = createModel('resnet50');
-  mark('build');
+  // createModel(tag) as the README's loadClassifier path: download (or cache read) with the
+  // hash checked, then the model built with zero kernels and the weights loaded into it.
   let fetched: number | null = null;
-  const got = await downloadPretrained(TAG, { requireVerified: true, onProgress: (p) => { if (p.total != null && p.loaded >= p.total) fetched = pageClockMs(pageOrigin); } });
-  // No progress on a cache hit: reading the cache and verifying are one step.
+  let cached = false;
+  const model = await createModel(TAG, {
+    download: {
+      requireVerified: true,
+      onStatus: (e) => { if (e.status === 'done') cached = e.cached; },
+      onProgress: (p) => { if (p.total != null && p.loaded >= p.total) fetched = pageClockMs(pageOrigin); },
+    },
+  });
+  // No progress on a cache hit.
   if (fetched != null) phases.push({ name: 'fetch', endMs: fetched });
-  mark(got.cached ? 'cache read + verify' : 'verify + cache write');
-  await loadWeights(model, got.bytes, { from: 'torchvision' });
-  mark('parse + load');
+  mark(cached ? 'cache read + verify + build + load' : 'verify + cache write + build + load');
   const fused = fuseForInference(model);
   mark('fuse');
 
@@ -56,7 +61,7 @@ async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult
   const w = info.wasm;
   const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const engine = `@resnet ${info.device}; tfjs ${threaded ? 'threaded-SIMD' : 'SIMD'} build (threads asked ${req.threads}, XNNPACK pool ${getThreadsCount()}), ${w?.sharedMemory ? 'shared' : 'unshared'} memory`;
-  return { crossOriginIsolated: self.crossOriginIsolated, engine, cached: got.cached, phases, logits, warmMs };
+  return { crossOriginIsolated: self.crossOriginIsolated, engine, cached, phases, logits, warmMs };
 }
 
 self.onmessage = (e: MessageEvent<{ request: BenchRequest; pageOrigin: number }>) => {
