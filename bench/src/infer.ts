@@ -4,12 +4,12 @@
 //   pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] [--backends wasm] [--no-torch] [--no-ort] [--no-ort-web]
 // Weights: torchvision's resnet50 initialisation (seeded), exported by
 // bench/python/export_resnet50.py into bench/.cache (git-ignored, ~200 MB) on first use.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fuseForInference } from '@resnet/blocks';
 import { cpuLine } from './cpu.js';
+import { CACHE_DIR, RESNET50_FILES, ensureResnet50Files, maxRelDiff, readF32, repeatBatch } from './resnet50-files.js';
 import { benchFlags, intFlag } from './args.js';
 import { peakRssMb } from './memory.js';
 import { rowLabel, selectOrSkip } from './select.js';
@@ -37,28 +37,17 @@ const batches = (args.get('batch') ?? '1,8').split(',').map((b) => {
   return n;
 });
 const variants = wasmVariants(args);
-const cache = fileURLToPath(new URL('../.cache/', import.meta.url));
 tf.enableProdMode();
 
-if (!existsSync(`${cache}resnet50-nbatch.onnx`) || args.has('regen')) {
-  log('exporting torchvision resnet50 to ONNX and safetensors (bench/.cache)…');
-  const { result, note } = runPython('export_resnet50.py', [cache]);
-  if (result == null) throw new Error(`cannot make the ResNet-50 files: ${note}`);
-}
-const f32 = (name: string) => { const b = readFileSync(`${cache}${name}`); return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4); };
-const inputNchw = f32('resnet50.input.bin');
-const torchLogits = f32('resnet50.logits.bin');
+ensureResnet50Files(args.has('regen'), log);
+const inputNchw = readF32(RESNET50_FILES.input);
+const torchLogits = readF32(RESNET50_FILES.logits);
+const torchScale = torchLogits.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 /** The fixed image repeated `batch` times (NCHW), and the comparison of `batch` rows of logits with PyTorch's. */
-const batchInput = (batch: number) => { const x = new Float32Array(batch * inputNchw.length); for (let b = 0; b < batch; b++) x.set(inputNchw, b * inputNchw.length); return x; };
+const batchInput = (batch: number) => repeatBatch(inputNchw, batch);
 const logitsDiff = (a: ArrayLike<number>) => {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    const ref = torchLogits[i % torchLogits.length]!;
-    diff = Math.max(diff, Math.abs(a[i]! - ref));
-    scale = Math.max(scale, Math.abs(ref));
-  }
-  return { maxAbsDiff: Number(diff.toPrecision(2)), maxRelDiff: Number((diff / scale).toPrecision(2)) };
+  const rel = maxRelDiff(a, torchLogits);
+  return { maxAbsDiff: Number((rel * torchScale).toPrecision(2)), maxRelDiff: Number(rel.toPrecision(2)) };
 };
 const round2 = (v: number) => Math.round(v * 100) / 100;
 const stats = (times: number[]) => { const s = [...times].sort((a, b) => a - b); return { msMedian: round2(s[Math.floor(s.length / 2)]!), msMin: round2(s[0]!) }; };
@@ -72,7 +61,7 @@ async function benchOrt(batch: number): Promise<Row | null> {
     log(`onnxruntime-node: skipped (${(err as Error).message.split('\n')[0]})`);
     return null;
   }
-  const session = await ort.InferenceSession.create(`${cache}resnet50-nbatch.onnx`, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(CACHE_DIR + RESNET50_FILES.onnx, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
   const feeds = { input: new ort.Tensor('float32', batchInput(batch), [batch, 3, 224, 224]) };
   let out: Float32Array = new Float32Array();
   const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; }, { warmup, runs });
@@ -100,7 +89,7 @@ function loadOrtWeb(): Promise<OrtWeb | null> {
 async function benchOrtWeb(batch: number): Promise<Row | null> {
   const ort = await loadOrtWeb();
   if (ort == null) return null;
-  const session = await ort.InferenceSession.create(readFileSync(`${cache}resnet50-nbatch.onnx`), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(readFileSync(CACHE_DIR + RESNET50_FILES.onnx), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const feeds = { input: new ort.Tensor('float32', batchInput(batch), [batch, 3, 224, 224]) };
   let out: Float32Array = new Float32Array();
   const times = await timeRuns(async () => { out = (await session.run(feeds)).logits!.data as Float32Array; }, { warmup, runs });
@@ -115,7 +104,7 @@ async function benchTfjs(name: string): Promise<Row[]> {
   if (info == null) return [];
   const zoo = await import('@resnet/zoo');
   const model = zoo.createModel('resnet50');
-  await zoo.loadWeights(model, readFileSync(`${cache}resnet50.safetensors`), { from: 'torchvision' });
+  await zoo.loadWeights(model, readFileSync(CACHE_DIR + RESNET50_FILES.safetensors), { from: 'torchvision' });
   const fused = fuseForInference(model);
   const f = fused.fused;
   log(`${info.name}: fuseForInference folded ${f.batchNorms} BatchNorms and fused ${f.relus} ReLUs, ${f.residuals} residual additions, ${f.paddings} paddings`);

@@ -1,4 +1,4 @@
-// The ResNet-50 files both resnet50 peer benches use (bench:peers, bench:browser-peers):
+// The ResNet-50 files the ResNet-50 benches use (bench:infer, bench:resnet50-node, bench:resnet50-browser):
 // torchvision's resnet50 (seeded initialisation, perturbed BatchNorm statistics) as
 // ONNX and as a safetensors state dict, a fixed input and PyTorch's logits for it,
 // all made by bench/python/export_resnet50.py into the git-ignored bench/.cache.
