@@ -7,7 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { countParams } from '@resnet/analysis';
-import { buildModel as buildZooModel, modelFamily } from '@resnet/zoo';
+import { buildModel, modelFamily } from '@resnet/zoo';
 import { withSeededMathRandom } from '@resnet/blocks';
 
 /** How a run's model is built (recorded in checkpoints). */
@@ -31,9 +31,9 @@ export function checkModelName(name: string): void {
 }
 
 /** Builds `name` for `spec`, its weights drawn from `seed`. */
-export function buildModel(name: string, spec: ModelSpec, seed: number): tf.LayersModel {
+export function buildSeededModel(name: string, spec: ModelSpec, seed: number): tf.LayersModel {
   const widths = isCifarFamily(name) ? { widths: spec.widths as [number, number, number] | undefined } : {};
-  return withSeededMathRandom(seed, () => buildZooModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses, ...widths }));
+  return withSeededMathRandom(seed, () => buildModel(name, { inputShape: spec.inputShape, numClasses: spec.numClasses, ...widths }));
 }
 
 /** Trainable parameters (PyTorch's convention: BatchNorm moving statistics excluded). */

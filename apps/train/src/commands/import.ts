@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadWeights, parseSafetensors, writeSafetensors } from '@resnet/zoo';
 import { type Dataset, loadData } from '../data/index.js';
-import { buildModel, isCifarFamily, trainableParams } from '../models.js';
+import { buildSeededModel, isCifarFamily, trainableParams } from '../models.js';
 import { writeTfjsModel } from '../train/checkpoint.js';
 import { evaluate } from '../train/step.js';
 import { type EvalResult } from './evaluate.js';
@@ -82,7 +82,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
   const bytes = readWeights(o.weights);
   const ds: Dataset = loadData(o.data, { trainSize: o.trainSize, testSize: o.testSize });
   const widths = o.widths ?? (isCifarFamily(o.model) ? widthsOf(bytes) : undefined);
-  const model = buildModel(o.model, { inputShape: ds.shape, numClasses: ds.numClasses, widths }, 1);
+  const model = buildSeededModel(o.model, { inputShape: ds.shape, numClasses: ds.numClasses, widths }, 1);
   try {
     try {
       const report = await loadWeights(model, bytes, { from: 'torchvision', strict: true });

@@ -6,7 +6,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dataset, loadData } from '../data/index.js';
-import { buildModel, checkModelName, describeModel, isCifarFamily, type ModelSpec, trainableParams } from '../models.js';
+import { buildSeededModel, checkModelName, describeModel, isCifarFamily, type ModelSpec, trainableParams } from '../models.js';
 import { createReporter, type ReporterMode } from '../output/reporter.js';
 import { trainModel, type TrainOutcome } from '../train/loop.js';
 import { type Recipe } from '../train/recipe.js';
@@ -55,7 +55,7 @@ export async function runTrainJob(
   const cpu0 = process.cpuUsage();
   const outcome = await trainModel({
     model: { name: job.model, options: spec as unknown as Record<string, unknown> },
-    build: () => buildModel(job.model, spec, job.seed),
+    build: () => buildSeededModel(job.model, spec, job.seed),
     dataSpec: job.data,
     dataset,
     recipe: job.recipe,
