@@ -3,8 +3,8 @@ import { BackendUnavailableError, describeError, importOptional } from './errors
 import { registerWasmTrainingKernels } from './register-wasm.js';
 import { describeWasmEngine, wasmEngineInfo, type WasmEngineInfo } from './wasm/engine-info.js';
 import type { WasmBackendLike } from './wasm/kernel-utils.js';
-import { prepareSimdKernels } from './wasm/simd-kernels.js';
-import { cpuCount, startSimdHelper, stopSimdHelper } from './wasm/simd-threads.js';
+import { backendMemory, prepareSimdKernels } from './wasm/simd-kernels.js';
+import { cpuCount, startSimdPool, stopSimdPool } from './wasm/simd-threads.js';
 import { platform } from '#platform';
 import { prepareWebgl, webglRenderer } from './webgl.js';
 import { isSoftwareRenderer } from './webgpu/adapter.js';
@@ -119,7 +119,7 @@ export async function tryWebgl(allowSoftware: boolean): Promise<Picked> {
   return { name: 'webgl', device: gpuDevice('WebGL', kind), reason, software: kind.software };
 }
 
-/** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels (and their helper thread). */
+/** wasm: XNNPACK with SIMD; also installs our SIMD and training kernels (and their worker threads). */
 export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
@@ -130,15 +130,15 @@ export async function tryWasm(wasmThreads?: number): Promise<Picked> {
   await activate('wasm', 'wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   await prepareSimdKernels();
-  let helper = false;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  const memory = backendMemory(backend);
   let note = '';
-  if ((wasmThreads ?? (await cpuCount())) >= 2) {
-    helper = await startSimdHelper().catch((err: unknown) => {
+  if (memory != null && (wasmThreads ?? cpuCount()) >= 2) {
+    await startSimdPool(memory, wasmThreads ?? cpuCount()).catch((err: unknown) => {
       note = `; ${describeError(err)}`;
-      return false;
     });
-  } else await stopSimdHelper();
-  const wasm = wasmEngineInfo(tf.backend() as unknown as WasmBackendLike, helper);
+  } else await stopSimdPool();
+  const wasm = wasmEngineInfo(backend);
   const device = `CPU (${describeWasmEngine(wasm, simd as boolean)}${note})`;
   return { name: 'wasm', device, reason: 'WebAssembly (XNNPACK and the @resnet/backend SIMD kernels, which also train)', software: false, wasm };
 }

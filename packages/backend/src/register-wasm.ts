@@ -14,6 +14,7 @@ import { reluGradKernelConfig } from './wasm/relu-grad.js';
 import { patchBatchNormalizationLayer } from './patches/batchnorm-layer.js';
 import { registerTrainingGradients } from './patches/gradients.js';
 import { keepProcessHandlers } from './patches/process-handlers.js';
+import { shareWasmHeap } from './patches/shared-heap.js';
 import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
 import { makeFusedBatchNorm } from './wasm/fused-batchnorm.js';
 import { makeCast, makeIdentity, makeTile } from './wasm/memory-kernels.js';
@@ -88,6 +89,7 @@ export function registerWasmTrainingKernels(): string[] {
   ];
   // Before anything can start the backend: its Emscripten glue must not take over the process's error handling.
   keepProcessHandlers();
+  shareWasmHeap();
   const installed: string[] = [];
   for (const config of configs) {
     const current = getKernel(config.kernelName, 'wasm') as Marked | undefined;

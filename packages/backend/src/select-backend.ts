@@ -3,6 +3,7 @@ import { platform } from '#platform';
 import { smokeTest, tryCpu, tryTensorflow, tryWasm, tryWebgl, tryWebgpu, type Picked } from './candidates.js';
 import { appliedPatches } from './patches/applied.js';
 import type { WasmEngineInfo } from './wasm/engine-info.js';
+import { MAX_WASM_THREADS } from './wasm/simd-threads.js';
 import type { WebgpuModule } from './webgpu/backend.js';
 
 /** Backends {@link selectBackend} understands, fastest first after `'auto'`. */
@@ -59,11 +60,13 @@ export interface SelectBackendOptions {
    */
   warn?: (message: string) => void;
   /**
-   * Threads our wasm SIMD convolution kernels use: 2 starts a helper thread
-   * (Node only) that takes half of every large convolution; 1 keeps them on
-   * the calling thread (what you want when you run one process or worker per
-   * core yourself). An integer from 1 to {@link MAX_WASM_THREADS}; anything
-   * else is refused with that range. Default: 2 when the machine has at least 2 cores.
+   * Threads our wasm SIMD kernels use: n starts n − 1 kernel workers that
+   * share every large convolution, its gradients and BatchNorm with the
+   * calling thread, in place on tfjs' memory (Node, and cross-origin isolated
+   * pages: elsewhere memory cannot be shared and 1 thread runs); 1 keeps them
+   * on the calling thread (what you want when you run one process or worker
+   * per core yourself). An integer from 1 to {@link MAX_WASM_THREADS}; anything
+   * else is refused with that range. Default: the machine's logical cores.
    */
   wasmThreads?: number;
   /**
@@ -88,14 +91,12 @@ export interface SelectBackendOptions {
   webgpuModule?: WebgpuModule;
 }
 
-/** Most threads our wasm kernels use: the calling thread and one helper (Node). */
-export const MAX_WASM_THREADS = 2;
 
 /** Refuses a `wasmThreads` that is not an integer in [1, {@link MAX_WASM_THREADS}], naming the range. */
 function checkWasmThreads(threads: unknown): void {
   if (threads === undefined) return;
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
-    throw new RangeError(`selectBackend: wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} (the calling thread, plus one helper thread in Node); got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
+    throw new RangeError(`selectBackend: wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} (the calling thread and its kernel workers); got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
   }
 }
 

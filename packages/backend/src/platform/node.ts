@@ -3,22 +3,15 @@
  * cores, V8 flags and Dawn; see {@link BackendPlatform}.
  */
 import { dawn } from './node-dawn.js';
-import { SIMD_HELPER_SOURCE } from './node-simd-helper.js';
+import { availableParallelism } from 'node:os';
+import { startNodeKernelWorker } from './node-kernel-worker.js';
 import type { BackendPlatform } from './types.js';
 
 /** The backend's services in Node. */
 export const platform: BackendPlatform = {
   name: 'node',
-  workerThreads: () => import('node:worker_threads'),
-  simdHelperSource: SIMD_HELPER_SOURCE,
-  async cpuCount() {
-    try {
-      const os = await import('node:os');
-      return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    } catch {
-      return 1;
-    }
-  },
+  startKernelWorker: startNodeKernelWorker,
+  cpuCount: () => Math.max(1, availableParallelism()),
   async allowRelaxedSimd(bytes) {
     if (WebAssembly.validate(bytes)) return true;
     try {

@@ -7,6 +7,7 @@
  * Only types are imported from here.
  */
 import type { AdapterInfoLike, GpuLike } from '../webgpu/adapter.js';
+import type { KernelWorkerData } from '../wasm/kernel-worker-loop.js';
 
 /** What a quiet probe of Dawn found (see {@link BackendPlatform.probeDawnAdapter}). */
 export type DawnProbe =
@@ -18,12 +19,10 @@ export type DawnProbe =
 export interface BackendPlatform {
   /** `'node'` or `'browser'` (any non-Node host, workers included). */
   readonly name: 'node' | 'browser';
-  /** Node's `worker_threads` (for the SIMD helper thread), or null where there is none. */
-  workerThreads(): Promise<typeof import('node:worker_threads') | null>;
-  /** The SIMD helper thread's script (a CommonJS `eval` worker), or null where no helper runs. */
-  readonly simdHelperSource: string | null;
-  /** Cores this process may use (Node); 1 where our kernels run on the calling thread only. */
-  cpuCount(): Promise<number>;
+  /** Starts a thread for our kernels (see wasm/simd-threads.ts); null where this host cannot share memory with one. */
+  readonly startKernelWorker: KernelWorkerHost;
+  /** Logical cores (Node: `os.availableParallelism()`; browsers: `navigator.hardwareConcurrency`), at least 1. */
+  cpuCount(): number;
   /**
    * Lets this engine compile relaxed-SIMD modules: Node 20's V8 only after
    * `--experimental-wasm-relaxed-simd`, which the Node host sets at run time.
@@ -56,3 +55,16 @@ export interface DawnHost {
   /** What to tell a user whose Dawn found no adapter. */
   readonly noAdapterHint: string;
 }
+
+/** One thread running our kernels on a shared memory. */
+export interface KernelWorker {
+  /** Resolves once its kernels are loaded; rejects with its own error when it fails to start. */
+  readonly ready: Promise<void>;
+  /** Calls `f` with the reason when the worker fails or exits after it started. */
+  onExit(f: (why: string) => void): void;
+  /** Stops it at once. */
+  terminate(): void;
+}
+
+/** Starts a kernel worker running `loop` (wasm/kernel-worker-loop.ts) with `data`; null where none can share memory here. */
+export type KernelWorkerHost = (loop: string, data: KernelWorkerData) => Promise<KernelWorker | null>;

@@ -2,6 +2,8 @@ import { batchNorm, customGrad, engine, keep, util } from '@tensorflow/tfjs-core
 import type { GradSaveFunc, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
+import { runShares } from './simd-threads.js';
+import { partition, runRows, splitThreads } from './split.js';
 import { kernelError } from './validate.js';
 
 /** Kernel: per-channel mean and (biased) variance of a channels-last tensor, in one pass. */
@@ -21,11 +23,21 @@ function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorI
   const m = util.sizeFromShape(a.shape) / c;
   const simd = c % 4 === 0 ? simdKernels(be) : null;
   if (simd != null) {
-    const scratch = be.makeOutput([4 * c], 'float32'); // 2c doubles
+    const threads = Math.min(m, splitThreads(be, 4 * m * c));
+    const scratch = be.makeOutput([4 * c * threads], 'float32'); // 2c doubles a share
     try {
       const at = heapOffset(be, scratch);
-      simd.channel_sums({ a: heapOffset(be, a), b: b ? heapOffset(be, b) : 0, shift: shift ? heapOffset(be, shift) : 0, m, c, out: at });
+      const [pa, pb, ps] = [heapOffset(be, a), b ? heapOffset(be, b) : 0, shift ? heapOffset(be, shift) : 0];
+      const bounds = partition(m, threads);
+      runShares(simd, bounds.slice(1).map((r1, i) => {
+        const skip = 4 * bounds[i]! * c;
+        return { kernel: 'channel_sums', args: { a: pa + skip, b: pb === 0 ? 0 : pb + skip, shift: ps, m: r1 - bounds[i]!, c, out: at + 16 * c * i } };
+      }));
       const sums = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at, 2 * c).slice();
+      for (let i = 1; i < threads; i++) {
+        const part = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at + 16 * c * i, 2 * c);
+        for (let k = 0; k < 2 * c; k++) sums[k] = sums[k]! + part[k]!;
+      }
       return [sums.subarray(0, c), sums.subarray(c)];
     } finally {
       be.disposeData(scratch.dataId);
@@ -110,7 +122,8 @@ const batchNormTrainingGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const simd = c % 4 === 0 ? simdKernels(b) : null;
   if (simd != null) {
-    simd.batch_norm_input_grad({ x: heapOffset(b, x!), dy: heapOffset(b, dy!), coef: heapOffset(b, coefInfo), m, c, dx: heapOffset(b, dxInfo) });
+    const [px, pdy, pk, pdx] = [heapOffset(b, x!), heapOffset(b, dy!), heapOffset(b, coefInfo), heapOffset(b, dxInfo)];
+    runRows(b, simd, m, c, (r0, r1) => ({ kernel: 'batch_norm_input_grad', args: { x: px + 4 * r0 * c, dy: pdy + 4 * r0 * c, coef: pk, m: r1 - r0, c, dx: pdx + 4 * r0 * c } }));
   } else {
     const xs = b.typedArrayFromHeap(x!);
     const g = b.typedArrayFromHeap(dy!);

@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONV2D_RESIDUAL } from './conv2d-residual.js';
 import { setSimdKernelOptions, simdKernelCalls } from './simd-kernels.js';
-import { simdHelper } from './simd-threads.js';
-import { maxRelDiff, on, useWasmTrainingKernels, values, useSimdHelper } from './test-utils.js';
+import { simdPoolShares } from './simd-threads.js';
+import { maxRelDiff, on, useWasmTrainingKernels, values, useSimdPool } from './test-utils.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -117,8 +117,8 @@ describe('1×1 convolutions by the matrix-product kernel (conv1x1) match the cpu
   });
 });
 
-describe('conv1x1 split over the helper thread matches the cpu backend', () => {
-  useSimdHelper();
+describe('conv1x1 split over a kernel worker matches the cpu backend', () => {
+  useSimdPool(2);
 
   // ≥ 2^20 multiply-accumulates, so split: by rows (28 rows), by output channels (7 rows of batch 1), strided.
   const cases: Case[] = [
@@ -126,23 +126,15 @@ describe('conv1x1 split over the helper thread matches the cpu backend', () => {
     { x: [1, 7, 7, 515], co: 64, strides: 1, bias: true, relu: true },
     { x: [1, 15, 15, 257], co: 132, strides: 2, bias: true, residual: true },
   ];
-  for (const c of cases) {
+  const splitByRows = [true, false, true]; // 28 rows, 7 rows, 8 rows
+  cases.forEach((c, k) => {
     it(name(c), async () => {
-      const helper = simdHelper()!;
-      const start = helper.start;
-      const started: string[] = [];
-      (helper as { start: typeof start }).start = (call, fma) => {
-        started.push(call.kernel);
-        start(call, fma);
-      };
-      try {
-        const { diff, calls } = await compare(c);
-        expect(diff).toBeLessThan(1e-5);
-        expect(calls).toBe(1);
-        expect(started).toEqual(['conv1x1']);
-      } finally {
-        (helper as { start: typeof start }).start = start;
-      }
+      const shares = simdPoolShares().conv1x1 ?? 0;
+      const { diff, calls } = await compare(c);
+      expect(diff).toBeLessThan(1e-5);
+      // Split by rows, the filter is packed first (a call of no rows), then this thread's share; by channels, each thread packs its own.
+      expect(calls).toBe(splitByRows[k] ? 2 : 1);
+      expect((simdPoolShares().conv1x1 ?? 0) - shares).toBe(1);
     });
-  }
+  });
 });

@@ -1,10 +1,10 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-utils.js';
-import { cachedFilter, cachedHelperFilter, dropCachedFilter } from './filter-cache.js';
-import type { HelperCall } from './kernel-abi.js';
+import { cachedFilter, dropCachedFilter } from './filter-cache.js';
+import type { KernelCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
-import { simdHelper, type SimdHelper } from './simd-threads.js';
-import { SPLIT_MIN_MACS, copyFromHelper, copyToHelper, helperLayout } from './split.js';
+import { runShares } from './simd-threads.js';
+import { partition, splitThreads } from './split.js';
 import { WINOGRAD_PAD, winogradFilterFloats, winogradGroup, winogradTile } from './winograd.js';
 
 /** Geometry of one call of the SIMD convolution (see csrc/training_kernels.c and csrc/winograd.c). */
@@ -56,13 +56,13 @@ interface Conv extends SimdConvGeometry {
   n: number; h: number; w: number; ci: number; fh: number; fw: number;
 }
 
-/** Byte addresses of one thread's buffers (its memory: tfjs' heap or the helper's). */
+/** Byte addresses of one call's buffers in tfjs' heap. */
 interface Buffers {
   x: number; filter: number; packed: number; bias: number; residual: number; out: number; zeros: number; scratch: number;
 }
 
 /** The call computing units u0..u1, output channels o0..o1, with `x` at the first image and `out` at the first row of u0. */
-function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: number, o1: number): HelperCall {
+function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: number, o1: number): KernelCall {
   const shape = { h: c.h, w: c.w, ci: c.ci, ho: c.outHeight, wo: c.outWidth, co: c.outChannels, pt: c.padTop, pl: c.padLeft, relu: c.relu ? 1 : 0 };
   const buffers = { in: b.x, f: b.filter, bias: b.bias, res: b.residual, out: b.out, zeros: b.zeros, o0, o1 };
   if (p.winograd > 0) {
@@ -74,10 +74,6 @@ function kernelCall(c: Conv, p: Plan, b: Buffers, u0: number, u1: number, o0: nu
   }
   return { kernel: 'conv2d', args: { ...buffers, ...shape, packed: b.packed, row0: u0, row1: u1, fh: c.fh, fw: c.fw,
     sh: c.strideHeight, sw: c.strideWidth, dh: c.inputDilationHeight, dw: c.inputDilationWidth } };
-}
-
-function run(simd: SimdKernels, call: HelperCall): void {
-  simd.run(call);
 }
 
 /**
@@ -107,8 +103,10 @@ function plan(c: Conv): Plan {
  * ci, co]), then bias, residual and ReLU; returns the new [n, outHeight,
  * outWidth, co] output (the caller owns it). 3×3 stride-1 convolutions go by
  * Winograd (see {@link SimdKernelOptions.winograd}), the rest by the direct
- * kernel, 1×1 ones by the matrix-product kernel (see {@link SimdKernelOptions.gemm}). With the helper thread running, large ones are split between it and
- * this thread: by rows, or by output channels when there are few rows.
+ * kernel, 1×1 ones by the matrix-product kernel (see {@link SimdKernelOptions.gemm}).
+ * With kernel workers running, a large call is split over them and this
+ * thread, all on the same tensors: by rows, or by output channels when there
+ * are few rows.
  */
 export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdConvTensors, g: SimdConvGeometry): TensorInfo {
   const [n, h, w, ci] = t.x.shape as [number, number, number, number];
@@ -116,15 +114,14 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const c: Conv = { ...g, n, h, w, ci, fh, fw };
   const p = plan(c);
   const units = n * p.unitsPerImage;
-  const macs = n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci;
-  const helper = macs >= SPLIT_MIN_MACS ? simdHelper() : null;
-  const split = helper == null ? null : chooseSplit(units, g.outChannels);
-  // This thread's output channels, and its packed filter: kept between calls, or for this call only.
-  const mine = split?.by === 'channels' ? split.at : g.outChannels;
-  const slot = cachedFilter(backend, t.filter, `${p.winograd}:0-${mine}`, p.filterFloats);
+  const split = chooseSplit(units, g.outChannels, splitThreads(backend, n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci));
+  const threads = split.bounds.length - 1;
+  // The packed filter: kept between calls, or for this call only.
+  const slot = cachedFilter(backend, t.filter, `${p.winograd}`, p.filterFloats);
   const packed = slot == null ? alignedScratch(backend, p.filterFloats) : undefined;
   const zeros = backend.makeOutput([ci], 'float32');
-  const scratch = p.scratchFloats > 0 ? alignedScratch(backend, p.scratchFloats) : undefined;
+  const scratchBytes = 64 * Math.ceil((4 * p.scratchFloats) / 64);
+  const scratch = p.scratchFloats > 0 ? alignedScratch(backend, (threads * scratchBytes) / 4) : undefined;
   const out = backend.makeOutput([n, g.outHeight, g.outWidth, g.outChannels], 'float32');
   f32(backend, zeros).fill(0);
   const at = (info: TensorInfo | null | undefined) => (info == null ? 0 : heapOffset(backend, info));
@@ -133,8 +130,17 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
     out: at(out), zeros: at(zeros), scratch: scratch?.at ?? 0,
   };
   try {
-    if (helper == null || split == null) run(simd, kernelCall(c, p, local, 0, units, 0, g.outChannels));
-    else runSplit(backend, simd, helper, c, p, t, out, local, split);
+    if (threads === 1) simd.run(kernelCall(c, p, local, 0, units, 0, g.outChannels));
+    else {
+      // Row shares all read the whole packed filter: pack it first (a call of no rows). Channel shares pack their own channels.
+      if (local.filter !== 0 && split.by === 'units') simd.run(kernelCall(c, p, local, 0, 0, 0, g.outChannels));
+      const b: Buffers = split.by === 'units' ? { ...local, filter: 0 } : local;
+      runShares(simd, split.bounds.slice(1).map((end, i) => {
+        const mine = { ...b, scratch: b.scratch + i * scratchBytes };
+        const start = split.bounds[i]!;
+        return split.by === 'units' ? kernelCall(c, p, atUnit(c, p, mine, start), start, end, 0, g.outChannels) : kernelCall(c, p, mine, 0, units, start, end);
+      }));
+    }
     if (slot != null) slot.ready = true;
   } catch (err) {
     backend.disposeData(out.dataId);
@@ -146,64 +152,25 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   return out;
 }
 
-/** Units [0, at) here and [at, units) on the helper; or output channels [0, at) here and [at, co) there. */
-type Split = { by: 'units' | 'channels'; at: number };
+/** A call's split: units (rows, or rows of Winograd tiles) or output channels, at `bounds` (one range a thread). */
+interface Split { by: 'units' | 'channels'; bounds: number[] }
 
 /**
- * Rows split evenly when there are many or an even number; a layer of few,
- * odd rows (7 rows of 7 pixels, late in a ResNet-50 at batch 1) splits by output
- * channels instead, which costs the helper the whole input but balances the work.
+ * Rows split evenly when there are many or a multiple of the threads; a layer
+ * of few rows (7 rows of 7 pixels, late in a ResNet-50 at batch 1) splits by
+ * output channels (blocks of 8) instead, which balances the work. Exported for tests.
  */
-function chooseSplit(units: number, co: number): Split | null {
-  if (units >= 16 || (units >= 2 && units % 2 === 0)) return { by: 'units', at: units >> 1 };
-  if (co >= 16) return { by: 'channels', at: 8 * Math.round(co / 16) };
-  return units >= 2 ? { by: 'units', at: units >> 1 } : null;
+export function chooseSplit(units: number, co: number, threads: number): Split {
+  if (threads === 1) return { by: 'units', bounds: [0, units] };
+  if (units >= 8 * threads || units % threads === 0) return { by: 'units', bounds: partition(units, threads) };
+  if (co >= 8 * threads) return { by: 'channels', bounds: partition(co, threads, 8) };
+  return { by: 'units', bounds: partition(units, Math.min(threads, units)) };
 }
 
-/** The kernel call split between this thread and the helper, which gets copies of its inputs. */
-function runSplit(backend: WasmBackendLike, simd: SimdKernels, helper: SimdHelper, c: Conv, p: Plan, t: SimdConvTensors,
-  out: TensorInfo, local: Buffers, split: Split): void {
-  const { n, ci, outHeight: ho, outChannels: co } = c;
-  const units = n * p.unitsPerImage;
-  const image = c.h * c.w * ci;
-  const rowFloats = c.outWidth * co;
-  const [u0, o0] = split.by === 'units' ? [split.at, 0] : [0, split.at];
+/** `b` with `x` at the first image of unit u0 and `out` (and `residual`) at its first row: where a share starting at u0 reads and writes. */
+function atUnit(c: Conv, p: Plan, b: Buffers, u0: number): Buffers {
   const firstImage = Math.floor(u0 / p.unitsPerImage);
-  // The helper's output starts at the first row of unit u0.
-  const row0 = Math.min(firstImage * ho + (u0 % p.unitsPerImage) * p.rowsPerUnit, n * ho);
-  const outFloats = (n * ho - row0) * rowFloats;
-  const slot = cachedHelperFilter(helper, t.filter, `${p.winograd}:${o0}-${co}`, p.filterFloats);
-  const filterFloats = slot?.ready ? 0 : c.fh * c.fw * ci * co;
-  const [hx, hf, hp, hb, hr, hout, hz, hs] = helperLayout(helper, [
-    (n - firstImage) * image, filterFloats, slot == null ? p.filterFloats : 0, co, t.residual != null ? outFloats : 0, outFloats, ci, p.scratchFloats,
-  ]) as [number, number, number, number, number, number, number, number];
-  copyToHelper(backend, helper, t.x, firstImage * image, (n - firstImage) * image, hx);
-  if (filterFloats > 0) copyToHelper(backend, helper, t.filter, 0, filterFloats, hf);
-  if (t.bias != null) copyToHelper(backend, helper, t.bias, 0, co, hb);
-  if (t.residual != null) copyToHelper(backend, helper, t.residual, row0 * rowFloats, outFloats, hr);
-  helper.f32().fill(0, hz / 4, hz / 4 + ci);
-  const remote: Buffers = { x: hx, filter: filterFloats > 0 ? hf : 0, packed: slot?.at ?? hp, bias: t.bias != null ? hb : 0, residual: t.residual != null ? hr : 0, out: hout, zeros: hz, scratch: hs };
-  helper.start(kernelCall(c, p, remote, u0, units, o0, co), simd.fma);
-  const t0 = performance.now();
-  let done = false;
-  try {
-    run(simd, split.by === 'units' ? kernelCall(c, p, local, 0, u0, 0, co) : kernelCall(c, p, local, 0, units, 0, o0));
-  } finally {
-    done = helper.wait(performance.now() - t0);
-  }
-  if (!done) {
-    // The helper is gone: its share, here, straight into the output (packing its channels into this thread's buffer).
-    const skip = 4 * row0 * rowFloats;
-    run(simd, kernelCall(c, p, { ...local, filter: heapOffset(backend, t.filter), x: local.x + 4 * firstImage * image, out: local.out + skip,
-      residual: local.residual === 0 ? 0 : local.residual + skip }, u0, units, o0, co));
-    return;
-  }
-  if (slot != null) slot.ready = true;
-  if (split.by === 'units') {
-    copyFromHelper(backend, helper, hout, outFloats, out, row0 * rowFloats);
-  } else {
-    const dst = f32(backend, out);
-    const src = helper.f32();
-    for (let px = 0, s = hout / 4 + o0, d = o0; px < n * ho * c.outWidth; px++, s += co, d += co) dst.set(src.subarray(s, s + co - o0), d);
-  }
+  const row0 = Math.min(firstImage * c.outHeight + (u0 % p.unitsPerImage) * p.rowsPerUnit, c.n * c.outHeight);
+  const skip = 4 * row0 * c.outWidth * c.outChannels;
+  return { ...b, x: b.x + 4 * firstImage * c.h * c.w * c.ci, out: b.out + skip, residual: b.residual === 0 ? 0 : b.residual + skip };
 }

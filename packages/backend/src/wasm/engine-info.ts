@@ -1,5 +1,6 @@
 import type { WasmBackendLike } from './kernel-utils.js';
 import { backendMemory, simdKernels } from './simd-kernels.js';
+import { simdPool } from './simd-threads.js';
 
 /** On the wasm backend: what computes, and on how many threads (`BackendInfo.wasm`). */
 export interface WasmEngineInfo {
@@ -9,13 +10,13 @@ export interface WasmEngineInfo {
    * SIMD, or the backend's memory not found).
    */
   simdKernels: boolean;
-  /** Threads our kernels use: 2 with the Node helper thread, else 1; 0 when they do not run. */
+  /** Threads our kernels use (the calling one and its kernel workers); 0 when they do not run. */
   simdKernelThreads: number;
   /** Whether our kernels run their relaxed-SIMD (fused multiply-add) build. */
   fma: boolean;
   /** Threads of XNNPACK (tfjs' own kernels): more than 1 only in tfjs' threaded build (a cross-origin isolated page). */
   xnnpackThreads: number;
-  /** Whether the backend's memory is shared (tfjs' threaded build); our kernels then work on it in place too. */
+  /** Whether the backend's memory is shared (tfjs' threaded build; in Node, the memory we give tfjs): our kernel workers then compute on it in place. */
   sharedMemory: boolean;
 }
 
@@ -24,7 +25,7 @@ interface TfjsWasmModule {
 }
 
 /** What runs on `backend` now: our kernels bound to its memory or not, and each engine's threads. */
-export function wasmEngineInfo(backend: WasmBackendLike, helperRunning: boolean): WasmEngineInfo {
+export function wasmEngineInfo(backend: WasmBackendLike): WasmEngineInfo {
   const kernels = simdKernels(backend);
   const memory = backendMemory(backend);
   let xnnpackThreads = 1;
@@ -35,7 +36,7 @@ export function wasmEngineInfo(backend: WasmBackendLike, helperRunning: boolean)
   }
   return {
     simdKernels: kernels != null,
-    simdKernelThreads: kernels == null ? 0 : helperRunning ? 2 : 1,
+    simdKernelThreads: kernels == null ? 0 : simdPool(memory)?.threads ?? 1,
     fma: kernels?.fma ?? false,
     xnnpackThreads,
     sharedMemory: memory != null && typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer,

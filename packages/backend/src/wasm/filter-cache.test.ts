@@ -4,8 +4,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { setSimdKernelOptions } from './simd-kernels.js';
-import { simdHelper, startSimdHelper, stopSimdHelper, type SimdHelper } from './simd-threads.js';
-import { maxRelDiff, on, values } from './test-utils.js';
+import { simdPoolShares, startSimdPool, stopSimdPool } from './simd-threads.js';
+import { maxRelDiff, on, values, wasmMemory } from './test-utils.js';
 
 const ids = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
 
@@ -15,12 +15,12 @@ describe('packed and transformed filters are kept between calls with the same we
     await tf.setBackend('wasm');
   });
   afterAll(async () => {
-    await stopSimdHelper();
+    await stopSimdPool();
     setSimdKernelOptions({ winograd: 'auto', filterCache: true, gemm: true });
     await tf.setBackend('cpu');
   });
 
-  // A 1×1 layer by the matrix-product and by the direct kernel, and a Winograd 3×3 one, large enough to be split over the helper.
+  // A 1×1 layer by the matrix-product and by the direct kernel, and a Winograd 3×3 one, large enough to be split over a kernel worker.
   for (const [name, xs, fs, winograd, gemm] of [
     ['1×1 by the matrix-product kernel', [2, 16, 16, 32], [1, 1, 32, 64], 0, true],
     ['direct 1×1', [2, 16, 16, 32], [1, 1, 32, 64], 0, false],
@@ -33,28 +33,18 @@ describe('packed and transformed filters are kept between calls with the same we
       const data = values(size(fs), 2);
       const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), [...xs]), tf.tensor4d(data, [...fs]), 1, 'same')]))[0]!;
       await tf.setBackend('wasm');
-      expect(await startSimdHelper()).toBe(true);
-      const helper = simdHelper()!;
-      const start = helper.start;
-      const sentFilters: number[] = [];
-      (helper as { start: SimdHelper['start'] }).start = (call, fma) => {
-        if (call.kernel === 'conv2d' || call.kernel === 'winograd_conv2d' || call.kernel === 'conv1x1') sentFilters.push(call.args.f); // the raw filter's address, 0 when the helper's copy is ready
-        start(call, fma);
-      };
+      expect(await startSimdPool(wasmMemory(), 2)).toBe(true);
       const w = tf.tensor4d(data, [...fs]);
       const before = ids();
+      const shares = Object.values(simdPoolShares()).reduce((a, b) => a + b, 0);
       const outputs: Float32Array[] = [];
-      try {
-        for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w, 1, 'same').dataSync() as Float32Array));
-      } finally {
-        (helper as { start: SimdHelper['start'] }).start = start;
-      }
+      for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w, 1, 'same').dataSync() as Float32Array));
       outputs.forEach((o) => expect(maxRelDiff(o, ref)).toBeLessThan(1e-5));
       // Bit for bit the same with a fresh and a kept filter: repeated predictions agree exactly.
       outputs.forEach((o) => expect(maxRelDiff(o, outputs[0]!)).toBe(0));
-      // One slot in tfjs' heap; the helper got the raw filter on the first two calls only.
+      // One slot in tfjs' heap, shared by both threads; each call split in two.
       expect(ids()).toBe(before + 1);
-      expect(sentFilters.map((a) => a !== 0)).toEqual([true, true, false, false]);
+      expect(Object.values(simdPoolShares()).reduce((a, b) => a + b, 0) - shares).toBe(4);
       w.dispose();
       tf.tidy(() => {
         tf.conv2d(x as tf.Tensor4D, tf.ones([...fs]) as tf.Tensor4D, 1, 'same');
@@ -66,7 +56,7 @@ describe('packed and transformed filters are kept between calls with the same we
 
   it('weights that change every call (training) are never kept', async () => {
     setSimdKernelOptions({ winograd: 'auto', filterCache: true });
-    await stopSimdHelper();
+    await stopSimdPool();
     const x = tf.randomNormal([2, 8, 8, 16]) as tf.Tensor4D;
     tf.dispose(tf.conv2d(x, tf.randomNormal([3, 3, 16, 16]) as tf.Tensor4D, 1, 'same'));
     const before = ids();

@@ -1,7 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, type WasmBackendLike } from './kernel-utils.js';
 import { simdKernelOptions } from './simd-kernels.js';
-import type { SimdHelper } from './simd-threads.js';
 
 // Packed and Winograd-transformed filters kept between calls. A filter tensor's
 // data never changes (tfjs tensors are immutable; a variable's new value is a new
@@ -9,9 +8,9 @@ import type { SimdHelper } from './simd-threads.js';
 // lives. Inference calls the same filters again and again; training replaces them
 // every step. So a filter is cached the second time it is seen with the same
 // layout (a first sight costs nothing), entries of disposed filters are freed at
-// the next convolution, and each memory holds at most BUDGET_BYTES of them.
+// the next convolution, and a backend holds at most BUDGET_BYTES of them.
 
-/** Bytes of cached filters per memory (tfjs' heap, the helper's). */
+/** Bytes of cached filters per backend. */
 const BUDGET_BYTES = 256 * 2 ** 20;
 
 /** Where a cached filter lives, and whether it holds the packed filter yet (else the next kernel call fills it). */
@@ -24,7 +23,7 @@ export interface FilterSlot {
 
 interface Entry { slot: FilterSlot; bytes: number; free(): void }
 
-/** One memory's cache: entries by filter dataId and layout key, in use order (a Map keeps insertion order). */
+/** One backend's cache: entries by filter dataId and layout key, in use order (a Map keeps insertion order). */
 class Cache {
   readonly entries = new Map<object, Map<string, Entry>>();
   readonly seen = new WeakMap<object, Set<string>>();
@@ -90,37 +89,4 @@ export function cachedFilter(backend: WasmBackendLike, filter: TensorInfo, key: 
 /** Frees the entries of `filter` in tfjs' heap (after a kernel call that was to fill one failed). */
 export function dropCachedFilter(backend: WasmBackendLike, filter: TensorInfo): void {
   mainCaches.get(backend)?.drop(filter.dataId);
-}
-
-/** The helper's cache: slots bump-allocated at the bottom of its memory, below each call's buffers. */
-interface HelperCache { cache: Cache; top: number }
-const helperCaches = new WeakMap<SimdHelper, HelperCache>();
-
-/** First byte of the helper's memory free for one call's buffers (above its cached filters). */
-export function helperCallBase(helper: SimdHelper): number {
-  return helperCaches.get(helper)?.top ?? 64;
-}
-
-/**
- * A slot in the helper's memory for `filter` in layout `key` (its channel range
- * included), or null (first sight, caching off). When the helper's cache is full
- * it starts over, since its slots cannot be freed one by one.
- */
-export function cachedHelperFilter(helper: SimdHelper, filter: TensorInfo, key: string, floats: number): FilterSlot | null {
-  if (!simdKernelOptions().filterCache) return null;
-  let state = helperCaches.get(helper);
-  if (state == null) helperCaches.set(helper, (state = { cache: new Cache(), top: 64 }));
-  const bytes = Math.ceil((4 * floats) / 64) * 64;
-  if (state.cache.bytes + bytes > BUDGET_BYTES) {
-    state.cache.entries.clear();
-    state.cache.bytes = 0;
-    state.top = 64;
-  }
-  const s = state;
-  return s.cache.slot(filter.dataId, key, bytes, () => {
-    const at = s.top;
-    s.top += bytes;
-    helper.reserve(s.top);
-    return { slot: { at, ready: false }, bytes, free: () => undefined };
-  });
 }

@@ -2,6 +2,7 @@ import { FusedBatchNorm, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
+import { runRows } from './split.js';
 import { kernelError } from './validate.js';
 
 /**
@@ -42,7 +43,8 @@ export function makeFusedBatchNorm(fallback: KernelFunc | undefined): KernelFunc
       k[c + j] = (be?.[j] ?? 0) - mu![j]! * s;
     }
     const at = heapOffset(backend, coef);
-    simd.channel_affine({ x: heapOffset(backend, x), scale: at, offset: at + 4 * c, m: size / c, c, y: heapOffset(backend, y) });
+    const [px, py] = [heapOffset(backend, x), heapOffset(backend, y)];
+    runRows(backend, simd, size / c, c, (r0, r1) => ({ kernel: 'channel_affine', args: { x: px + 4 * r0 * c, scale: at, offset: at + 4 * c, m: r1 - r0, c, y: py + 4 * r0 * c } }));
     backend.disposeData(coef.dataId);
     return y;
   };

@@ -26,7 +26,7 @@ export type KernelName = keyof typeof KERNEL_PARAMS;
 /** One call's arguments by name: every parameter of kernel `K`, a number each (a byte offset for a pointer, 0 for none). */
 export type KernelArgs<K extends KernelName> = { readonly [P in (typeof KERNEL_PARAMS)[K][number]]: number };
 
-/** A call of one kernel with its named arguments: what the calling thread runs or sends to the helper. */
+/** A call of one kernel with its named arguments: what the calling thread runs or sends to a kernel worker. */
 export type KernelCall = { [K in KernelName]: { kernel: K; args: KernelArgs<K> } }[KernelName];
 
 /** The arguments of `call`, in the C signature's order, for the module's export. */
@@ -35,8 +35,5 @@ export function positional(call: KernelCall): number[] {
   return KERNEL_PARAMS[call.kernel].map((p) => args[p]!);
 }
 
-/** Kernels the Node helper thread can run (index = the id sent to it). */
-export const HELPER_KERNELS = ['conv2d', 'conv2d_filter_grad', 'winograd_conv2d', 'winograd_filter_grad', 'conv1x1'] as const satisfies readonly KernelName[];
-
-/** A call the helper thread can run. */
-export type HelperCall = Extract<KernelCall, { kernel: (typeof HELPER_KERNELS)[number] }>;
+/** Every kernel's name (index = the id a kernel worker is sent). */
+export const KERNEL_NAMES = Object.keys(KERNEL_PARAMS) as readonly KernelName[];

@@ -2,6 +2,7 @@ import { util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
+import { runRows } from './split.js';
 import { kernelError } from './validate.js';
 
 /** Kernel: the gradient of ReLU, dy where x > 0 (NaN where x is NaN), in one pass. */
@@ -22,7 +23,8 @@ const reluGrad: KernelFunc = ({ inputs, backend }) => {
   const n = util.sizeFromShape(x.shape);
   const simd = simdKernels(b);
   if (simd != null) {
-    simd.relu_grad({ x: heapOffset(b, x), dy: heapOffset(b, dy), dx: heapOffset(b, dx), n });
+    const [px, pdy, pdx] = [heapOffset(b, x), heapOffset(b, dy), heapOffset(b, dx)];
+    runRows(b, simd, n, 1, (i0, i1) => ({ kernel: 'relu_grad', args: { x: px + 4 * i0, dy: pdy + 4 * i0, dx: pdx + 4 * i0, n: i1 - i0 } }));
   } else {
     const [xs, g, out] = [f32(b, x), f32(b, dy), f32(b, dx)];
     for (let i = 0; i < n; i++) out[i] = xs[i]! > 0 ? g[i]! : Number.isNaN(xs[i]!) ? NaN : 0;

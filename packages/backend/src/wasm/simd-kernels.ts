@@ -32,8 +32,8 @@ export interface SimdKernelOptions {
    */
   winograd: 'auto' | 0 | 2 | 4;
   /**
-   * Keep packed and transformed filters between calls (in tfjs' heap and the
-   * helper thread's memory, at most 256 MB each): a filter is kept the second
+   * Keep packed and transformed filters between calls (in tfjs' heap, at
+   * most 256 MB): a filter is kept the second
    * time it is used, so inference, which uses the same weights again and again,
    * skips the packing, and training, whose weights change every step, does not
    * pay for it. Default true.
@@ -102,7 +102,7 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
-/** The four builds: plain or relaxed SIMD, for a plain memory or a shared one (tfjs' threaded build, the helper). */
+/** The four builds: plain or relaxed SIMD, for a plain memory or a shared one (tfjs' threaded build; the memory patches/shared-heap.ts gives tfjs in Node). */
 const BUILDS = {
   plain: SIMD_MODULE_BASE64, relaxed: SIMD_RELAXED_MODULE_BASE64, 'shared-plain': SIMD_SHARED_MODULE_BASE64, 'shared-relaxed': SIMD_SHARED_RELAXED_MODULE_BASE64,
 };
@@ -180,8 +180,8 @@ const calls: Record<string, number> = {};
  * How many times each of our SIMD kernels has run on the calling thread since
  * the process (or page) started, by kernel name (`conv2d`, `winograd_conv2d`,
  * `conv2d_filter_grad`, …): to check that they, and not XNNPACK or
- * JavaScript, computed what you ran. Shares run by the Node helper thread are
- * not counted.
+ * JavaScript, computed what you ran. Shares that kernel workers ran are
+ * counted by `simdPoolShares()`.
  *
  * @example
  * ```ts

@@ -2,100 +2,107 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { setSimdKernelOptions } from './simd-kernels.js';
-import { simdHelper, startSimdHelper, stopSimdHelper } from './simd-threads.js';
+import { setSimdKernelOptions, simdKernelCalls } from './simd-kernels.js';
+import { simdPool, simdPoolShares, startSimdPool, stopSimdPool } from './simd-threads.js';
+import { chooseSplit } from './conv2d-simd.js';
 import { fusedConvAndGrads } from '../kernel-cases.js';
-import { maxRelDiff, on, values, useSimdHelper } from './test-utils.js';
+import { maxRelDiff, on, useSimdPool, values, wasmMemory } from './test-utils.js';
 
 type Shape4 = [number, number, number, number];
 
-describe('SIMD kernels split over the helper thread', () => {
-  useSimdHelper();
+/** How many shares of each kernel the workers ran while `fn` ran. */
+async function sharesDuring<T>(fn: () => Promise<T>): Promise<[T, Record<string, number>]> {
+  const before = simdPoolShares();
+  const result = await fn();
+  const after = simdPoolShares();
+  return [result, Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0))];
+}
 
-  // Large enough to be split (≥ 2^20 multiply-accumulates); odd batch and rows so the halves differ.
-  const cases: Array<[Shape4, Shape4, number, 'same' | 'valid', number]> = [
-    [[4, 24, 24, 16], [3, 3, 16, 16], 1, 'same', 4],
-    [[5, 33, 32, 12], [3, 3, 12, 16], 2, 'same', 4],
-    [[1, 95, 93, 8], [3, 3, 8, 16], 2, 'valid', 3], // batch 1: the rows of one image are split (not the filter gradient)
+describe('SIMD kernels split over kernel workers, in place on tfjs\' shared memory', () => {
+  useSimdPool(2);
+
+  it('tfjs\' memory is shared, and the pool computes on it', () => {
+    expect(wasmMemory().buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(simdPool(wasmMemory())).toMatchObject({ threads: 2 });
+  });
+
+  // Large enough to be split (≥ 2^20 multiply-accumulates); odd batch and rows so the shares differ.
+  const cases: Array<[Shape4, Shape4, number, 'same' | 'valid', Record<string, number>]> = [
+    // forward twice (y, then under tf.grads), the input gradient, the filter gradient; all 3×3 stride 1: Winograd
+    [[4, 24, 24, 16], [3, 3, 16, 16], 1, 'same', { winograd_conv2d: 3, winograd_filter_grad: 1 }],
+    [[5, 33, 32, 12], [3, 3, 12, 16], 2, 'same', { conv2d: 3, conv2d_filter_grad: 1 }],
+    [[1, 95, 93, 8], [3, 3, 8, 16], 2, 'valid', { conv2d: 3 }], // batch 1: rows of one image are split, the filter gradient is not
   ];
-  for (const [xs, fs, strides, pad, splits] of cases) {
-    it(`x ${xs.join('×')}, filter ${fs.join('×')}, stride ${strides}, ${pad}: same as cpu`, async () => {
+  for (const [xs, fs, strides, pad, expected] of cases) {
+    it(`x ${xs.join('×')}, filter ${fs.join('×')}, stride ${strides}, ${pad}: same as cpu, a share of each kernel on the worker`, async () => {
       const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides, pad }));
-      const helper = simdHelper()!;
-      const start = helper.start;
-      const started: string[] = [];
-      (helper as { start: typeof start }).start = (call) => {
-        started.push(call.kernel);
-        start(call);
-      };
-      const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides, pad }));
-      (helper as { start: typeof start }).start = start;
-      // forward (twice: y, then under tf.grads), input gradient and (batch > 1) filter gradient went half to the helper
-      expect(started).toHaveLength(splits);
+      const [got, shares] = await sharesDuring(() => on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides, pad })));
+      expect(shares).toEqual(expected);
       expect(got).toHaveLength(4);
       got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
     });
   }
 
   it('a layer of few rows (7×7, batch 1) is split by output channels: same as cpu', async () => {
+    expect(chooseSplit(7, 64, 2)).toEqual({ by: 'channels', bounds: [0, 32, 64] });
+    expect(chooseSplit(7, 8, 2)).toEqual({ by: 'units', bounds: [0, 4, 7] }); // too few channels for 2 blocks of 8
+    expect(chooseSplit(24, 64, 2)).toEqual({ by: 'units', bounds: [0, 12, 24] });
     const xs: Shape4 = [1, 7, 7, 64];
     const fs: Shape4 = [3, 3, 64, 64];
     const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' }));
     setSimdKernelOptions({ winograd: 0 }); // the direct kernel: 7 output rows
-    const helper = simdHelper()!;
-    const start = helper.start;
-    const channelRanges: number[][] = [];
-    (helper as { start: typeof start }).start = (call, fma) => {
-      if (call.kernel === 'conv2d') channelRanges.push([call.args.o0, call.args.o1]);
-      start(call, fma);
-    };
     try {
-      const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' }));
+      const [got, shares] = await sharesDuring(() => on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' })));
       got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
+      expect(shares).toEqual({ conv2d: 3 });
     } finally {
-      (helper as { start: typeof start }).start = start;
       setSimdKernelOptions({ winograd: 'auto' });
     }
-    // forward (twice) and input gradient: the helper computed channels 32..64 of all 7 rows
-    expect(channelRanges).toEqual([[32, 64], [32, 64], [32, 64]]);
   });
 
-  it('a failure on the way to the helper frees what the kernel allocated and leaves the helper usable', async () => {
-    await tf.setBackend('wasm');
-    const helper = simdHelper()!;
-    const reserve = helper.reserve;
-    const [xs, fs, s, p] = cases[0]!;
-    const x = tf.tensor4d(values(xs.reduce((a, b) => a * b), 1), xs);
-    const w = tf.tensor4d(values(fs.reduce((a, b) => a * b), 2), fs);
-    const dy = tf.conv2d(x, w, s, p);
-    const ids = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-    (helper as { reserve: typeof reserve }).reserve = () => {
-      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+  it('training-mode BatchNorm (moments, input gradient), inference BatchNorm and ReLU\'s gradient are split too: same as cpu', async () => {
+    const shape: Shape4 = [8, 32, 32, 64]; // 2^19 elements
+    const data = values(shape.reduce((a, b) => a * b), 5);
+    const step = () => {
+      const x = tf.tensor4d(data, shape);
+      const gamma = tf.linspace(0.5, 1.5, 64);
+      const [mean, variance] = (() => {
+        const m = tf.moments(x, [0, 1, 2]);
+        return [m.mean, m.variance];
+      })();
+      const y = tf.batchNorm(x, mean, variance, tf.zeros([64]), gamma, 1e-3);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), a)))(x);
+      return [y, g];
     };
-    const attrs = { strides: s, pad: p, dataFormat: 'NHWC' };
-    try {
-      // Each kernel on its own (tfjs' own tape keeps tensors when a backward pass throws).
-      expect(() => tf.conv2d(x, w, s, p)).toThrow(/Maximum memory size exceeded/);
-      expect(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: xs }))
-        .toThrow(/Maximum memory size exceeded/);
-      expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: fs }))
-        .toThrow(/Maximum memory size exceeded/);
-    } finally {
-      (helper as { reserve: typeof reserve }).reserve = reserve;
-    }
-    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(ids);
-    const y = tf.conv2d(x, w, s, p);
-    expect(maxRelDiff(y.dataSync() as Float32Array, dy.dataSync() as Float32Array)).toBe(0);
-    tf.dispose([x, w, dy, y]);
+    const ref = await on('cpu', step);
+    const [got, shares] = await sharesDuring(() => on('wasm', step));
+    got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBeLessThan(1e-5));
+    expect(shares.relu_grad).toBe(1);
+    expect(shares.channel_affine).toBe(1);
   });
 
-  it('stops and restarts; kernels run on one thread in between', async () => {
-    await stopSimdHelper();
-    expect(simdHelper()).toBeNull();
+  it('stops and restarts; kernels run on one thread in between, and the counts say so', async () => {
+    await stopSimdPool();
+    expect(simdPool(wasmMemory())).toBeNull();
     const [xs, fs, s, p] = cases[0]!;
     const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p }));
-    const got = await on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p }));
+    const calls = simdKernelCalls().winograd_conv2d ?? 0;
+    const [got, shares] = await sharesDuring(() => on('wasm', () => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p })));
     got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!)).toBeLessThan(1e-5));
-    expect(await startSimdHelper()).toBe(true);
+    expect(shares).toEqual({});
+    expect((simdKernelCalls().winograd_conv2d ?? 0) - calls).toBe(3);
+    expect(await startSimdPool(wasmMemory(), 2)).toBe(true);
+  });
+
+  it('tensors and the heap stay flat over repeated split steps', async () => {
+    await tf.setBackend('wasm');
+    const [xs, fs, s, p] = cases[1]!;
+    const run = () => tf.dispose(tf.tidy(() => fusedConvAndGrads({ x: xs, f: fs, strides: s, pad: p })));
+    run();
+    const tensors = tf.memory().numTensors;
+    const heap = wasmMemory().buffer.byteLength;
+    for (let i = 0; i < 5; i++) run();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(wasmMemory().buffer.byteLength).toBe(heap);
   });
 });

@@ -1,172 +1,226 @@
 import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
-import { decodeBase64 } from './simd-kernels.js';
-import { HELPER_KERNELS, positional, type HelperCall } from './kernel-abi.js';
+import { decodeBase64, type SimdKernels } from './simd-kernels.js';
+import { KERNEL_NAMES, positional, type KernelCall } from './kernel-abi.js';
+import { ERROR_BYTES, KERNEL_WORKER_LOOP, MAX_ARGS, WORDS, type KernelWorkerData } from './kernel-worker-loop.js';
+import type { KernelWorker } from '../platform/types.js';
 import { platform } from '#platform';
 
+// Our kernels on several threads, without copies: tfjs' memory is shared (its
+// threaded build in a cross-origin isolated page; in Node, the memory
+// patches/shared-heap.ts gives it), so each worker instantiates the kernels on
+// that very memory and computes its share of a call on tfjs' tensors in place.
+//
+// How the calling thread waits: where it may block (Node, a Web Worker) in
+// `Atomics.wait`; on a page's main thread, which must not block, it spins on
+// `Atomics.load`. It runs its own share first, so the spin lasts only as long
+// as the workers' shares outlast its own (the shares are equal) — the choice
+// Emscripten's pthreads make on a main thread too. A worker that has not
+// finished in time is given up: the pool stops, and the calling thread computes
+// that share itself, so a dead or stuck worker never hangs a page or process.
 
-// Control words shared with the helper: [state, kernel id, argument count, relaxed?,
-// error length, ...arguments]; the error text goes to a shared byte buffer.
-const IDLE = 0;
-const GO = 1;
-const DONE = 2;
-const FAILED = 3;
-const ARGS = 5;
-const MAX_ARGS = 32;
-const ERROR_BYTES = 1024;
+/** Most threads (the calling one included) our kernels use. */
+export const MAX_WASM_THREADS = 16;
 
-// The helper's loop is the Node platform's (platform/node-simd-helper.ts): browsers start no helper.
-
-/**
- * A second thread that runs our SIMD kernels on a shared memory, so that one
- * kernel call can be split over two cores: the caller copies the helper's share
- * of the inputs into {@link SimdHelper.memory}, {@link SimdHelper.start}s it,
- * computes its own share meanwhile, then {@link SimdHelper.wait}s and copies
- * the results back. (tfjs' wasm memory is not shared, so the helper cannot read
- * tensors in place.)
- */
-export interface SimdHelper {
-  /** The helper's memory (shared). */
+/** The threads our kernels run on, bound to one memory. */
+export interface SimdPool {
+  /** The memory the workers compute on (the wasm backend's). */
   readonly memory: WebAssembly.Memory;
-  /** A float32 view of the whole memory (taken anew: growing replaces the buffer). */
-  f32(): Float32Array;
-  /** Grows the memory to at least `bytes` bytes. */
-  reserve(bytes: number): void;
-  /** Starts `call` (its pointers into {@link memory}) on the helper, the relaxed-SIMD build if `fma`. */
-  start(call: HelperCall, fma?: boolean): void;
-  /**
-   * Waits for the started kernel, at most `max(limit, 20 × ownMs)` ms (`ownMs`:
-   * how long the caller took for its own share). Returns true when it finished;
-   * false when it did not in time: the helper is then retired (a dead or stuck
-   * thread must not hang the process) and the caller computes the helper's share
-   * itself. Throws the worker's own error when the kernel failed there.
-   */
-  wait(ownMs?: number): boolean;
+  /** Threads, the calling one included. */
+  readonly threads: number;
 }
 
-let helper: SimdHelper | null = null;
-let worker: { terminate(): Promise<number> } | null = null;
-let starting: Promise<boolean> | null = null;
+interface Slot { worker: KernelWorker; ctl: Int32Array; text: Uint8Array; busy: boolean }
+interface Pool extends SimdPool { slots: Slot[] }
+
+let pool: Pool | null = null;
+let starting: { memory: WebAssembly.Memory; threads: number; done: Promise<boolean> } | null = null;
+let generation = 0;
 let waitLimitMs = 2000;
 let warned = '';
+const shares: Record<string, number> = {};
 
-/** The helper thread, when {@link startSimdHelper} has started one and it is alive. */
-export function simdHelper(): SimdHelper | null {
-  return helper;
+/** Whether this thread may block in `Atomics.wait` (not a page's main thread). */
+const canBlock = ((): boolean => {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** The pool computing on `memory`, when one is running for it. */
+export function simdPool(memory: WebAssembly.Memory | null): SimdPool | null {
+  return pool != null && pool.memory === memory ? pool : null;
 }
 
 /**
- * Sets the least time {@link SimdHelper.wait} waits before it gives the helper
- * up (default 2,000 ms); returns the previous value. For tests.
+ * How many shares of each kernel's calls the pool's workers have run since the
+ * process (or page) started, by kernel name: with {@link simdKernelCalls}
+ * (the calling thread's), to check that the work was split.
+ *
+ * @example
+ * ```ts
+ * await selectBackend('wasm'); // 2 threads on a 2-core machine
+ * const before = simdPoolShares().conv2d ?? 0;
+ * tf.conv2d(tf.ones([8, 32, 32, 16]) as tf.Tensor4D, tf.ones([3, 3, 16, 32]) as tf.Tensor4D, 2, 'same').dispose();
+ * console.log((simdPoolShares().conv2d ?? 0) - before); // 1: the worker computed one share
+ * ```
  */
-export function setHelperWaitLimit(ms: number): number {
+export function simdPoolShares(): Readonly<Record<string, number>> {
+  return { ...shares };
+}
+
+/**
+ * Sets the least time a share may take on a worker before the calling thread
+ * gives the pool up (default 2,000 ms, or 20× its own share's time when
+ * longer); returns the previous value. For tests.
+ */
+export function setPoolWaitLimit(ms: number): number {
   const previous = waitLimitMs;
   waitLimitMs = ms;
   return previous;
 }
 
-/** Retires the helper (once) and says why, with the worker's own words when there are some. */
-function retire(w: { terminate(): Promise<number> }, why: string): void {
-  if (worker !== w) return;
-  helper = null;
-  worker = null;
-  void w.terminate().catch(() => undefined);
+/** Stops the pool (once) and says why. */
+function retire(p: Pool, why: string): void {
+  if (pool !== p) return;
+  pool = null;
+  for (const s of p.slots) s.worker.terminate();
   if (warned !== why) {
     warned = why;
-    console.warn(`@resnet/backend: ${why}; the SIMD kernels continue on the calling thread (selectBackend('wasm') starts a new helper)`);
+    console.warn(`@resnet/backend: ${why}; our SIMD kernels continue on the calling thread alone (selectBackend('wasm') starts new workers)`);
   }
 }
 
 /**
- * Starts the helper thread (Node only: `worker_threads` and a main thread that
- * may block in `Atomics.wait`). Resolves to false where that is unavailable;
- * rejects with the worker's own error when it fails to start. Calls made while
- * a start is under way share it (one thread, however many callers). The thread
- * does not keep the process alive; when it dies, the kernels notice (exit and
- * error events, bounded waits) and run on the calling thread.
+ * Starts `threads - 1` workers that run our kernels on `memory` (which must be
+ * shared), replacing a pool running before. Resolves to false where this host
+ * has no workers that can share it (a page without cross-origin isolation) or
+ * for 1 thread; rejects with a worker's own error when one fails to start.
  */
-export function startSimdHelper(): Promise<boolean> {
-  if (helper != null) return Promise.resolve(true);
-  starting ??= launch().finally(() => {
-    starting = null;
+export function startSimdPool(memory: WebAssembly.Memory, threads: number): Promise<boolean> {
+  if (pool?.memory === memory && pool.threads === threads) return Promise.resolve(true);
+  if (starting?.memory === memory && starting.threads === threads) return starting.done;
+  const mine = ++generation;
+  const before = starting?.done;
+  const done = (async () => {
+    await before?.catch(() => false); // the start this one replaces has ended (and found itself replaced)
+    terminate();
+    if (threads < 2 || typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return false;
+    return launch(memory, threads, mine);
+  })().finally(() => {
+    if (starting?.done === done) starting = null;
   });
-  return starting;
+  starting = { memory, threads, done };
+  return done;
 }
 
-async function launch(): Promise<boolean> {
-  const threads = await platform.workerThreads();
-  const source = platform.simdHelperSource;
-  if (threads == null || source == null || typeof SharedArrayBuffer === 'undefined') return false;
-  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
-  const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
-  const error = new SharedArrayBuffer(ERROR_BYTES);
-  const ctl = new Int32Array(control);
+/** Stops the running pool's workers. */
+function terminate(): void {
+  const p = pool;
+  pool = null;
+  for (const s of p?.slots ?? []) s.worker.terminate();
+}
+
+async function launch(memory: WebAssembly.Memory, threads: number, mine: number): Promise<boolean> {
   const modules = [SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64].map(decodeBase64);
-  const w = new threads.Worker(source, {
-    eval: true,
-    workerData: { modules, memory, control, error, kernels: HELPER_KERNELS, words: { GO, DONE, FAILED, ARGS } },
-  });
-  const died = (why: string) => retire(w, why);
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', (err) => {
-      reject(new Error(`@resnet/backend: the helper thread failed: ${err instanceof Error ? err.message : String(err)}`));
-      died(`the helper thread failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    w.once('exit', (code) => {
-      reject(new Error(`@resnet/backend: the helper thread exited with code ${code} while starting`));
-      died(`the helper thread exited with code ${code}`);
-    });
-  });
-  w.unref();
-  const text = new Uint8Array(error);
-  worker = w;
-  helper = {
-    memory,
-    f32: () => new Float32Array(memory.buffer),
-    reserve(bytes) {
-      const have = memory.buffer.byteLength;
-      if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
-    },
-    start(call, fma = false) {
-      const args = positional(call);
-      if (args.length > MAX_ARGS) throw new Error(`@resnet/backend: ${args.length} arguments for the helper (at most ${MAX_ARGS})`);
-      ctl[1] = HELPER_KERNELS.indexOf(call.kernel);
-      ctl[2] = args.length;
-      ctl[3] = fma ? 1 : 0;
-      ctl.set(args, ARGS);
-      Atomics.store(ctl, 0, GO);
-      Atomics.notify(ctl, 0);
-    },
-    wait(ownMs = 0) {
-      const deadline = performance.now() + Math.max(waitLimitMs, 20 * ownMs);
-      for (let s = Atomics.load(ctl, 0); s === GO; s = Atomics.load(ctl, 0)) {
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          died(`the helper thread did not finish a kernel within ${Math.round(Math.max(waitLimitMs, 20 * ownMs))} ms (dead or stuck)`);
-          return false;
-        }
-        Atomics.wait(ctl, 0, s, Math.min(left, 100));
-      }
-      const state = Atomics.load(ctl, 0);
-      Atomics.store(ctl, 0, IDLE);
-      if (state === FAILED) {
-        const message = new TextDecoder().decode(text.slice(0, ctl[4]));
-        throw new Error(`@resnet/backend: a SIMD kernel failed on the helper thread: ${message}`);
-      }
-      return true;
-    },
-  };
+  const slots: Slot[] = [];
+  try {
+    for (let i = 1; i < threads; i++) {
+      const control = new SharedArrayBuffer(4 * (WORDS.ARGS + MAX_ARGS));
+      const error = new SharedArrayBuffer(ERROR_BYTES);
+      const data: KernelWorkerData = { modules, memory, control, error, kernels: KERNEL_NAMES, words: WORDS };
+      const worker = await platform.startKernelWorker(KERNEL_WORKER_LOOP, data);
+      if (worker == null) return false;
+      slots.push({ worker, ctl: new Int32Array(control), text: new Uint8Array(error), busy: false });
+    }
+    await Promise.all(slots.map((s) => s.worker.ready));
+  } catch (err) {
+    for (const s of slots) s.worker.terminate();
+    throw err;
+  }
+  if (mine !== generation) {
+    for (const s of slots) s.worker.terminate();
+    return false;
+  }
+  const p: Pool = { memory, threads, slots };
+  for (const s of slots) s.worker.onExit((why) => retire(p, why));
+  pool = p;
   return true;
 }
 
-/** Stops the helper thread (after a start under way); kernels run on the calling thread alone afterwards. */
-export async function stopSimdHelper(): Promise<void> {
-  if (starting != null) await starting.catch(() => false);
-  const w = worker;
-  helper = null;
-  worker = null;
-  if (w != null) await w.terminate();
+/** Stops the pool (after a start under way); our kernels run on the calling thread alone afterwards. */
+export async function stopSimdPool(): Promise<void> {
+  generation++;
+  if (starting != null) await starting.done.catch(() => false);
+  terminate();
 }
 
-/** Cores this process may use (Node), or 1 where our kernels run on the calling thread only. */
-export const cpuCount = (): Promise<number> => platform.cpuCount();
+/** Waits for a slot's call until `deadline`; returns its state (GO when it did not finish in time). */
+function waitFor(s: Slot, deadline: number): number {
+  for (let state = Atomics.load(s.ctl, WORDS.STATE); ; state = Atomics.load(s.ctl, WORDS.STATE)) {
+    if (state !== WORDS.GO) return state;
+    const left = deadline - performance.now();
+    if (left <= 0) return WORDS.GO;
+    if (canBlock) Atomics.wait(s.ctl, WORDS.STATE, state, Math.min(left, 100));
+  }
+}
+
+/**
+ * Runs the calls of one kernel's shares (disjoint parts of its output): the
+ * first on this thread, the others on the pool's workers for `simd`'s memory,
+ * and returns when all are done. Shares beyond the workers, and those of a
+ * worker given up, run here. Throws the first error of any share, after all
+ * have ended (none is still writing when this returns or throws).
+ */
+export function runShares(simd: SimdKernels, calls: readonly KernelCall[]): void {
+  const p = pool;
+  const started: Array<[Slot, KernelCall]> = [];
+  const here: KernelCall[] = [calls[0]!];
+  for (let i = 1; i < calls.length; i++) {
+    const s = p?.slots[i - 1];
+    const args = positional(calls[i]!);
+    if (s == null || s.busy || args.length > MAX_ARGS) {
+      here.push(calls[i]!);
+      continue;
+    }
+    s.busy = true;
+    s.ctl[WORDS.KERNEL] = KERNEL_NAMES.indexOf(calls[i]!.kernel);
+    s.ctl[WORDS.COUNT] = args.length;
+    s.ctl[WORDS.FMA] = simd.fma ? 1 : 0;
+    s.ctl.set(args, WORDS.ARGS);
+    Atomics.store(s.ctl, WORDS.STATE, WORDS.GO);
+    Atomics.notify(s.ctl, WORDS.STATE);
+    started.push([s, calls[i]!]);
+  }
+  const t0 = performance.now();
+  let error: unknown = null;
+  try {
+    simd.run(here[0]!);
+  } catch (err) {
+    error = err;
+  }
+  const deadline = performance.now() + Math.max(waitLimitMs, 20 * (performance.now() - t0));
+  for (const [s, call] of started) {
+    const state = waitFor(s, deadline);
+    s.busy = false;
+    if (state === WORDS.GO) {
+      retire(p!, `a kernel worker did not finish a share of ${call.kernel} within ${Math.round(Math.max(waitLimitMs, deadline - t0))} ms (dead or stuck)`);
+      here.push(call);
+      continue;
+    }
+    Atomics.store(s.ctl, WORDS.STATE, WORDS.IDLE);
+    if (state === WORDS.FAILED) {
+      error ??= new Error(`@resnet/backend: a SIMD kernel failed on a kernel worker: ${new TextDecoder().decode(s.text.slice(0, s.ctl[WORDS.ERROR_LENGTH]))}`);
+    } else {
+      shares[call.kernel] = (shares[call.kernel] ?? 0) + 1;
+    }
+  }
+  if (error != null) throw error;
+  for (const call of here.slice(1)) simd.run(call);
+}
+
+/** Logical cores this host has: the default thread count of our kernels. */
+export const cpuCount = (): number => Math.min(MAX_WASM_THREADS, platform.cpuCount());

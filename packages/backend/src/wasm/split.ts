@@ -1,34 +1,36 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { f32, type WasmBackendLike } from './kernel-utils.js';
-import { helperCallBase } from './filter-cache.js';
-import type { SimdHelper } from './simd-threads.js';
+import type { KernelCall } from './kernel-abi.js';
+import type { WasmBackendLike } from './kernel-utils.js';
+import { backendMemory, type SimdKernels } from './simd-kernels.js';
+import { runShares, simdPool } from './simd-threads.js';
 
-/** Work (multiply-accumulates) below which a kernel call is not worth splitting over two threads. */
+/** Work (multiply-accumulates) below which a kernel call is not worth splitting over threads. */
 export const SPLIT_MIN_MACS = 1 << 20;
 
+/** Threads to split a call of `work` multiply-accumulates over on `backend`: the pool's, or 1. */
+export function splitThreads(backend: WasmBackendLike, work: number): number {
+  if (work < SPLIT_MIN_MACS) return 1;
+  return simdPool(backendMemory(backend))?.threads ?? 1;
+}
+
 /**
- * Places buffers of the given float counts one after another, above the
- * helper's cached filters (64-byte aligned: a
- * cache line, so SIMD accesses never straddle two)
- * in the helper's memory, grows it to fit, and returns their byte offsets.
+ * Bounds of `parts` contiguous ranges that cover [0, total) as evenly as
+ * whole multiples of `grain` allow (the last range takes the remainder):
+ * `[0, b1, …, total]`, `parts + 1` numbers. Ranges may be empty.
  */
-export function helperLayout(helper: SimdHelper, floats: number[]): number[] {
-  let at = helperCallBase(helper);
-  const offsets = floats.map((n) => {
-    const here = at;
-    at += Math.ceil((4 * n) / 64) * 64;
-    return here;
-  });
-  helper.reserve(at);
-  return offsets;
+export function partition(total: number, parts: number, grain = 1): number[] {
+  const blocks = Math.ceil(total / grain);
+  return Array.from({ length: parts + 1 }, (_, i) => Math.min(total, grain * Math.round((i * blocks) / parts)));
 }
 
-/** Copies floats [from, from + count) of a wasm tensor into the helper's memory at byte offset `to`. */
-export function copyToHelper(backend: WasmBackendLike, helper: SimdHelper, info: TensorInfo, from: number, count: number, to: number): void {
-  helper.f32().set(f32(backend, info).subarray(from, from + count), to / 4);
-}
+/** Multiply-adds one element of a one-pass kernel (BatchNorm, ReLU's gradient) counts as when deciding to split: memory-bound work gains from a second core only in large tensors. */
+const ELEMENT_WORK = 4;
 
-/** Copies `count` floats at byte offset `from` of the helper's memory into a wasm tensor at float `to`. */
-export function copyFromHelper(backend: WasmBackendLike, helper: SimdHelper, from: number, count: number, info: TensorInfo, to: number): void {
-  f32(backend, info).set(helper.f32().subarray(from / 4, from / 4 + count), to);
+/**
+ * Runs a one-pass kernel over the `rows` rows of `width` floats each, split
+ * into row ranges over the pool's threads when the tensor is large:
+ * `call(r0, r1, i)` is share i's call for rows [r0, r1).
+ */
+export function runRows(backend: WasmBackendLike, simd: SimdKernels, rows: number, width: number, call: (r0: number, r1: number, i: number) => KernelCall): void {
+  const bounds = partition(rows, Math.max(1, Math.min(rows, splitThreads(backend, ELEMENT_WORK * rows * width))));
+  runShares(simd, bounds.slice(1).map((end, i) => call(bounds[i]!, end, i)));
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
-import { startSimdHelper, stopSimdHelper } from './simd-threads.js';
+import { backendMemory } from './simd-kernels.js';
+import type { WasmBackendLike } from './kernel-utils.js';
+import { startSimdPool, stopSimdPool } from './simd-threads.js';
 
 /** Deterministic pseudo-random values in [-1, 1) (a fixed LCG), so cpu and wasm see the same inputs. */
 export function values(n: number, seed: number): Float32Array {
@@ -47,14 +49,23 @@ export function useWasmTrainingKernels(): void {
   });
 }
 
-/** For the tests of a `describe` block: our training kernels registered and the SIMD helper thread started (it must start), stopped after them. */
-export function useSimdHelper(): void {
+/** The wasm backend's memory (the backend must have been started). */
+export function wasmMemory(): WebAssembly.Memory {
+  const backend = tf.findBackend('wasm');
+  const memory = backend == null ? null : backendMemory(backend as unknown as WasmBackendLike);
+  if (memory == null) throw new Error('test: the wasm backend has not started, or its memory was not found');
+  return memory;
+}
+
+/** For the tests of a `describe` block: our training kernels registered, wasm active, and a pool of `threads` threads started on its memory (it must start), stopped after them. */
+export function useSimdPool(threads = 2): void {
   beforeAll(async () => {
     registerWasmTrainingKernels();
-    expect(await startSimdHelper()).toBe(true);
+    await tf.setBackend('wasm');
+    expect(await startSimdPool(wasmMemory(), threads)).toBe(true);
   });
   afterAll(async () => {
-    await stopSimdHelper();
+    await stopSimdPool();
     await tf.setBackend('cpu');
   });
 }
