@@ -4,6 +4,7 @@ import { BackendUnavailableError } from './errors.js';
 import { BATCH_NORM_LAYER_PATCH } from './patches/batchnorm-layer.js';
 import { TRAINING_GRADIENTS_PATCH } from './patches/gradients.js';
 import { PROCESS_HANDLERS_PATCH } from './patches/process-handlers.js';
+import { SHARED_HEAP_PATCH } from './patches/shared-heap.js';
 import { selectBackend } from './select-backend.js';
 import { simdKernelCalls } from './wasm/simd-kernels.js';
 import { cpuCount } from './wasm/simd-threads.js';
@@ -25,10 +26,10 @@ describe('selectBackend', () => {
   });
 
   it('refuses a wasmThreads out of range, naming the range', async () => {
-    for (const bad of [0, 3, 1.5, -1, Number.NaN, '2']) {
-      await expect(selectBackend('wasm', { wasmThreads: bad as number })).rejects.toThrow(/wasmThreads must be an integer from 1 to 2 .*; got/);
+    for (const bad of [0, 17, 1.5, -1, Number.NaN, '2']) {
+      await expect(selectBackend('wasm', { wasmThreads: bad as number })).rejects.toThrow(/wasmThreads must be an integer from 1 to 16 .*; got/);
     }
-    await expect(selectBackend('auto', { wasmThreads: 8 })).rejects.toThrow(/from 1 to 2 .*got 8$/);
+    await expect(selectBackend('auto', { wasmThreads: 100 })).rejects.toThrow(/from 1 to 16 .*got 100$/);
   });
 
   it('rejects an unknown name and lists the valid ones', async () => {
@@ -42,12 +43,12 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
-    // Node: tfjs' plain SIMD build (XNNPACK on one thread), our kernels on its memory, the helper on a second core.
-    const threads = Math.min(2, await cpuCount());
-    expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: false });
+    // Node: tfjs' plain SIMD build (XNNPACK on one thread) on a shared memory; our kernels on it, on every core.
+    const threads = cpuCount();
+    expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: true });
     expect(info.device).toContain(`our kernels on ${threads} thread`);
     // tfjs-layers is not loaded in this file: its BatchNormalization is not there to patch.
-    expect([...info.patches].sort()).toEqual([PROCESS_HANDLERS_PATCH, TRAINING_GRADIENTS_PATCH].sort());
+    expect([...info.patches].sort()).toEqual([PROCESS_HANDLERS_PATCH, SHARED_HEAP_PATCH, TRAINING_GRADIENTS_PATCH].sort());
     expect(info.patches).not.toContain(BATCH_NORM_LAYER_PATCH);
     // …and they are what runs a convolution.
     const before = simdKernelCalls();

@@ -40,6 +40,7 @@ function u32(value: number): number[] {
 
 const name = (s: string): number[] => [...u32(s.length), ...new TextEncoder().encode(s)];
 
+const TYPE_SECTION = 1;
 const IMPORT_SECTION = 2;
 const MEMORY_SECTION = 5;
 /** Page limit of a memory without a declared maximum (4 GiB, wasm32's whole address space). */
@@ -58,7 +59,7 @@ export interface SharedHeapModule {
  * that it imports it as a shared `env.memory` with the same limits instead;
  * its export of the memory, data segments and code are unchanged (an imported
  * memory has the same index 0). Returns null for a module that is not of that
- * kind (no memory, several, or one imported already). Throws on bytes that are
+ * kind (no memory, several, or one imported or shared already). Throws on bytes that are
  * not a WebAssembly module.
  */
 export function importSharedMemory(module: Uint8Array): SharedHeapModule | null {
@@ -73,19 +74,26 @@ export function importSharedMemory(module: Uint8Array): SharedHeapModule | null 
     at = body + size;
   }
   const memory = sections.find((s) => s.id === MEMORY_SECTION);
-  const imports = sections.find((s) => s.id === IMPORT_SECTION);
-  if (memory == null || imports == null) return null;
+  if (memory == null) return null;
   const [count, at] = readU32(module, memory.body);
   if (count !== 1) return null;
   const flags = module[at]!;
   if (flags !== 0 && flags !== 1) return null; // shared or 64-bit already
   const [initial, next] = readU32(module, at + 1);
   const maximum = flags === 1 ? readU32(module, next)[0] : MAX_PAGES;
-  const [entries, first] = readU32(module, imports.body);
+  const imports = sections.find((s) => s.id === IMPORT_SECTION);
+  const [entries, first] = imports == null ? [0, 0] : readU32(module, imports.body);
   const entry = [...name('env'), ...name('memory'), 0x02, 0x03, ...u32(initial), ...u32(maximum)];
-  const body = [...u32(entries + 1), ...module.subarray(first, imports.end), ...entry];
-  const parts = sections.filter((s) => s.id !== MEMORY_SECTION)
-    .map((s) => (s.id === IMPORT_SECTION ? Uint8Array.from([IMPORT_SECTION, ...u32(body.length), ...body]) : module.subarray(s.start, s.end)));
+  const body = [...u32(entries + 1), ...(imports == null ? [] : module.subarray(first, imports.end)), ...entry];
+  const section = Uint8Array.from([IMPORT_SECTION, ...u32(body.length), ...body]);
+  // The import section goes where it was, else after the type section (the only one before it), else first.
+  const parts: Uint8Array[] = [];
+  if (imports == null && sections[0]?.id !== TYPE_SECTION) parts.push(section);
+  for (const s of sections) {
+    if (s.id === MEMORY_SECTION) continue;
+    parts.push(s.id === IMPORT_SECTION ? section : module.subarray(s.start, s.end));
+    if (imports == null && s.id === TYPE_SECTION) parts.push(section);
+  }
   const bytes = new Uint8Array(8 + parts.reduce((n, p) => n + p.length, 0));
   bytes.set(module.subarray(0, 8));
   let offset = 8;
