@@ -23,7 +23,8 @@ export const startNodeKernelWorker: KernelWorkerHost = async (loop, data) => {
       for (const f of exits) f(`a kernel worker exited with code ${code}`);
     });
   });
-  w.unref();
+  // Unreferenced once it is ready (before, the process would end while it starts, with the start unsettled).
+  void ready.then(() => w.unref(), () => undefined);
   const worker: KernelWorker = {
     ready,
     onExit: (f) => void exits.push(f),
