@@ -2,7 +2,7 @@
 // and preprocessing included, next to the model's own predict time, so the pipeline's
 // share of the total shows. Inputs: the nine fixture photos (0.03–0.8 MP, JPEG / PNG /
 // WebP) as bytes in memory, and the same with phone-camera-sized 12 MP JPEGs.
-//   pnpm bench:classify [--rounds 3] [--runs 2] [--warmup 1] [--wasm-threads 1|2]
+//   pnpm bench:classify [--rounds 3] [--runs 2] [--warmup 1] [--wasm-threads N]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -12,7 +12,7 @@ import { benchFlags, intFlag } from './args.js';
 import { selectOrSkip } from './select.js';
 import { timeRuns } from './timing.js';
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:classify [--rounds 3] [--runs 2] [--warmup 1] [--wasm-threads 1|2]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:classify [--rounds 3] [--runs 2] [--warmup 1] [--wasm-threads N]');
 const { args, log } = flags;
 const rounds = intFlag(args, 'rounds', 3);
 const runs = intFlag(args, 'runs', 2);

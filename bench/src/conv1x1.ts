@@ -1,18 +1,18 @@
 // bench/conv1x1: ResNet-50's 1×1 convolutions (batch 1, inference: fused bias and
 // ReLU, filters packed once and cached) by our matrix-product kernel (conv1x1) against
 // the direct kernel it replaces, and XNNPACK, on one thread (or --wasm-threads 2: our
-// kernels split with the helper thread; CPU time then counts both threads). The paths are interleaved
+// kernels split with a kernel worker; CPU time then counts both threads). The paths are interleaved
 // layer by layer in every round; each figure is the median (and range) over rounds of
 // the CPU time of one call (CPU, not wall time: the machine may be shared). The total
 // weighs each layer by how often ResNet-50 has it.
-//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads 1|2]
+//   pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads N]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { enableRelaxedSimd, selectBackend, setSimdKernelOptions, simdKernelCalls, type SimdKernelOptions } from '@resnet/backend';
 import { benchFlags, intFlag } from './args.js';
 import { cpuLine } from './cpu.js';
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads 1|2]');
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm --filter resnet-bench conv1x1 [--rounds 7] [--calls 5] [--batch 1] [--wasm-threads N]');
 const rounds = intFlag(flags.args, 'rounds', 7);
 const calls = intFlag(flags.args, 'calls', 5);
 const batch = intFlag(flags.args, 'batch', 1);

@@ -24,7 +24,7 @@ interface Row {
 }
 
 const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:infer [--json] [--runs 10] [--warmup 2] [--batch 1,8] [--rounds N] [--threads N] ' +
-  '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads 1|2] [--no-torch] [--no-ort] [--no-ort-web] ' +
+  '[--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] [--regen] [--wasm-threads N] [--no-torch] [--no-ort] [--no-ort-web] ' +
   '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--gemm on|off] [--fusion on|off] [--simd on|off] [--wasm-variants default,fusion=off,winograd=0]');
 const { args, json, warmup, backends, log } = flags;
 log(cpuLine());

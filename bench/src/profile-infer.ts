@@ -1,7 +1,7 @@
 // Profiles ResNet-50 inference on a backend: CPU time per kernel (exclusive), through
 // fuseForInference (or model.predict with --fusion off). CPU time, not wall time,
 // because the machine may be shared.
-// Usage: tsx src/profile-infer.ts [--backend wasm] [--batch 1] [--runs 5] [--threads 1|2] [--fusion on|off] [--winograd …]
+// Usage: tsx src/profile-infer.ts [--backend wasm] [--batch 1] [--runs 5] [--threads N] [--fusion on|off] [--winograd …]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +11,7 @@ import { profileKernels } from './kernel-profiler.js';
 import { selectOrSkip } from './select.js';
 import { applyVariant, wasmVariants } from './simd-flags.js';
 
-const flags = benchFlags(process.argv.slice(2), 'usage: tsx src/profile-infer.ts [--backend wasm] [--batch 1] [--runs 5] [--threads 1|2] [--fusion on|off] [--winograd auto|0|2|4] [--fma on|off] [--cache on|off]');
+const flags = benchFlags(process.argv.slice(2), 'usage: tsx src/profile-infer.ts [--backend wasm] [--batch 1] [--runs 5] [--threads N] [--fusion on|off] [--winograd auto|0|2|4] [--fma on|off] [--cache on|off]');
 const { args } = flags;
 const batch = intFlag(args, 'batch', 1);
 const runs = intFlag(args, 'runs', 5);

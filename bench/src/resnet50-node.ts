@@ -20,7 +20,7 @@ import { runPython } from './torch.js';
 const CONTESTANTS = ['resnet', 'ort-web', 'ort-node', 'pytorch'] as const;
 type Contestant = (typeof CONTESTANTS)[number];
 
-const USAGE = `usage: pnpm bench:resnet50-node [--rounds 3] [--runs 10] [--warmup 2] [--batch 1,8] [--threads 1|2]
+const USAGE = `usage: pnpm bench:resnet50-node [--rounds 3] [--runs 10] [--warmup 2] [--batch 1,8] [--threads N]
                                 [--only resnet,ort-web,ort-node,pytorch] [--memory] [--json] [--regen]
 ResNet-50 (224×224) inference latency in Node, the same torchvision weights for all:
   resnet    @resnet/zoo createModel('resnet50') + loadWeights (safetensors), fuseForInference, selectBackend('wasm')

@@ -19,7 +19,7 @@ interface Row {
 }
 
 const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] ' +
-  '[--parallel 2] [--rounds N] [--threads N] [--wasm-threads 1|2] [--torch-threads N] [--no-torch] [--memory-trace N] ' +
+  '[--parallel 2] [--rounds N] [--threads N] [--wasm-threads N] [--torch-threads N] [--no-torch] [--memory-trace N] ' +
   '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--gemm on|off] [--simd on|off] [--wasm-variants default,winograd=0,fma=off+cache=off]');
 const { args, json, warmup, backends, log } = flags;
 log(cpuLine());

@@ -3,7 +3,7 @@
 // src/wasm/simd-binary.ts together with the sources' sha256 (a unit test fails
 // when a source changes without a rebuild). Four builds of the same kernels:
 // plain SIMD128 and relaxed SIMD (fused multiply-add), each for an imported plain
-// memory (tfjs' heap) and for a shared one (the helper thread).
+// memory (tfjs' heap) and for a shared one (tfjs' shared heap and the kernel workers).
 // Needs clang and wasm-ld (Debian: apt-get install clang-16 lld-16); set CLANG
 // to pick a compiler. Run: pnpm --filter @resnet/backend build:kernels
 import { execFileSync } from 'node:child_process';
@@ -73,7 +73,7 @@ const common = [
   // of writing into the tfjs heap the module shares.
   '-Wl,--stack-first', '-Wl,-z,stack-size=0',
 ];
-// The same kernels for a shared memory (4 GiB maximum), run by the helper thread.
+// The same kernels for a shared memory (4 GiB maximum): tfjs' shared heap, and the kernel workers.
 const shared = ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
 const relaxed = ['-mrelaxed-simd'];
 const dir = mkdtempSync(join(tmpdir(), 'resnet-kernels-'));
@@ -88,7 +88,7 @@ try {
   const modules = {
     SIMD_MODULE_BASE64: ['plain SIMD128, plain memory', build([], 'kernels.wasm')],
     SIMD_RELAXED_MODULE_BASE64: ['relaxed SIMD (FMA), plain memory', build(relaxed, 'kernels-relaxed.wasm')],
-    SIMD_SHARED_MODULE_BASE64: ['plain SIMD128, shared memory (the helper thread)', build(shared, 'kernels-shared.wasm')],
+    SIMD_SHARED_MODULE_BASE64: ['plain SIMD128, shared memory (tfjs shared heap, kernel workers)', build(shared, 'kernels-shared.wasm')],
     SIMD_SHARED_RELAXED_MODULE_BASE64: ['relaxed SIMD (FMA), shared memory', build([...shared, ...relaxed], 'kernels-shared-relaxed.wasm')],
   };
   const b64 = (bytes) => bytes.toString('base64').replace(/.{1,100}/g, (line) => `  '${line}' +\n`);

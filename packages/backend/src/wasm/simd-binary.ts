@@ -1834,7 +1834,7 @@ export const SIMD_RELAXED_MODULE_BASE64 =
   'INIBaiHQASDRAUEBaiLRASAIRw0ACwsL' +
   '';
 
-/** The kernels' module: plain SIMD128, shared memory (the helper thread) (68370 bytes), base64. */
+/** The kernels' module: plain SIMD128, shared memory (tfjs shared heap, kernel workers) (68370 bytes), base64. */
 export const SIMD_SHARED_MODULE_BASE64 =
   'AGFzbQEAAAABcQZgE39/f39/f39/f39/f39/f39/f38AYBB/f39/f39/f39/f39/f39/AGAGf39/f39/AGAaf39/f39/f39/f39/' +
   'f39/f39/f39/f39/f38AYAR/f39/AGAXf39/f39/f39/f39/f39/f39/f39/f38AAhIBA2VudgZtZW1vcnkCAwCAgAQDCwoAAQIC' +
