@@ -2,7 +2,7 @@
 // kernel registry, and the patches of patches/ that training on wasm needs.
 // It sits above both folders, so neither imports the other's registration.
 import {
-  Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Slice, Sum, Tile,
+  Add, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Multiply, Relu, Slice, Sub, Sum, Tile,
   getKernel, registerKernel, unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
@@ -17,6 +17,7 @@ import { keepProcessHandlers } from './patches/process-handlers.js';
 import { shareWasmHeap } from './patches/shared-heap.js';
 import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
 import { makeFusedBatchNorm } from './wasm/fused-batchnorm.js';
+import { makeBinary, makeRelu } from './wasm/elementwise.js';
 import { makeCast, makeIdentity, makeTile } from './wasm/memory-kernels.js';
 import { makeReduce, makeSlice } from './wasm/reduce-slice-kernels.js';
 
@@ -39,6 +40,10 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, (stock: KernelFunc | undefin
   [Sum, (f) => makeReduce('sum', f)],
   [Mean, (f) => makeReduce('mean', f)],
   [Slice, makeSlice],
+  [Add, (f) => makeBinary('add', f)],
+  [Sub, (f) => makeBinary('sub', f)],
+  [Multiply, (f) => makeBinary('mul', f)],
+  [Relu, makeRelu],
 ];
 
 /** The kernels {@link registerWasmTrainingKernels} installs, by kernel name. */

@@ -18,6 +18,8 @@ export const KERNEL_PARAMS = {
   channel_affine: ['x', 'scale', 'offset', 'm', 'c', 'y'],
   batch_norm_input_grad: ['x', 'dy', 'coef', 'm', 'c', 'dx'],
   relu_grad: ['x', 'dy', 'dx', 'n'],
+  binary_op: ['a', 'b', 'out', 'n', 'b_scalar', 'op'],
+  relu: ['x', 'y', 'n'],
 } as const;
 
 /** A kernel the module exports. */

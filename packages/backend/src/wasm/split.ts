@@ -23,7 +23,7 @@ export function partition(total: number, parts: number, grain = 1): number[] {
 }
 
 /** Multiply-adds one element of a one-pass kernel (BatchNorm, ReLU's gradient) counts as when deciding to split: memory-bound work gains from a second core only in large tensors. */
-const ELEMENT_WORK = 4;
+export const ELEMENT_WORK = 4;
 
 /**
  * Runs a one-pass kernel over the `rows` rows of `width` floats each, split
