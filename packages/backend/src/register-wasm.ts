@@ -62,8 +62,11 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
  * memory (csrc/training_kernels.c; XNNPACK and the stock kernels remain the
  * fallbacks), the two depthwise gradients (missing), an `Identity`/`Cast` that
  * share buffers instead of copying, a block-copy `Tile`, a fused training-mode
- * BatchNorm, and leaner BatchNorm and Mean gradients (global, same values on
- * every backend). Idempotent; call it after importing
+ * BatchNorm, `Add`/`Sub`/`Multiply`/`Relu` that split large tensors over the
+ * kernel workers (the stock kernels otherwise), and leaner BatchNorm and Mean
+ * gradients (global, same values on every backend). It also makes the
+ * backend's memory shared when it starts in Node, so that the kernel workers
+ * compute on it (see `selectBackend`'s `wasmThreads`). Idempotent; call it after importing
  * `@tensorflow/tfjs-backend-wasm` and before training. `selectBackend('wasm')`
  * and `selectBackend('auto')` call it for you.
  *
