@@ -7,12 +7,13 @@ import { convInfo, kernelError } from './validate.js';
 
 /**
  * The wasm backend's `Conv2D` and `FusedConv2D` by our SIMD convolution where it
- * applies (NHWC float32, no filter dilation, at least 4 input channels, output
- * channels a multiple of 4, bias per channel or none, activation none or ReLU):
- * Winograd for 3×3 stride-1 layers, the matrix-product kernel for unpadded 1×1
- * ones (any stride), the direct kernel for the rest. Everything
- * else goes to the stock (XNNPACK) kernel, after the same shape checks. On a
- * 3-channel stem XNNPACK is faster (`pnpm --filter resnet-bench kernels`).
+ * applies (NHWC float32, no filter dilation, output channels a multiple of 4,
+ * bias per channel or none, activation none or ReLU): Winograd for 3×3
+ * stride-1 layers, the matrix-product kernel for unpadded 1×1 ones (any
+ * stride), the direct kernel for the rest — and for fewer than 4 input
+ * channels (an RGB stem: ResNet-50's 7×7 one takes about half XNNPACK's time).
+ * Everything else goes to the stock (XNNPACK) kernel, after the same shape
+ * checks.
  */
 export function makeConv2D(fallback: KernelFunc | undefined, fused: boolean): KernelFunc {
   const name = fused ? FusedConv2D : Conv2D;
@@ -24,7 +25,7 @@ export function makeConv2D(fallback: KernelFunc | undefined, fused: boolean): Ke
     const info = convInfo(name, x.shape, filter.shape, attrs);
     const activation = fused ? attrs.activation ?? 'linear' : 'linear';
     const co = info.outChannels;
-    const applies = attrs.dataFormat !== 'NCHW' && x.dtype === 'float32' && filter.dtype === 'float32' && co % 4 === 0 && info.inChannels >= 4 &&
+    const applies = attrs.dataFormat !== 'NCHW' && x.dtype === 'float32' && filter.dtype === 'float32' && co % 4 === 0 &&
       backend_util.tupleValuesAreOne(attrs.dilations ?? 1) && (activation === 'linear' || activation === 'relu') &&
       preluActivationWeights == null && (bias == null || (bias.dtype === 'float32' && util.sizeFromShape(bias.shape) === co));
     const simd = applies ? simdKernels(backend) : null;

@@ -88,14 +88,15 @@ function isGemm(c: Conv): boolean {
 }
 
 function plan(c: Conv): Plan {
-  const m = winogradTile(simdKernelOptions().winograd, c);
+  // Fewer than 4 input channels (an RGB stem): the direct kernel, whose taps of a filter row then run as one loop.
+  const m = c.ci >= 4 ? winogradTile(simdKernelOptions().winograd, c) : 0;
   if (m > 0) {
     const points = (m + 2) ** 2;
     const group = winogradGroup(points, c.ci);
     return { winograd: m, unitsPerImage: Math.ceil(c.outHeight / m), rowsPerUnit: m, group,
       filterFloats: winogradFilterFloats(m, c.ci, c.outChannels), scratchFloats: points * (group * (c.ci + 8) + 2 * WINOGRAD_PAD), gemm: false };
   }
-  return { winograd: 0, gemm: isGemm(c), unitsPerImage: c.outHeight, rowsPerUnit: 1, group: 0, filterFloats: c.fh * c.fw * c.ci * c.outChannels, scratchFloats: 0 };
+  return { winograd: 0, gemm: c.ci >= 4 && isGemm(c), unitsPerImage: c.outHeight, rowsPerUnit: 1, group: 0, filterFloats: c.fh * c.fw * c.ci * c.outChannels, scratchFloats: 0 };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
+import { simdKernelCalls } from './simd-kernels.js';
 import { maxRelDiff, on, values, useWasmTrainingKernels } from './test-utils.js';
 
 // Each replaced kernel against the cpu backend, over shapes that exercise the
@@ -58,5 +59,16 @@ describe('replaced wasm kernels match the cpu backend', () => {
     expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
     expect(Array.from(i.dataSync())).toEqual([1, -2]);
     tf.dispose([y, z, i]);
+  });
+
+  it('an RGB stem (7×7, 3 input channels, stride 2, padded 3) runs on our direct kernel, interior rows as one loop per filter row', async () => {
+    const stem = () => [tf.fused.conv2d({ x: t([2, 29, 31, 3], 10) as tf.Tensor4D, filter: t([7, 7, 3, 8], 11) as tf.Tensor4D, bias: t([8], 12) as tf.Tensor1D,
+      strides: 2, pad: [[0, 0], [3, 3], [3, 3], [0, 0]], activation: 'relu' })];
+    const before = simdKernelCalls().conv2d ?? 0;
+    await same(stem);
+    expect((simdKernelCalls().conv2d ?? 0) - before).toBe(1);
+    // One input channel, 5×5 'same': every tile at the border takes the per-tap path.
+    await same(() => [tf.conv2d(t([1, 9, 10, 1], 13) as tf.Tensor4D, t([5, 5, 1, 4], 14) as tf.Tensor4D, 1, 'same')]);
+    expect((simdKernelCalls().conv2d ?? 0) - before).toBe(2);
   });
 });
