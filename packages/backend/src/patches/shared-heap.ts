@@ -1,18 +1,18 @@
-// tfjs-backend-wasm's non-threaded builds (what Node and a page that is not
-// cross-origin isolated get) define their own, unshared memory, so that another
-// thread cannot read a tensor without a copy. Where SharedArrayBuffer exists
-// (Node), this gives that build a shared memory instead: while the 'wasm'
-// factory runs, the module's bytes are rewritten to import a shared
-// `env.memory` of the same limits (the memory is still exported, so the
-// Emscripten glue finds it where it looks), and our kernels' worker threads
-// then compute on tfjs' tensors in place. tfjs' threaded build (an isolated
-// page) imports a shared memory already and is left alone.
-import { engine, type KernelBackend } from '@tensorflow/tfjs-core';
+// tfjs-backend-wasm's unthreaded builds define their own, unshared memory, so
+// that another thread cannot read a tensor without a copy. Where
+// SharedArrayBuffer exists (Node, cross-origin isolated pages), this gives that
+// build a shared memory instead: while the 'wasm' factory runs, the module's
+// bytes are rewritten to import a shared `env.memory` of the same limits (the
+// memory is still exported, so the Emscripten glue finds it where it looks),
+// and our kernel workers then compute on tfjs' tensors in place. In an isolated
+// page it also makes tfjs pick that build over its threaded one, whose 8
+// pthread workers cost start-up time and memory while XNNPACK uses one thread.
+import { engine, env, type KernelBackend } from '@tensorflow/tfjs-core';
 import { recordPatch } from './applied.js';
 
 /** What {@link shareWasmHeap} lists in `BackendInfo.patches`. */
 export const SHARED_HEAP_PATCH =
-  "tfjs-backend-wasm init: its module's own memory replaced by a shared one of the same limits (our kernels' threads read tensors in place)";
+  "tfjs-backend-wasm init: its unthreaded SIMD build on a shared memory of the same limits (our kernel workers read tensors in place); tfjs' WASM_HAS_MULTITHREAD_SUPPORT flag set false";
 
 const WRAPPED = Symbol.for('@resnet/backend.shareWasmHeap');
 
@@ -131,10 +131,20 @@ export function shareWasmHeap(): boolean {
         const memory = new WebAssembly.Memory({ initial: shared.initial, maximum: shared.maximum, shared: true });
         return instantiate.call(this, shared.bytes, { ...imports, env: { ...(imports!.env ?? {}), memory } });
       } as typeof WebAssembly.instantiate;
+      // Browsers compile tfjs' module from the fetch's response: the bytes are read first, then given to the instantiate above.
+      const streaming = WebAssembly.instantiateStreaming;
+      if (typeof streaming === 'function') {
+        WebAssembly.instantiateStreaming = async (source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) =>
+          WebAssembly.instantiate(new Uint8Array(await (await source).arrayBuffer()), imports);
+      }
+      // tfjs' threaded build (a cross-origin isolated page) starts 8 pthread workers and gives XNNPACK one of them:
+      // its unthreaded build on a shared memory starts faster and lighter, and our kernel workers bring the threads.
+      env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       try {
         return await original();
       } finally {
         WebAssembly.instantiate = instantiate;
+        if (typeof streaming === 'function') WebAssembly.instantiateStreaming = streaming;
       }
     };
     entry.factory = Object.assign(wrapped, { [WRAPPED]: true as const });
