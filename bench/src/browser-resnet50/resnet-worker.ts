@@ -1,7 +1,9 @@
 // The @resnet contestant of the browser ResNet-50 bench, in a module Web Worker,
 // written as an app would: selectBackend('wasm'), registerPretrained with a
-// SHA-256 (the bytes kept in the Cache API), createModel(tag) (download, build,
-// load), fuseForInference. Each step is a phase of the first prediction.
+// SHA-256 and the fp16 / q8 variants (the bytes kept in the Cache API),
+// createModel(tag, { dtype, backendReady }) (download or cache read while the
+// backend starts, then build and load), fuseForInference. Each step is a phase
+// of the first prediction.
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '@resnet/backend';
@@ -30,11 +32,12 @@ async function bench(req: BenchRequest, pageOrigin: number): Promise<BenchResult
   backend.catch(() => {});
 
   const entry = getPretrained('resnet50.tv_in1k');
-  registerPretrained(TAG, { ...entry, source: { ...entry.source, url: req.weightsUrl, sha256: req.sha256, revision: null } });
+  registerPretrained(TAG, { ...entry, source: { ...entry.source, url: req.weightsUrl, sha256: req.sha256, revision: null, variants: req.variants } });
   // createModel(tag) as the README's loadClassifier path: download (or cache read) with the
   // hash checked, then the model built with zero kernels and the weights loaded into it.
   let cached = false;
   const model = await createModel(TAG, {
+    dtype: req.dtype,
     backendReady: backend,
     download: {
       requireVerified: true,
