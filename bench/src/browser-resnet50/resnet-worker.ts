@@ -4,7 +4,7 @@
 // createModel(tag, { dtype, backendReady }) (download or cache read while the
 // backend starts, then build and load), fuseForInference. Each step is a phase
 // of the first prediction.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '@resnet/backend';
 import { fuseForInference } from '@resnet/blocks';
