@@ -34,11 +34,12 @@ ResNet-50 (224×224) in headless Chromium (/usr/bin/chromium, or $CHROMIUM), the
   ort-web   onnxruntime-web wasm EP (SIMD), numThreads = the page's threads; the ONNX bytes kept in the Cache API as transformers.js does
 Pages: 'plain' (not isolated: 1 thread each) and 'isolated' (COOP/COEP, crossOriginIsolated: 2 threads each).
 Every round, for each page kind and contestant: a fresh profile loads cold (nothing cached), then a second page loads
-with the weights cached and times --runs warm runs per --batch after --warmup. --dtypes fp16,q8 adds, for @resnet only,
-a cold load (fresh profile) of the fp16 / q8 variant made from the same safetensors file by the zoo's convertWeights
+with the weights cached and times --runs warm runs per --batch after --warmup. --dtypes (default fp32,fp16,q8): fp16 and q8
+add, for @resnet only, a cold load (fresh profile) of the fp16 / q8 variant made from the same safetensors file by the zoo's convertWeights
 (bench/.cache/resnet50.{fp16,q8}.safetensors); the order of all runs rotates every round. The bytes each cold page
 load downloaded (weights file, and all requests of the page) are counted by the server. Prints the CPU and its SIMD features,
-the load phases (ms since navigation) of each first prediction, both sides' logits against PyTorch's and each other's,
+the bytes each cold load downloaded, the load phases of each first prediction (in the order they ended, the clock
+starting at navigation), both sides' logits against PyTorch's and each other's,
 the peak RSS of the tab's renderer process (Linux /proc), then medians over rounds with per-round ranges and
 ratios @resnet / onnxruntime-web.
 A load that has not answered after --timeout-s seconds fails the run (naming the contestant and page).
