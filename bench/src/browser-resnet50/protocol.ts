@@ -1,5 +1,6 @@
 // What the browser ResNet-50 bench page (bench/src/resnet50-browser.ts) asks a
 // contestant's worker, and what the worker answers.
+import type { WeightDtype } from '@resnet/zoo';
 
 /** The request a contestant worker gets (one per page load). */
 export interface BenchRequest {
@@ -9,6 +10,13 @@ export interface BenchRequest {
   weightsUrl: string;
   /** SHA-256 (hex) of the safetensors file, for `registerPretrained` (ours only). */
   sha256: string;
+  /**
+   * Which file of the weights ours loads: the fp32 file, or its fp16 / q8 variant
+   * (made from it by the zoo's convertWeights). onnxruntime-web always loads the fp32 ONNX.
+   */
+  dtype: WeightDtype;
+  /** The variant files (same origin) with their SHA-256, registered as the tag's `source.variants` (ours only). */
+  variants: Record<'fp16' | 'q8', { url: string; sha256: string }>;
   /** The fixed 1×3×224×224 NCHW float32 image (fetched before the clock starts). */
   inputUrl: string;
   /** Batch sizes for warm latency; empty: only the first prediction. */

@@ -41,6 +41,12 @@ export interface ClassifierOptions {
    * (use it if you change the model's weights after loading).
    */
   fuse?: boolean;
+  /**
+   * Your backend's start (`selectBackend('wasm')`, `tf.setBackend('wasm')`): the
+   * weights are read while it runs and the model is built once it resolves
+   * (see `createModel`'s `backendReady`).
+   */
+  backendReady?: PromiseLike<unknown>;
 }
 
 /** Options of {@link Classifier.classify}. */
@@ -169,6 +175,7 @@ export async function loadClassifier(tag: string, opts: ClassifierOptions = {}):
       ...(opts.download ? { download: opts.download } : {}),
       ...(opts.allowNonFinite ? { allowNonFinite: true } : {}),
       ...(opts.dtype !== undefined ? { dtype: opts.dtype } : {}),
+      ...(opts.backendReady !== undefined ? { backendReady: opts.backendReady } : {}),
     },
     opts.weights,
   );

@@ -45,6 +45,14 @@ export interface CreateModelOptions extends Omit<ModelOptions, 'weights'> {
   allowNonFinite?: boolean;
   /** Which file of the weights: `'fp32'` (default), or the tag's `'fp16'` / `'q8'` variant (dequantized to float32 at load). */
   dtype?: WeightDtype;
+  /**
+   * Your backend's start, e.g. `selectBackend('wasm')` (@resnet/backend) or
+   * `tf.setBackend('wasm')`: the model is built once it resolves, while the
+   * weights are read (cache or download) from the start, so the two overlap.
+   * Without it the model is built on the backend active at the call. A
+   * rejection (or a `false` from `tf.setBackend`) stops the read and is thrown.
+   */
+  backendReady?: PromiseLike<unknown>;
 }
 
 type Tag = `${string}.${string}`;
@@ -179,7 +187,7 @@ function notATag(name: string, weights: WeightsInput): Error {
  * the cache. The model is disposed when the load fails.
  */
 export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<CreateModelOptions, 'weights' | 'pretrained'>, file?: WeightsInput): Promise<LayersModel> {
-  const { download, onReport, features, allowNonFinite, dtype, ...modelOpts } = opts;
+  const { download, onReport, features, allowNonFinite, dtype, backendReady, ...modelOpts } = opts;
   if (dtype !== undefined && download?.dtype !== undefined && download.dtype !== dtype) {
     throw new Error(`weights '${cfg.tag}': dtype '${dtype}' and download.dtype '${download.dtype}' disagree; pass one`);
   }
@@ -189,23 +197,36 @@ export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<Crea
   if (variant && modelOpts.variant && modelOpts.variant !== variant) {
     throw new Error(`weights '${cfg.tag}' need variant '${variant}', got '${modelOpts.variant}'`);
   }
-  // Build first: a bad option fails before a 100 MB download. A feature model may stop
-  // before the last stage: load the whole backbone, then take the features from it.
-  const given = Object.fromEntries(Object.entries(modelOpts).filter(([, v]) => v !== undefined)) as ModelOptions;
-  // Conv kernels start at zero: the strict load below overwrites every one (or throws and
-  // disposes the model), so drawing 25M random values first is wasted work (~1 s for
-  // ResNet-50 on CPU). The classifier head keeps its own initializer (kept when the file's
-  // class count differs). A caller's own kernelInitializer wins.
-  const model = buildModel(cfg.model, {
-    kernelInitializer: 'zeros',
-    ...cfg.modelOptions,
-    ...given,
-    ...(features ? { includeTop: false, pooling: null } : {}),
-  });
+  // The read (a cache read or a download, hashed as it arrives) starts first and runs while the
+  // backend starts and the model is built; when either of those fails, the read is aborted.
+  const stop = new AbortController();
+  const format = cfg.entry.source.format;
+  const read: Promise<{ bytes: Uint8Array; verified: boolean }> =
+    file === undefined
+      ? downloadPretrained(cfg, { ...download, ...(dtype !== undefined ? { dtype } : {}), signal: anySignal(download?.signal, stop.signal) })
+      : readWeightsInput(file, { tag: cfg.tag, format, fetch: download?.fetch }).then((bytes) => ({ bytes, verified: false }));
+  read.catch(() => {}); // awaited below; a build failure aborts it first
+  let model: LayersModel;
   try {
-    const format = cfg.entry.source.format;
-    const { bytes, verified } =
-      file === undefined ? await downloadPretrained(cfg, dtype !== undefined ? { ...download, dtype } : download) : { bytes: await readWeightsInput(file, { tag: cfg.tag, format, fetch: download?.fetch }), verified: false };
+    if (backendReady !== undefined) await untilReady(backendReady, read, cfg.tag);
+    // Conv kernels start at zero: the strict load below overwrites every one (or throws and
+    // disposes the model), so drawing 25M random values first is wasted work (~1 s for
+    // ResNet-50 on CPU). The classifier head keeps its own initializer (kept when the file's
+    // class count differs). A caller's own kernelInitializer wins. A feature model may stop
+    // before the last stage: load the whole backbone, then take the features from it.
+    const given = Object.fromEntries(Object.entries(modelOpts).filter(([, v]) => v !== undefined)) as ModelOptions;
+    model = buildModel(cfg.model, {
+      kernelInitializer: 'zeros',
+      ...cfg.modelOptions,
+      ...given,
+      ...(features ? { includeTop: false, pooling: null } : {}),
+    });
+  } catch (e) {
+    stop.abort();
+    throw e;
+  }
+  try {
+    const { bytes, verified } = await read;
     const report = await loadWeights(model, bytes, { from: format, allowNonFinite });
     onReport?.(report, verified);
   } catch (e) {
@@ -213,4 +234,32 @@ export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<Crea
     throw e;
   }
   return features ? takeFeatures(model, features, modelOpts.name ?? cfg.model) : model;
+}
+
+/**
+ * Waits for `ready` (the caller's backend start); fails as soon as it rejects or
+ * resolves to `false` (tf.setBackend's "could not start"), or as soon as `read` fails.
+ */
+function untilReady(ready: PromiseLike<unknown>, read: Promise<unknown>, tag: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    Promise.resolve(ready).then((v) => {
+      if (v === false) reject(new Error(`weights '${tag}': backendReady resolved to false (the backend did not start; tf.setBackend returns false when it cannot)`));
+      else resolve();
+    }, reject);
+    read.catch(reject);
+  });
+}
+
+/** A signal that aborts when either of `a` (the caller's, optional) and `b` does. */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  if (!a) return b;
+  const both = new AbortController();
+  const forward = (s: AbortSignal) => () => both.abort(s.reason);
+  if (a.aborted) both.abort(a.reason);
+  else if (b.aborted) both.abort(b.reason);
+  else {
+    a.addEventListener('abort', forward(a), { once: true });
+    b.addEventListener('abort', forward(b), { once: true });
+  }
+  return both.signal;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bfloat16BitsToFloat32,
+  decodeToFloat32,
   float16BitsToFloat32,
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
@@ -50,6 +51,33 @@ describe('half-precision conversions (IEEE 754 bit patterns)', () => {
     }
     expect(bad).toEqual([]);
   });
+  it('a tensor decodes every F16 and BF16 bit pattern exactly, from aligned and misaligned offsets', () => {
+    const n = 65536;
+    const word = new DataView(new ArrayBuffer(4));
+    for (const offset of [0, 1]) {
+      const bytes = new Uint8Array(2 * n + 1);
+      const dv = new DataView(bytes.buffer);
+      for (let h = 0; h < n; h++) dv.setUint16(offset + 2 * h, h, true);
+      const halves = decodeToFloat32(bytes, offset, n, 'F16');
+      const brains = decodeToFloat32(bytes, offset, n, 'BF16');
+      const bad: string[] = [];
+      for (let h = 0; h < n; h++) {
+        // IEEE 754 binary16 by its definition: sign, 5 exponent bits (bias 15), 10 fraction bits.
+        const sign = h & 0x8000 ? -1 : 1;
+        const e = (h >> 10) & 31;
+        const m = h & 1023;
+        const half = e === 31 ? (m ? NaN : sign * Infinity) : e === 0 ? sign * m * 2 ** -24 : sign * (1 + m / 1024) * 2 ** (e - 15);
+        // bfloat16: the upper 16 bits of a float32.
+        word.setUint32(0, h << 16);
+        const brain = word.getFloat32(0);
+        const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+        if (!same(halves[h]!, half)) bad.push(`F16 0x${h.toString(16)} at offset ${offset}: ${halves[h]} ≠ ${half}`);
+        if (!same(brains[h]!, brain)) bad.push(`BF16 0x${h.toString(16)} at offset ${offset}: ${brains[h]} ≠ ${brain}`);
+      }
+      expect(bad.slice(0, 5)).toEqual([]);
+    }
+  });
+
   it('bfloat16 rounds to nearest even', () => {
     expect(float32ToBfloat16Bits(1)).toBe(0x3f80);
     expect(float32ToBfloat16Bits(1 + 2 ** -8)).toBe(0x3f80); // tie, even stays

@@ -46,18 +46,23 @@ export function exposeClassifier(scope: WorkerScope = globalThis as unknown as W
         return null;
       case 'load': {
         const { backend, entry, dtype, fuse, download } = req.options;
-        if (backend && tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
-          throw new Error(`loadClassifierInWorker: the worker could not start the tfjs backend '${backend}'; import it in the worker script`);
-        }
-        await tf.ready();
         if (entry && !listPretrained().includes(req.tag)) registerPretrained(req.tag, entry);
         else if (entry && JSON.stringify(getPretrained(req.tag)) !== JSON.stringify(entry)) {
           throw new Error(`loadClassifierInWorker: tag '${req.tag}' is already registered in the worker with another entry`);
         }
+        // The backend starts while the weights are read (loadClassifier's backendReady).
+        const backendReady = (async () => {
+          if (backend && tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
+            throw new Error(`loadClassifierInWorker: the worker could not start the tfjs backend '${backend}'; import it in the worker script`);
+          }
+          await tf.ready();
+        })();
+        backendReady.catch(() => {}); // loadClassifier awaits and throws it
         const opts: ClassifierOptions = {
           download: { ...download, onStatus: (e) => post({ id: req.id, type: 'progress', event: e }) },
           ...(dtype !== undefined ? { dtype } : {}),
           ...(fuse !== undefined ? { fuse } : {}),
+          backendReady,
         };
         const clf = await loadClassifier(req.tag, opts);
         const h = next++;
