@@ -26,5 +26,5 @@ export { KaimingNormal, type KaimingNormalArgs } from './kaiming-normal.js';
 export { resolveInitializer, type Initializer, type InitializerLike } from './initializer-util.js';
 export { checkPositiveInt, checkRange } from './validate.js';
 export { Rng, withSeededMathRandom, type RngState } from './random.js';
-export { fuseForInference, type FusedInference } from './inference/fuse.js';
+export { fuseForInference, type FuseOptions, type FusedInference } from './inference/fuse.js';
 export { CONV2D_RESIDUAL } from './inference/fused-conv.js';

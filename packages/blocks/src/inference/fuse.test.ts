@@ -59,8 +59,14 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
         const m = model(gate);
         perturb(m);
         const x = tf.tensor4d(formula(2 * 17 * 15 * 3, 7), [2, 17, 15, 3]);
-        const expected = (m.predict(x) as tf.Tensor).dataSync() as Float32Array;
+        const expected = tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync() as Float32Array);
+        const bytes = tf.memory().numBytes;
         const fused = fuseForInference(m);
+        // In place: the folded filters replaced the convolutions' kernels; only the 4 folded bias vectors (16 + 8 + 16
+        // + 16 floats) and, with a gate, the gated branch filter (3·3·8·16) and bias (16) were added.
+        expect(tf.memory().numBytes - bytes).toBe(4 * (56 + (gate === 1 ? 0 : 3 * 3 * 8 * 16 + 16)));
+        // The model itself still computes the same function.
+        expect(maxRelDiff(tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync()), expected)).toBeLessThan(1e-5);
         expect(fused.fused).toEqual({ batchNorms: 4, relus: 3, residuals: 2, paddings: 1 });
         const tensors = tf.memory().numTensors;
         const runKernel = vi.spyOn(tf.engine(), 'runKernel');
@@ -71,10 +77,47 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
         got.dispose();
         expect(tf.memory().numTensors).toBe(tensors);
         fused.dispose();
-        expect(tf.memory().numTensors).toBe(tensors - 4 * 2 - (gate === 1 ? 0 : 2));
+        expect(tf.memory().numTensors).toBe(tensors - 4 - (gate === 1 ? 0 : 2));
         x.dispose();
         m.dispose();
       });
     }
   }
+
+  it('inPlace: false leaves every weight of the model as it was and owns the folded copies', async () => {
+    await tf.setBackend('cpu');
+    const m = model(1);
+    perturb(m);
+    const before = m.getWeights().map((w) => w.dataSync().slice());
+    const x = tf.tensor4d(formula(17 * 15 * 3, 3), [1, 17, 15, 3]);
+    const expected = tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync());
+    const tensors = tf.memory().numTensors;
+    const fused = fuseForInference(m, { inPlace: false });
+    m.getWeights().forEach((w, i) => expect(w.dataSync()).toEqual(before[i]));
+    const got = fused.predict(x);
+    expect(maxRelDiff(got.dataSync(), expected)).toBeLessThan(1e-5);
+    got.dispose();
+    expect(tf.memory().numTensors).toBe(tensors + 4 * 2);
+    fused.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('never rewrites a layer shared by two calls', async () => {
+    await tf.setBackend('cpu');
+    const input = tfl.input({ shape: [6, 6, 4] });
+    const conv = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false });
+    const bn = tfl.layers.batchNormalization({ epsilon: 1e-3 });
+    const once = bn.apply(conv.apply(input)) as tfl.SymbolicTensor;
+    const twice = tfl.layers.add().apply([conv.apply(once) as tfl.SymbolicTensor, once]) as tfl.SymbolicTensor;
+    const m = tfl.model({ inputs: input, outputs: twice });
+    perturb(m);
+    const before = m.getWeights().map((w) => w.dataSync().slice());
+    const fused = fuseForInference(m);
+    expect(fused.fused.batchNorms).toBe(1);
+    m.getWeights().forEach((w, i) => expect(w.dataSync()).toEqual(before[i]));
+    fused.dispose();
+    m.dispose();
+  });
 });

@@ -1,4 +1,4 @@
-import { add, dispose, keep, mul, rsqrt, scalar, sub, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import { add, dispose, fill, keep, mul, rsqrt, scalar, sub, tidy, zeros, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResidualAdd } from '../residual-add.js';
 import { runFusedConv, type FusedConv } from './fused-conv.js';
@@ -14,6 +14,21 @@ export interface FusedInference {
   readonly fused: { batchNorms: number; relus: number; residuals: number; paddings: number };
   /** Frees the folded weights. */
   dispose(): void;
+}
+
+/** Options of {@link fuseForInference}. */
+export interface FuseOptions {
+  /**
+   * Fold each BatchNorm into its convolution's own kernel (true, the default),
+   * so that the fused pass holds no second copy of the model's weights: the
+   * convolution's kernel becomes w·γ/σ and the BatchNorm the identity plus the
+   * folded bias (mean −b, variance 1 − ε, γ 1, β 0). `model.predict` keeps its
+   * results up to float32 rounding, but the model's parameters are no longer
+   * the trained ones: pass `false` to keep them (at the cost of the folded
+   * copies) when the model will be trained or saved afterwards. Layers shared by
+   * several calls are never rewritten.
+   */
+  inPlace?: boolean;
 }
 
 /** One fused convolution and the ids of the tensors it reads and writes, run in place of the layers it absorbed. */
@@ -41,6 +56,8 @@ const isRelu = (l: Layer) => {
  *
  * The weights, statistics and gates are read now: compile again after changing
  * any. Results equal `model.predict` up to float32 rounding of the folded weights.
+ * By default the folding happens in the model's own layers, so that no second
+ * copy of the weights stays alive; see {@link FuseOptions.inPlace}.
  *
  * @example
  * ```ts
@@ -53,7 +70,8 @@ const isRelu = (l: Layer) => {
  * fused.dispose();
  * ```
  */
-export function fuseForInference(model: LayersModel): FusedInference {
+export function fuseForInference(model: LayersModel, options: FuseOptions = {}): FusedInference {
+  const inPlace = options.inPlace ?? true;
   if (model.inputs?.length !== 1 || model.outputs?.length !== 1) {
     throw new Error(`fuseForInference: needs a tfjs-layers model with one input and one output; got ${model.inputs?.length ?? 'no'} inputs and ${model.outputs?.length ?? 'no'} outputs`);
   }
@@ -103,14 +121,27 @@ export function fuseForInference(model: LayersModel): FusedInference {
       const [gamma, beta] = [bnConfig!.scale ? weights.shift() : undefined, bnConfig!.center ? weights.shift() : undefined];
       const [mean, variance] = weights as [Tensor, Tensor];
       // y = γ·(conv + b − μ)/σ + β: the filter times s = γ/σ per output channel, the bias β − (μ − b)·s.
+      const epsilon = bnConfig!.epsilon as number;
       const [w, b] = tidy(() => {
-        const invStd = rsqrt(add(variance, scalar(bnConfig!.epsilon as number)));
+        const invStd = rsqrt(add(variance, scalar(epsilon)));
         const s = gamma == null ? invStd : mul(gamma, invStd);
         return [mul(g.filter, s) as Tensor4D, sub(beta ?? scalar(0), mul(sub(mean, g.bias ?? scalar(0)), s))];
       });
-      g.filter = w as Tensor4D;
       g.bias = b!;
-      owned.push(g.filter, g.bias!);
+      owned.push(b!);
+      if (inPlace && step.layer.inboundNodes.length === 1 && bn.layer.inboundNodes.length === 1 && epsilon < 1) {
+        // The conv's kernel takes the folded filter (its old values are freed); the conv's bias, if any, goes to 0 and
+        // the BatchNorm becomes (z + b)·(1 − ε + ε)^-½ ≈ z + b, so that model.predict still computes the same function.
+        const convWeights = c.useBias ? [w!, zeros(convBias!.shape)] : [w!];
+        const bnWeights = bnIdentity(bnConfig!, b!, epsilon);
+        step.layer.setWeights(convWeights);
+        bn.layer.setWeights(bnWeights);
+        dispose([...convWeights, ...bnWeights]);
+        g.filter = step.layer.weights[0]!.read() as Tensor4D;
+      } else {
+        g.filter = w as Tensor4D;
+        owned.push(g.filter);
+      }
       g.output = bn.node.outputTensors[0]!.id;
       members.push(steps.indexOf(bn));
       counts.batchNorms++;
@@ -122,9 +153,10 @@ export function fuseForInference(model: LayersModel): FusedInference {
       if (branch >= 0) {
         const gate = cls === 'ResidualAdd' ? (next.layer as ResidualAdd).gate ?? 1 : 1;
         if (gate !== 1) {
-          g.filter = mul(g.filter, scalar(gate));
+          const [filter, bias] = tidy(() => [mul(g.filter, scalar(gate)) as Tensor4D, g.bias && mul(g.bias, scalar(gate))]);
+          g.filter = filter!;
           owned.push(g.filter);
-          if (g.bias != null) owned.push((g.bias = mul(g.bias, scalar(gate))));
+          if (bias != null) owned.push((g.bias = bias));
         }
         g.residual = next.node.inputTensors[1 - branch]!.id;
         g.output = next.node.outputTensors[0]!.id;
@@ -165,4 +197,18 @@ export function fuseForInference(model: LayersModel): FusedInference {
     },
     dispose: () => dispose(owned),
   };
+}
+
+/**
+ * The weights (in the layer's order: γ, β, mean, variance, as configured) of a
+ * BatchNorm that adds `bias` and otherwise passes its input: γ 1, β 0, mean −bias,
+ * variance 1 − ε.
+ */
+function bnIdentity(config: ReturnType<Layer['getConfig']>, bias: Tensor, epsilon: number): Tensor[] {
+  return tidy(() => [
+    ...(config.scale ? [fill(bias.shape, 1)] : []),
+    ...(config.center ? [zeros(bias.shape)] : []),
+    mul(bias, scalar(-1)),
+    fill(bias.shape, 1 - epsilon),
+  ]);
 }

@@ -37,8 +37,11 @@ export interface ClassifierOptions {
   /**
    * Compile the model for inference with `fuseForInference` (@resnet/blocks):
    * BatchNorm folded into the convolutions, ReLU and residual additions in
-   * their epilogue. Default true; false keeps `classify` on `model.predict`
-   * (use it if you change the model's weights after loading).
+   * their epilogue, folded in place (the model keeps no second copy of its
+   * weights; `model.predict` still computes the same function, but its
+   * parameters are the folded ones). Default true; false keeps `classify` on
+   * `model.predict` and the trained parameters (use it if you train, save or
+   * change the model's weights after loading).
    */
   fuse?: boolean;
   /**
