@@ -30,7 +30,7 @@ ResNet-50 (224×224) inference latency in Node, the same torchvision weights for
 Every round measures every contestant once (median of --runs runs after --warmup), in a rotating order.
 Prints the CPU and its SIMD features, each contestant's logits against PyTorch's (max relative difference),
 per-round lines, then medians over rounds with per-round ranges and ratios to onnxruntime-web and -node.
---threads defaults to ${MAX_WASM_THREADS} (the most our wasm kernels use); all contestants get the same number.
+--threads defaults to the cores (at most ${MAX_WASM_THREADS}, the most our wasm kernels use); all contestants get the same number.
 --memory: afterwards, each contestant once more in a process of its own (load, then --runs predictions per batch):
   its peak resident set size (Node: process.resourceUsage().maxRSS; PyTorch: ru_maxrss).
 --json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from './errors.js';
+import { BACKPROP_MEMORY_PATCH } from './patches/backprop-memory.js';
 import { BATCH_NORM_LAYER_PATCH } from './patches/batchnorm-layer.js';
 import { TRAINING_GRADIENTS_PATCH } from './patches/gradients.js';
 import { PROCESS_HANDLERS_PATCH } from './patches/process-handlers.js';
@@ -48,7 +49,7 @@ describe('selectBackend', () => {
     expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: true });
     expect(info.device).toContain(`our kernels on ${threads} thread`);
     // tfjs-layers is not loaded in this file: its BatchNormalization is not there to patch.
-    expect([...info.patches].sort()).toEqual([PROCESS_HANDLERS_PATCH, SHARED_HEAP_PATCH, TRAINING_GRADIENTS_PATCH].sort());
+    expect([...info.patches].sort()).toEqual([BACKPROP_MEMORY_PATCH, PROCESS_HANDLERS_PATCH, SHARED_HEAP_PATCH, TRAINING_GRADIENTS_PATCH].sort());
     expect(info.patches).not.toContain(BATCH_NORM_LAYER_PATCH);
     // …and they are what runs a convolution.
     const before = simdKernelCalls();

@@ -6,6 +6,7 @@ import { FusedBatchNorm, Mean, Relu, add, backend_util, broadcastTo, cast, div, 
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import { RELU_GRAD } from '../wasm/relu-grad.js';
 import { recordPatch } from './applied.js';
+import { freeBackpropEarly } from './backprop-memory.js';
 
 /**
  * The BatchNorm gradient of tfjs-core, with the per-channel factor of dx
@@ -75,9 +76,12 @@ export const reluGradConfig: GradConfig = {
 };
 
 /**
- * Registers the leaner BatchNorm, Mean and ReLU gradients above. Gradients are global
- * in tfjs (every backend); they compute the same values as tfjs-core's with
- * fewer full-size temporaries, so any backend's training step gains. Idempotent.
+ * Registers the leaner BatchNorm, Mean and ReLU gradients above, and makes the
+ * backward pass free each node's saved activations and output gradients once
+ * the node is done ({@link freeBackpropEarly}). Gradients are global in tfjs
+ * (every backend); they compute the same values as tfjs-core's with fewer
+ * full-size temporaries and a lower peak, so any backend's training step gains.
+ * Idempotent.
  *
  * @example
  * ```ts
@@ -89,6 +93,7 @@ export function registerTrainingGradients(): void {
   registerGradient(meanGradConfig);
   registerGradient(reluGradConfig);
   recordPatch(TRAINING_GRADIENTS_PATCH);
+  freeBackpropEarly();
 }
 
 /** What {@link registerTrainingGradients} lists in `BackendInfo.patches`. */

@@ -104,6 +104,36 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
     m.dispose();
   });
 
+  it('predict frees each activation after its last reader: the peak is a few activations, not the sum of all', async () => {
+    await tf.setBackend('cpu');
+    const input = tfl.input({ shape: [16, 16, 8] });
+    let x = input;
+    for (let k = 0; k < 12; k++) {
+      const y = tfl.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', useBias: false }).apply(x) as tfl.SymbolicTensor;
+      x = tfl.layers.reLU().apply(tfl.layers.batchNormalization({}).apply(y)) as tfl.SymbolicTensor;
+    }
+    const m = tfl.model({ inputs: input, outputs: x });
+    const fused = fuseForInference(m);
+    const image = tf.ones([1, 16, 16, 8]);
+    const activation = 16 * 16 * 8 * 4; // bytes of each of the 12 layers' outputs
+    const base = tf.memory().numBytes;
+    let peak = 0;
+    const runKernel = tf.engine().runKernel.bind(tf.engine());
+    vi.spyOn(tf.engine(), 'runKernel').mockImplementation((...args) => {
+      const out = runKernel(...args);
+      peak = Math.max(peak, tf.memory().numBytes - base);
+      return out;
+    });
+    const y = fused.predict(image);
+    // The last output, the one being computed and the one it reads, at most: 3 activations (12 without freeing).
+    expect(peak).toBeLessThanOrEqual(3 * activation);
+    expect(tf.memory().numBytes - base).toBe(activation);
+    y.dispose();
+    tf.dispose([image]);
+    fused.dispose();
+    m.dispose();
+  });
+
   it('never rewrites a layer shared by two calls', async () => {
     await tf.setBackend('cpu');
     const input = tfl.input({ shape: [6, 6, 4] });

@@ -57,7 +57,9 @@ const isRelu = (l: Layer) => {
  * The weights, statistics and gates are read now: compile again after changing
  * any. Results equal `model.predict` up to float32 rounding of the folded weights.
  * By default the folding happens in the model's own layers, so that no second
- * copy of the weights stays alive; see {@link FuseOptions.inPlace}.
+ * copy of the weights stays alive; see {@link FuseOptions.inPlace}. `predict`
+ * frees each activation once its last reader has run, so its peak is the
+ * widest point of the network, not the sum of its layers.
  *
  * @example
  * ```ts
@@ -177,11 +179,22 @@ export function fuseForInference(model: LayersModel, options: FuseOptions = {}):
   });
   owned.forEach((t) => keep(t));
 
+  // What each step that runs reads, and how many reads each tensor has (the output one more, so it is never freed).
+  const reads = steps.map((step, i) => {
+    const g = groups.get(i);
+    if (g != null) return g.residual == null ? [g.input] : [g.input, g.residual];
+    return skipped.has(i) ? [] : step.node.inputTensors.map((t) => t.id);
+  });
+  const readers = new Map<number, number>([[model.outputs[0]!.id, 1]]);
+  for (const id of reads.flat()) readers.set(id, (readers.get(id) ?? 0) + 1);
+
   return {
     fused: counts,
     predict(x: Tensor): Tensor {
       return tidy(() => {
-        const values = new Map<number, Tensor>([[model.inputs[0]!.id, x]]);
+        const input = model.inputs[0]!.id;
+        const values = new Map<number, Tensor>([[input, x]]);
+        const left = new Map(readers);
         steps.forEach((step, i) => {
           const g = groups.get(i);
           if (g != null) {
@@ -190,6 +203,14 @@ export function fuseForInference(model: LayersModel, options: FuseOptions = {}):
             const inputs = step.node.inputTensors.map((t) => values.get(t.id)!);
             const out = step.layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor | Tensor[];
             (Array.isArray(out) ? out : [out]).forEach((t, k) => values.set(step.node.outputTensors[k]!.id, t));
+          }
+          // An activation goes as soon as its last reader has run (unless a layer passed it on as its own output).
+          for (const id of reads[i]!) {
+            left.set(id, left.get(id)! - 1);
+            const t = values.get(id)!;
+            if (left.get(id) !== 0 || id === input) continue;
+            values.delete(id);
+            if (![...values.values()].includes(t)) t.dispose();
           }
         });
         return values.get(model.outputs[0]!.id)!;
