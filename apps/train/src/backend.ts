@@ -13,11 +13,17 @@ export interface UseBackendOptions {
   quiet?: boolean;
   /** Accept a software WebGPU adapter (SwiftShader: computes on the CPU), as `--allow-software` asks. */
   allowSoftware?: boolean;
+  /** Threads of our wasm kernels, as `--wasm-threads` asks (default: the cores). */
+  wasmThreads?: number;
 }
 
 /** Selects `name` and prints what runs where (to stderr, so --json stdout stays clean). */
 export async function useBackend(name: BackendName, opts: UseBackendOptions = {}): Promise<BackendInfo> {
-  const info = await selectBackend(name, { warn: (m) => process.stderr.write(`WARNING: ${m}\n`), allowSoftware: opts.allowSoftware });
+  const info = await selectBackend(name, {
+    warn: (m) => process.stderr.write(`WARNING: ${m}\n`),
+    allowSoftware: opts.allowSoftware,
+    ...(opts.wasmThreads !== undefined ? { wasmThreads: opts.wasmThreads } : {}),
+  });
   if (!opts.quiet) {
     process.stderr.write(`backend: ${info.name} on ${info.device} (${info.reason})\n`);
     for (const f of info.fallbacks) process.stderr.write(`  not used: ${f.backend}: ${f.reason}\n`);

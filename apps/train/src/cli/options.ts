@@ -1,9 +1,10 @@
 /** Options several subcommands share, defined once. */
 import { InvalidArgumentError, Option } from 'commander';
+import { MAX_WASM_THREADS } from '@resnet/backend';
 import { NODE_BACKENDS } from '../backend.js';
 import { checkDataSpec, DATA_FORMS } from '../data/index.js';
 import { recipeFields } from '../train/recipe.js';
-import { nonNegativeInt } from './parse.js';
+import { nonNegativeInt, positiveInt } from './parse.js';
 
 /** `--data <spec>`, checked for form (not loaded) while parsing. */
 export const dataOption = (): Option =>
@@ -31,3 +32,7 @@ export const trainSizeOption = (): Option =>
 /** `--test-size <n>`: only the first N test images (0 = all); the text is the recipe field's. */
 export const testSizeOption = (): Option =>
   new Option('--test-size <n>', recipeFields.shape.testSize.description).argParser(nonNegativeInt);
+
+/** `--wasm-threads <n>`: threads of @resnet/backend's wasm kernels (selectBackend's `wasmThreads`, which refuses a count out of range). */
+export const wasmThreadsOption = (defaultText: string): Option =>
+  new Option('--wasm-threads <n>', `threads of our wasm kernels (1 to ${MAX_WASM_THREADS}; default: ${defaultText}); other backends ignore it`).argParser(positiveInt);

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli as cli } from '../testing/cli.js';
 
 describe('resnet-train flags', () => {
@@ -20,6 +23,7 @@ describe('resnet-train flags', () => {
     [['train', '--model', 'resnet20'], /required option '--out <dir>' not specified/],
     [['export', '--checkpoint', 'x', '--to', 'onnx'], /--to <format>' argument 'onnx' is invalid\. Allowed choices are tfjs, torchvision/],
     [['degradation', '--preset', 'he2016'], /--preset <name>' argument 'he2016' is invalid\. Allowed choices are quick, he2015/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--wasm-threads', '0'], /--wasm-threads <n>' argument '0' is invalid\. expected a positive integer/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [argv, message] of bad) {
@@ -40,6 +44,7 @@ describe('resnet-train flags', () => {
     [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 1e39}'], /--recipe-json: recipe\.lr: must be a number within float32/],
     [['train', '--model', 'resnet8', '--out', 'x', '--recipe-json', '{"lr": 0.1,'], /--recipe-json: not valid JSON/],
     [['train', '--model', 'resnet51', '--out', 'x', '--backend', 'cpu', '--data', 'synthetic:8'], /unknown model 'resnet51'; known: .*resnet18/],
+    [['train', '--model', 'resnet8', '--out', 'x', '--backend', 'wasm', '--wasm-threads', '17', '--data', 'synthetic:8'], /wasmThreads must be an integer from 1 to 16 .*; got 17/],
   ];
   for (const [argv, message] of crossFlag) {
     it(`rejects ${argv.join(' ')}`, async () => {
@@ -55,6 +60,22 @@ describe('resnet-train flags', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/--warmup-epochs <x>/);
     expect(r.out).not.toMatch(/--recipe-json/);
+  });
+
+  it('--wasm-threads sets the threads of our wasm kernels, and the backend line says so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'resnet-threads-'));
+    let stderr = '';
+    // The backend line goes straight to the process's stderr (it is printed before any command output).
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      const r = await cli('train', '--model', 'resnet8', '--data', 'synthetic:8', '--widths', '4,8,8', '--train-size', '16', '--test-size', '8',
+        '--batch-size', '8', '--epochs', '1', '--warmup-epochs', '0', '--backend', 'wasm', '--wasm-threads', '1', '--out', out);
+      expect(r.code, r.err).toBe(0);
+      expect(stderr).toMatch(/^backend: wasm on CPU \(wasm SIMD.*our kernels on 1 thread,/m);
+    } finally {
+      write.mockRestore();
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('eval of a folder without a checkpoint says where it looked', async () => {

@@ -19,7 +19,7 @@ import { DEGRADATION_MODELS, PRESETS, type PresetName, preset } from '../train/p
 import { defaultRecipe } from '../train/recipe.js';
 import { formatSplits, runEval } from '../commands/evaluate.js';
 import { addInteropCommands } from './interop.js';
-import { allowSoftwareOption, backendOption, dataOption, testSizeOption, trainSizeOption } from './options.js';
+import { allowSoftwareOption, backendOption, dataOption, testSizeOption, trainSizeOption, wasmThreadsOption } from './options.js';
 import * as p from './parse.js';
 import { addRecipeOptions, recipeFromFlags } from './recipe-options.js';
 import { installStopHandler } from './signals.js';
@@ -54,16 +54,17 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
       .addOption(dataOption().default('mnist'))
       .addOption(backendOption())
       .addOption(allowSoftwareOption())
+      .addOption(wasmThreadsOption('the CPU cores'))
       .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', p.integer, 1)
       .requiredOption('--out <dir>', 'output folder')
       .option('--resume', 'continue from OUT/checkpoint exactly where it stopped')
       .option('--stop-after <epochs>', 'stop (checkpointed) after this many epochs of this invocation; continue with --resume', p.positiveInt)
       .option('--json', 'print one JSON event per line on stdout'),
     defaultRecipe(),
-  ).action(async (o: { model: string; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }, cmd: Command) => {
+  ).action(async (o: { model: string; data: string; backend: BackendName; allowSoftware?: boolean; wasmThreads?: number; seed: number; out: string; resume?: boolean; stopAfter?: number; json?: boolean }, cmd: Command) => {
     const recipe = recipeFromFlags(defaultRecipe(), cmd);
     checkModelName(o.model);
-    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware, wasmThreads: o.wasmThreads });
     const stop = installStopHandler(io.err);
     try {
       const { outcome } = await runTrainJob(
@@ -86,6 +87,7 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
       .addOption(dataOption().default(quick.data, `${quick.data}; he2015: ${he2015.data}`))
       .addOption(backendOption())
       .addOption(allowSoftwareOption())
+      .addOption(wasmThreadsOption('the CPU cores, shared out among the --jobs'))
       .option('--seed <n>', 'seed shared by all four runs', p.integer, 1)
       .option('--out <dir>', 'output folder (default runs/degradation-<preset>)')
       .option('--jobs <n>', 'runs in parallel, each in its own process (default: min(2, CPU cores); 1 on webgpu)', p.positiveInt)
@@ -95,7 +97,7 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
       .option('--json', 'print one JSON event per line on stdout'),
     quick.recipe,
     { name: 'he2015', recipe: he2015.recipe },
-  ).action(async (o: { overwrite?: boolean; quick?: boolean; preset: PresetName; data: string; backend: BackendName; allowSoftware?: boolean; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }, cmd: Command) => {
+  ).action(async (o: { overwrite?: boolean; quick?: boolean; preset: PresetName; data: string; backend: BackendName; allowSoftware?: boolean; wasmThreads?: number; seed: number; out?: string; jobs?: number; models: string[]; resume?: boolean; json?: boolean }, cmd: Command) => {
     if (o.quick && o.preset !== 'quick') throw new Error(`--quick and --preset ${o.preset} contradict each other; give one`);
     if (o.overwrite && o.resume) throw new Error('--overwrite and --resume contradict each other; give one');
     const name = o.preset;
@@ -103,7 +105,9 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
     const recipe = recipeFromFlags(base.recipe, cmd);
     const data = cmd.getOptionValueSource('data') === 'cli' ? o.data : base.data;
     o.models.forEach(checkModelName);
-    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware });
+    const backend = await useBackend(o.backend, { allowSoftware: o.allowSoftware, wasmThreads: o.wasmThreads });
+    // One GPU is one device: runs share it better in one process, one after another.
+    const jobs = o.jobs ?? (backend.name === 'webgpu' ? 1 : Math.min(2, availableParallelism()));
     const stop = installStopHandler(io.err);
     try {
       const code = await runDegradation(
@@ -115,8 +119,9 @@ function buildProgram(io: ProgramIo = defaultIo, result: { code: number } = { co
           seed: o.seed,
           backend: o.backend,
           allowSoftware: !!o.allowSoftware,
-          // One GPU is one device: runs share it better in one process, one after another.
-          jobs: o.jobs ?? (backend.name === 'webgpu' ? 1 : Math.min(2, availableParallelism())),
+          jobs,
+          // Parallel runs share the cores rather than each starting a kernel worker on every one.
+          wasmThreads: o.wasmThreads ?? Math.max(1, Math.floor(availableParallelism() / jobs)),
           output: output(o.json),
           resume: !!o.resume,
           overwrite: !!o.overwrite,

@@ -39,6 +39,8 @@ export interface DegradationJob {
   allowSoftware?: boolean;
   /** Parallel runs (1 = in this process, one after another). */
   jobs: number;
+  /** Threads of our wasm kernels each child process starts (the parent's own runs use what it selected). */
+  wasmThreads: number;
   /** Output mode. */
   output: ReporterMode;
   /** Continue unfinished runs and skip finished ones. */
@@ -79,6 +81,7 @@ function childArgs(job: DegradationJob, backend: BackendInfo, model: string, res
     '--seed', String(job.seed),
     '--out', runDir(job.out, model),
     '--backend', childBackend,
+    '--wasm-threads', String(job.wasmThreads),
     ...(job.allowSoftware ? ['--allow-software'] : []),
     '--json',
     ...(resume ? ['--resume'] : []),
