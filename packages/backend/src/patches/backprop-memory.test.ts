@@ -15,8 +15,8 @@ const DEPTH = 8;
  */
 function step(x: tf.Tensor): { grad: Float32Array; bytesAtProbe: number } {
   let bytesAtProbe = -1;
-  const probe = tf.customGrad((v: tf.Tensor) => ({
-    value: v.clone(),
+  const probe = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+    value: (args[0] as tf.Tensor).clone(),
     gradFunc: (dy: tf.Tensor) => {
       bytesAtProbe = tf.memory().numBytes;
       return dy; // the node's own dy as its gradient: the patch must hand out a copy

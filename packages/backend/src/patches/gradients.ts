@@ -78,7 +78,7 @@ export const reluGradConfig: GradConfig = {
 /**
  * Registers the leaner BatchNorm, Mean and ReLU gradients above, and makes the
  * backward pass free each node's saved activations and output gradients once
- * the node is done ({@link freeBackpropEarly}). Gradients are global in tfjs
+ * the node is done (`src/patches/backprop-memory.ts`). Gradients are global in tfjs
  * (every backend); they compute the same values as tfjs-core's with fewer
  * full-size temporaries and a lower peak, so any backend's training step gains.
  * Idempotent.
