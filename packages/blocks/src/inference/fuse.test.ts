@@ -134,6 +134,22 @@ describe('fuseForInference: BatchNorm folded, padding, ReLU and residual additio
     m.dispose();
   });
 
+  it("never frees the caller's input, also when a layer passes it on (Dropout at inference)", async () => {
+    await tf.setBackend('cpu');
+    const input = tfl.input({ shape: [6, 6, 4] });
+    const dropped = tfl.layers.dropout({ rate: 0.5 }).apply(input) as tfl.SymbolicTensor;
+    const y = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }).apply(dropped) as tfl.SymbolicTensor;
+    const m = tfl.model({ inputs: input, outputs: tfl.layers.reLU().apply(y) as tfl.SymbolicTensor });
+    const fused = fuseForInference(m);
+    const x = tf.ones([1, 6, 6, 4]);
+    const out = fused.predict(x);
+    expect(x.isDisposed).toBe(false);
+    expect(maxRelDiff(out.dataSync(), tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync()))).toBeLessThan(1e-6);
+    tf.dispose([x, out]);
+    fused.dispose();
+    m.dispose();
+  });
+
   it('never rewrites a layer shared by two calls', async () => {
     await tf.setBackend('cpu');
     const input = tfl.input({ shape: [6, 6, 4] });

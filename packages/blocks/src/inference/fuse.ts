@@ -204,13 +204,13 @@ export function fuseForInference(model: LayersModel, options: FuseOptions = {}):
             const out = step.layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor | Tensor[];
             (Array.isArray(out) ? out : [out]).forEach((t, k) => values.set(step.node.outputTensors[k]!.id, t));
           }
-          // An activation goes as soon as its last reader has run (unless a layer passed it on as its own output).
+          // An activation goes as soon as its last reader has run (the caller's input stays theirs). Layer.apply
+          // returns new tensor objects, even for a layer that passes its input on, so no other id holds it.
           for (const id of reads[i]!) {
             left.set(id, left.get(id)! - 1);
-            const t = values.get(id)!;
             if (left.get(id) !== 0 || id === input) continue;
+            values.get(id)!.dispose();
             values.delete(id);
-            if (![...values.values()].includes(t)) t.dispose();
           }
         });
         return values.get(model.outputs[0]!.id)!;
