@@ -22,7 +22,7 @@ export async function useBackend(name: BackendName, opts: UseBackendOptions = {}
   const info = await selectBackend(name, {
     warn: (m) => process.stderr.write(`WARNING: ${m}\n`),
     allowSoftware: opts.allowSoftware,
-    ...(opts.wasmThreads !== undefined ? { wasmThreads: opts.wasmThreads } : {}),
+    wasmThreads: opts.wasmThreads,
   });
   if (!opts.quiet) {
     process.stderr.write(`backend: ${info.name} on ${info.device} (${info.reason})\n`);
