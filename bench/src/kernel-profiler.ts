@@ -11,16 +11,21 @@ export interface KernelStat {
  * Wraps every kernel registered for `backend` so each call's process CPU time
  * (user + system, not wall time: the machine is shared) is charged to it,
  * minus the time of kernels it calls itself. Returns a reader and an undo.
+ * `clock: 'wall'` charges elapsed time instead: what a kernel split over
+ * threads saves shows there, while its CPU time stays.
  */
-export function profileKernels(backend: string): { read(): KernelStat[]; reset(): void; restore(): void } {
+export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu'): { read(): KernelStat[]; reset(): void; restore(): void } {
   const stats = new Map<string, KernelStat>();
   const stack: number[] = [];
   const names: string[] = [];
   const originals: Array<[tf.KernelConfig, tf.KernelFunc]> = [];
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
+  const cpu =
+    clock === 'wall'
+      ? () => performance.now()
+      : () => {
+          const u = process.cpuUsage();
+          return (u.user + u.system) / 1000;
+        };
   for (const config of tf.getKernelsForBackend(backend)) {
     const orig = config.kernelFunc;
     originals.push([config, orig]);

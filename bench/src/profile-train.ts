@@ -1,20 +1,21 @@
 // Profiles ResNet-20 training steps on a backend: CPU time per kernel (exclusive).
 // CPU time, not wall time, because the machine is shared.
-// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3]
+// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
 import { createModel } from '@resnet/zoo';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend.');
+  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend; --wall: elapsed time instead.\nWASM_THREADS=N sets the threads of our kernels.');
   process.exit(0);
 }
-const backend = process.argv[2] ?? 'wasm';
-const batch = Number(process.argv[3] ?? 128);
-const steps = Number(process.argv[4] ?? 3);
+const wall = process.argv.includes('--wall');
+const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = process.argv.slice(2).filter((a) => a !== '--wall');
+const batch = Number(batchArg);
+const steps = Number(stepsArg);
 tf.enableProdMode();
-const info = await selectBackend(backend);
+const info = await selectBackend(backend, { wasmThreads: process.env.WASM_THREADS ? Number(process.env.WASM_THREADS) : undefined });
 console.log(`${info.name}: ${info.device}`);
 const model = createModel('resnet20');
 const opt = tf.train.momentum(0.1, 0.9);
@@ -22,7 +23,7 @@ const x = tf.randomNormal([batch, 32, 32, 3]);
 const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
 const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
 for (let i = 0; i < 2; i++) tf.dispose(step());
-const prof = profileKernels(info.name);
+const prof = profileKernels(info.name, wall ? 'wall' : 'cpu');
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) {
@@ -30,13 +31,13 @@ for (let i = 0; i < steps; i++) {
   loss.dataSync();
   loss.dispose();
 }
-const wall = (performance.now() - t0) / steps;
+const wallMs = (performance.now() - t0) / steps;
 const c = process.cpuUsage(c0);
 const cpuMs = (c.user + c.system) / 1000 / steps;
-console.log(`per step: wall ${wall.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms → ${(batch / cpuMs * 1000).toFixed(1)} images/s per busy core; tensors ${tf.memory().numTensors}`);
+console.log(`per step: wall ${wallMs.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms → ${(batch / cpuMs * 1000).toFixed(1)} images/s per busy core; tensors ${tf.memory().numTensors}`);
 const stats = prof.read();
 const total = stats.reduce((a, s) => a + s.cpuMs, 0) / steps;
-console.log(`kernels ${total.toFixed(0)} ms cpu/step (rest: JS/engine overhead)`);
+console.log(`kernels ${total.toFixed(0)} ms ${wall ? 'wall' : 'cpu'}/step (rest: JS/engine overhead)`);
 for (const s of stats.slice(0, 22)) {
   console.log(`${s.name.padEnd(36)} ${(s.cpuMs / steps).toFixed(1).padStart(8)} ms ${(s.calls / steps).toFixed(0).padStart(5)} calls`);
 }

@@ -23,7 +23,7 @@ type Contestant = (typeof CONTESTANTS)[number];
 const USAGE = `usage: pnpm bench:resnet50-node [--rounds 3] [--runs 10] [--warmup 2] [--batch 1,8] [--threads N]
                                 [--only resnet,ort-web,ort-node,pytorch] [--memory] [--json] [--regen]
 ResNet-50 (224×224) inference latency in Node, the same torchvision weights for all:
-  resnet    @resnet/zoo createModel('resnet50') + loadWeights (safetensors), fuseForInference, selectBackend('wasm')
+  resnet    @resnet/zoo createModel('resnet50.tv2_in1k', { weights: <the safetensors file> }), fuseForInference, selectBackend('wasm')
   ort-web   onnxruntime-web (wasm EP, SIMD) in Node, env.wasm.numThreads = --threads
   ort-node  onnxruntime-node (CPU EP), intraOpNumThreads = --threads
   pytorch   torchvision resnet50 in /usr/bin/python3 (torch.set_num_threads(--threads)); a new process per figure
@@ -70,8 +70,8 @@ async function loadResnet(): Promise<Runner> {
   tf.enableProdMode();
   const zoo = await import('@resnet/zoo');
   const { readFileSync } = await import('node:fs');
-  const model = zoo.createModel('resnet50');
-  await zoo.loadWeights(model, readFileSync(CACHE_DIR + RESNET50_FILES.safetensors), { from: 'torchvision' });
+  // Your own copy of a tag's weights, as the zoo's docs load it (the kernels start at zero, not drawn at random).
+  const model = await zoo.createModel('resnet50.tv2_in1k', { weights: readFileSync(CACHE_DIR + RESNET50_FILES.safetensors) });
   const fused = fuseForInference(model);
   const inputs = new Map(batches.map((b) => [b, tf.tidy(() => tf.transpose(tf.tensor4d(repeatBatch(image, b), [b, 3, 224, 224]), [0, 2, 3, 1]))]));
   return {

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { setSimdKernelOptions } from './simd-kernels.js';
+import { MAX_KEPT_F4_FLOATS, winogradFilterFloats } from './winograd.js';
 import { simdPoolShares, startSimdPool, stopSimdPool } from './simd-threads.js';
 import { maxRelDiff, on, values, wasmMemory } from './test-utils.js';
 
@@ -68,5 +69,22 @@ describe('packed and transformed filters are kept between calls with the same we
     }
     expect(ids()).toBe(before);
     x.dispose();
+  });
+
+  it('an F(4×4) filter larger than MAX_KEPT_F4_FLOATS is transformed at every call, never kept', async () => {
+    setSimdKernelOptions({ winograd: 4, filterCache: true });
+    await stopSimdPool();
+    const c = 176; // the transformed filter: 22 blocks × 36 points × (8·176 + 16) floats, just over the limit
+    expect(winogradFilterFloats(4, c, c)).toBeGreaterThan(MAX_KEPT_F4_FLOATS);
+    const xs = values(4 * 4 * c, 1);
+    const data = values(9 * c * c, 2);
+    const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(xs, [1, 4, 4, c]), tf.tensor4d(data, [3, 3, c, c]), 1, 'same')]))[0]!;
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(xs, [1, 4, 4, c]);
+    const w = tf.tensor4d(data, [3, 3, c, c]);
+    const before = ids();
+    for (let i = 0; i < 3; i++) expect(maxRelDiff(tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync() as Float32Array), ref)).toBeLessThan(1e-5);
+    expect(ids()).toBe(before);
+    tf.dispose([x, w]);
   });
 });

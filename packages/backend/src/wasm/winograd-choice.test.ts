@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { winogradTile, type WinogradCandidate } from './winograd.js';
+import { MAX_KEPT_F4_FLOATS, winogradFilterFloats, winogradTile, type WinogradCandidate } from './winograd.js';
 
 const layer = (n: number, size: number, channels: number, extra: Partial<WinogradCandidate> = {}): WinogradCandidate => ({
   n, ci: channels, fh: 3, fw: 3, outHeight: size, outWidth: size, outChannels: channels,
@@ -15,8 +15,16 @@ describe('the Winograd tile chosen per layer', () => {
     for (const [size, c] of [[32, 16], [16, 32], [8, 64]] as const) expect(winogradTile('auto', layer(128, size, c))).toBe(4);
   });
 
-  it('ResNet-50\'s 3×3 layers at batch 1 take F(4×4) too', () => {
-    for (const [size, c] of [[56, 64], [28, 128], [14, 256], [7, 512]] as const) expect(winogradTile('auto', layer(1, size, c))).toBe(4);
+  it('ResNet-50\'s 3×3 layers at batch 1: F(4×4) where its filter is kept, F(2×2) where it would be transformed at every call', () => {
+    for (const [size, c] of [[56, 64], [28, 128]] as const) expect(winogradTile('auto', layer(1, size, c))).toBe(4);
+    for (const [size, c] of [[14, 256], [7, 512]] as const) {
+      expect(winogradFilterFloats(4, c, c)).toBeGreaterThan(MAX_KEPT_F4_FLOATS);
+      expect(winogradTile('auto', layer(1, size, c))).toBe(2);
+    }
+  });
+
+  it('at batch 8 the F(4×4) transform per call pays: every ResNet-50 3×3 layer takes F(4×4)', () => {
+    for (const [size, c] of [[56, 64], [28, 128], [14, 256], [7, 512]] as const) expect(winogradTile('auto', layer(8, size, c))).toBe(4);
   });
 
   it('a layer of very few pixels and many channels stays direct (its filter would be read for nothing)', () => {

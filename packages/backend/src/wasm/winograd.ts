@@ -18,6 +18,18 @@ const TILE_TRANSFORM = 12;
  * (filter-cache.ts), and training's large batches dwarf it.
  */
 const FILTER_READ = 4;
+/**
+ * Most floats of an F(4×4) transformed filter kept between calls (4 MB): it is
+ * 4× the 3×3 filter (F(2×2)'s, always kept, is 1.8×), so ResNet-50's 14×14 and
+ * 7×7 stages would keep 160 MB of them. A larger one is transformed again at
+ * every call instead, which the model below charges ({@link FILTER_TRANSFORM}):
+ * at batch 1 those layers then take F(2×2), kept (71 MB); at batch 8 F(4×4),
+ * transformed per call. Every CIFAR ResNet layer and ResNet-50's 56×56 and
+ * 28×28 stages keep their F(4×4) filters.
+ */
+export const MAX_KEPT_F4_FLOATS = 2 ** 20;
+/** Cost, in multiply-adds, of transforming the filter for one point of one channel pair (F(4×4)'s G·g·Gᵀ: 162 for 36 points). */
+const FILTER_TRANSFORM = 5;
 
 /**
  * The Winograd tile size m of F(m×m, 3×3) a convolution runs with, or 0 for the
@@ -25,7 +37,8 @@ const FILTER_READ = 4;
  * {@link MIN_CHANNELS} input and output channels (multiples of 4) qualify;
  * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
  * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds, tile
- * transforms and filter traffic. The choice depends on the shapes alone (not on
+ * transforms, filter traffic, and filter transforms where the transformed
+ * filter is too large to keep ({@link MAX_KEPT_F4_FLOATS}). The choice depends on the shapes alone (not on
  * what is cached), so that the same call always rounds the same way.
  */
 export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): number {
@@ -39,7 +52,8 @@ export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): 
   for (const m of [2, 4]) {
     const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
     const points = (m + 2) ** 2;
-    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + FILTER_READ * points * pairs;
+    const perCall = FILTER_READ + (m === 4 && winogradFilterFloats(m, c.ci, c.outChannels) > MAX_KEPT_F4_FLOATS ? FILTER_TRANSFORM : 0);
+    const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + perCall * points * pairs;
     if (cost < least) {
       least = cost;
       best = m;

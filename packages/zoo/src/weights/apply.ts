@@ -1,8 +1,9 @@
 /**
  * The one place weights are matched and written: every loader turns its file
  * into named source tensors and the model into named targets, and this module
- * decides what loads. Nothing is written until every value has been decoded and
- * converted, so a failure leaves the model exactly as it was.
+ * decides what loads. Nothing is written until every value has been decoded,
+ * converted, checked and made a tensor, so a failure leaves the model exactly
+ * as it was.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
@@ -16,8 +17,12 @@ export interface WeightTarget {
   variable: LayerVariable;
   /** The shape the source must hold (source layout). */
   sourceShape: number[];
-  /** Converts source-layout values to the variable's layout (may return its input when the layouts agree). */
-  toTfjs: (values: Float32Array) => Float32Array;
+  /**
+   * Converts source-layout values to the variable's layout: into `out` when
+   * given (as long as `values`), else into a new array; or returns `values`
+   * itself when the layouts agree.
+   */
+  toTfjs: (values: Float32Array, out?: Float32Array) => Float32Array;
   /** True for the classifier's weights (skipped when the class count differs). */
   classifier?: boolean;
 }
@@ -70,35 +75,52 @@ function listed(items: string[]): string {
   return items.slice(0, 10).join(', ') + (items.length > 10 ? `, and ${items.length - 10} more` : '');
 }
 
-/**
- * Refuses values no trained network holds: NaN / ±Inf anywhere (unless
- * `allowNonFinite`), and a BatchNorm moving variance below zero (always: its
- * square root is NaN). Runs before anything is written.
- */
-function checkValues(plan: Array<[WeightTarget, SourceTensor]>, values: Float32Array[], allowNonFinite: boolean): void {
-  const bad: string[] = [];
-  const negative: string[] = [];
-  plan.forEach(([t], i) => {
-    const v = values[i]!;
-    if (!allowNonFinite) {
+/** What {@link ValueCheck.add} found wrong, tensor by tensor. */
+class ValueCheck {
+  readonly bad: string[] = [];
+  readonly negative: string[] = [];
+  constructor(private readonly allowNonFinite: boolean) {}
+
+  /**
+   * Notes the values no trained network holds: NaN / ±Inf anywhere (unless
+   * `allowNonFinite`), and a BatchNorm moving variance below zero (always: its
+   * square root is NaN).
+   */
+  add(t: WeightTarget, v: Float32Array): void {
+    if (!this.allowNonFinite) {
       const { nan, inf } = nonFinite(v);
-      if (nan || inf) bad.push(`'${t.key}' (${[nan ? `${nan} NaN` : '', inf ? `${inf} ±Inf` : ''].filter(Boolean).join(', ')})`);
+      if (nan || inf) this.bad.push(`'${t.key}' (${[nan ? `${nan} NaN` : '', inf ? `${inf} ±Inf` : ''].filter(Boolean).join(', ')})`);
     }
     if (t.variable.originalName.endsWith('moving_variance')) {
       let n = 0;
       for (let j = 0; j < v.length; j++) if (v[j]! < 0) n++;
-      if (n) negative.push(`'${t.key}' (${n} of ${v.length})`);
+      if (n) this.negative.push(`'${t.key}' (${n} of ${v.length})`);
     }
-  });
-  if (bad.length) {
-    throw new Error(
-      `invalid weights: non-finite values in ${bad.length} of ${plan.length} tensors: ${listed(bad)}; nothing was loaded ` +
-        '(pass allowNonFinite: true to load them anyway)',
-    );
   }
-  if (negative.length) {
-    throw new Error(`invalid weights: BatchNorm running variances below zero in ${negative.length} tensors: ${listed(negative)}; nothing was loaded`);
+
+  /** Throws what was found, naming the tensors, out of `total`. */
+  throwIfAny(total: number): void {
+    if (this.bad.length) {
+      throw new Error(
+        `invalid weights: non-finite values in ${this.bad.length} of ${total} tensors: ${listed(this.bad)}; nothing was loaded ` +
+          '(pass allowNonFinite: true to load them anyway)',
+      );
+    }
+    if (this.negative.length) {
+      throw new Error(`invalid weights: BatchNorm running variances below zero in ${this.negative.length} tensors: ${listed(this.negative)}; nothing was loaded`);
+    }
   }
+}
+
+/**
+ * Whether the active backend copies a tensor's values when the tensor is made
+ * (tfjs' wasm backend writes them into its heap at once; cpu and webgl keep the
+ * array): then one scratch array serves every conversion, and a load leaves no
+ * model-sized garbage behind for the JS collector (which may not run for a long
+ * time, while the process' resident memory carries it).
+ */
+function backendCopiesValues(): boolean {
+  return tf.getBackend() === 'wasm';
 }
 
 function sameShape(a: number[], b: number[]): boolean {
@@ -167,23 +189,33 @@ export function applyWeights(
   report.ok = !report.missing.length && !report.unexpected.length && !report.mismatched.length;
   if (opts.strict && !report.ok) throw new WeightLoadError(report);
 
-  // Decode and convert everything before touching the model.
-  const values = plan.map(([t, src]) => {
-    const raw = src.read();
-    let v = t.toTfjs(raw);
-    // A layout change already wrote a new array; a value still over the file's bytes is copied once here.
-    if (src.viewOf !== undefined && v.buffer === src.viewOf) v = v.slice();
-    const n = t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
-    if (v.length !== n) {
-      throw new Error(`internal: '${t.key}' converted to ${v.length} values, variable ${t.variable.name} holds ${n}`);
+  // Decode, convert, check and make every tensor before touching the model.
+  const copies = backendCopiesValues();
+  const largest = Math.max(0, ...plan.map(([t]) => t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1)));
+  const scratch = copies ? new Float32Array(largest) : undefined;
+  const check = new ValueCheck(opts.allowNonFinite ?? false);
+  const tensors: tf.Tensor[] = [];
+  try {
+    for (const [t, src] of plan) {
+      const raw = src.read();
+      let v = t.toTfjs(raw, scratch?.subarray(0, raw.length));
+      // A value still over the file's bytes is copied once, unless the backend copies it anyway.
+      if (!copies && src.viewOf !== undefined && v.buffer === src.viewOf) v = v.slice();
+      const n = t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+      if (v.length !== n) {
+        throw new Error(`internal: '${t.key}' converted to ${v.length} values, variable ${t.variable.name} holds ${n}`);
+      }
+      check.add(t, v);
+      tensors.push(tf.tensor(v, t.variable.shape as number[], 'float32'));
     }
-    return v;
-  });
-  checkValues(plan, values, opts.allowNonFinite ?? false);
+    check.throwIfAny(plan.length);
+  } catch (e) {
+    tf.dispose(tensors);
+    throw e;
+  }
   plan.forEach(([t], i) => {
-    const tensor = tf.tensor(values[i]!, t.variable.shape as number[], 'float32');
-    t.variable.write(tensor);
-    tensor.dispose();
+    t.variable.write(tensors[i]!);
+    tensors[i]!.dispose();
     report.loaded.push(t.key);
   });
   return report;

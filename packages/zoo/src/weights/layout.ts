@@ -7,16 +7,16 @@
 const TILE = 32;
 
 /**
- * Conv kernel OIHW (PyTorch) -> HWIO (tfjs), into one new array. Per kernel
- * position it is an [O, I] -> [I, O] transpose, done in tiles so that reads
- * and writes both stay in cache (a 2048×512 1×1 kernel is 4 MB).
+ * Conv kernel OIHW (PyTorch) -> HWIO (tfjs), into `out` (a new array unless
+ * given; as long as `src`). Per kernel position it is an [O, I] -> [I, O]
+ * transpose, done in tiles so that reads and writes both stay in cache (a
+ * 2048×512 1×1 kernel is 4 MB).
  */
-export function oihwToHwio(src: Float32Array, [o, i, h, w]: number[]): Float32Array {
+export function oihwToHwio(src: Float32Array, [o, i, h, w]: number[], out: Float32Array = new Float32Array(src.length)): Float32Array {
   const O = o!;
   const I = i!;
   const hw = h! * w!;
   const ihw = I * hw;
-  const out = new Float32Array(src.length);
   for (let s = 0; s < hw; s++) {
     const dst = s * I * O;
     for (let a0 = 0; a0 < O; a0 += TILE) {
@@ -45,9 +45,8 @@ export function hwioToOihw(src: Float32Array, [h, w, i, o]: number[]): Float32Ar
   return out;
 }
 
-/** 2-D transpose (Linear [out, in] <-> Dense [in, out]). */
-export function transpose2d(src: Float32Array, [r, c]: number[]): Float32Array {
-  const out = new Float32Array(src.length);
+/** 2-D transpose (Linear [out, in] <-> Dense [in, out]), into `out` (a new array unless given). */
+export function transpose2d(src: Float32Array, [r, c]: number[], out: Float32Array = new Float32Array(src.length)): Float32Array {
   for (let a = 0; a < r!; a++) for (let b = 0; b < c!; b++) out[b * r! + a] = src[a * c! + b]!;
   return out;
 }

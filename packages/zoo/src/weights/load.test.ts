@@ -172,3 +172,35 @@ describe('strict loading', () => {
     expect(normalizeTorchKey('head.fc.weight', 'torchvision')).toBe('head.fc.weight');
   });
 });
+
+// On the wasm backend a tensor's values are copied into its heap when it is made, so every
+// conversion goes through one scratch array (no model-sized garbage for the JS collector).
+describe('loadWeights on the wasm backend (one scratch array for every conversion)', () => {
+  it('loads exactly, shares nothing with the bytes, and a refused file leaves no tensor behind', async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const previous = tf.getBackend();
+    await tf.setBackend('wasm');
+    try {
+      const a = createModel('resnet20');
+      const b = createModel('resnet20');
+      const bytes = exportWeights(a, { to: 'torchvision' });
+      const before = tf.memory().numTensors;
+      expect((await loadWeights(b, bytes, { from: 'torchvision' })).ok).toBe(true);
+      expect(tf.memory().numTensors).toBe(before);
+      const loaded = snapshot(b);
+      expect(same(loaded, snapshot(a))).toBe(true); // conv kernels transposed through the scratch, each exact
+      bytes.fill(0xff);
+      expect(same(snapshot(b), loaded)).toBe(true);
+      // A tensor refused after others were made (the file's keys are sorted: bn1.*, conv1.* come first): those are freed, the model is untouched.
+      const state = stateOf(a);
+      state.get('fc.bias')!.data = new Float32Array(10).fill(NaN);
+      await expect(loadWeights(b, writeSafetensors(Object.fromEntries(state)), { from: 'torchvision' })).rejects.toThrow(/'fc.bias' \(10 NaN\)/);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(same(snapshot(b), loaded)).toBe(true);
+      a.dispose();
+      b.dispose();
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+});

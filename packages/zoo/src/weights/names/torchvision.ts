@@ -47,18 +47,18 @@ export function torchTargets(model: LayersModel): TorchTarget[] {
       const same = (x: Float32Array) => x;
       let key = `${layer.name}.${w}`;
       let sourceShape = shape;
-      let toTfjs = same;
+      let toTfjs: TorchTarget['toTfjs'] = same;
       let fromTfjs = same;
       if (CONV_CLASSES.has(cls) && w === 'kernel') {
         key = `${layer.name}.weight`;
         const [h, ww, i, o] = shape as [number, number, number, number];
         sourceShape = [o, i, h, ww];
-        toTfjs = (x) => oihwToHwio(x, sourceShape);
+        toTfjs = (x, out) => oihwToHwio(x, sourceShape, out);
         fromTfjs = (x) => hwioToOihw(x, shape);
       } else if (cls === 'Dense' && w === 'kernel') {
         key = `${layer.name}.weight`;
         sourceShape = [shape[1]!, shape[0]!];
-        toTfjs = (x) => transpose2d(x, sourceShape);
+        toTfjs = (x, out) => transpose2d(x, sourceShape, out);
         fromTfjs = (x) => transpose2d(x, shape);
       } else if (cls === 'BatchNormalization' && BN_NAMES[w]) {
         key = `${layer.name}.${BN_NAMES[w]}`;
