@@ -12,6 +12,7 @@ import { makeConv2D } from './wasm/conv2d-forward.js';
 import { conv2dResidualConfig } from './wasm/conv2d-residual.js';
 import { reluGradKernelConfig } from './wasm/relu-grad.js';
 import { patchBatchNormalizationLayer } from './patches/batchnorm-layer.js';
+import { patchConv2DLayer } from './patches/conv-layer.js';
 import { registerTrainingGradients } from './patches/gradients.js';
 import { keepProcessHandlers } from './patches/process-handlers.js';
 import { shareWasmHeap } from './patches/shared-heap.js';
@@ -111,5 +112,6 @@ export function registerWasmTrainingKernels(): string[] {
   // Fewer full-size temporaries in the BatchNorm gradient: what a wasm step pays for.
   registerTrainingGradients();
   if (patchBatchNormalizationLayer()) installed.push('BatchNormalization (training, wasm)');
+  if (patchConv2DLayer()) installed.push('Conv2D (training, wasm)');
   return installed;
 }

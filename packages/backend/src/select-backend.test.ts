@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from './errors.js';
 import { BACKPROP_MEMORY_PATCH } from './patches/backprop-memory.js';
 import { BATCH_NORM_LAYER_PATCH } from './patches/batchnorm-layer.js';
+import { CONV_LAYER_PATCH } from './patches/conv-layer.js';
 import { TRAINING_GRADIENTS_PATCH } from './patches/gradients.js';
 import { PROCESS_HANDLERS_PATCH } from './patches/process-handlers.js';
 import { SHARED_HEAP_PATCH } from './patches/shared-heap.js';
@@ -48,9 +49,10 @@ describe('selectBackend', () => {
     const threads = cpuCount();
     expect(info.wasm).toMatchObject({ simdKernels: true, simdKernelThreads: threads, xnnpackThreads: 1, sharedMemory: true });
     expect(info.device).toContain(`our kernels on ${threads} thread`);
-    // tfjs-layers is not loaded in this file: its BatchNormalization is not there to patch.
+    // tfjs-layers is not loaded in this file: its BatchNormalization and Conv2D are not there to patch.
     expect([...info.patches].sort()).toEqual([BACKPROP_MEMORY_PATCH, PROCESS_HANDLERS_PATCH, SHARED_HEAP_PATCH, TRAINING_GRADIENTS_PATCH].sort());
     expect(info.patches).not.toContain(BATCH_NORM_LAYER_PATCH);
+    expect(info.patches).not.toContain(CONV_LAYER_PATCH);
     // …and they are what runs a convolution.
     const before = simdKernelCalls();
     const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([1, 1, 4, 8]) as tf.Tensor4D, 1, 'same');

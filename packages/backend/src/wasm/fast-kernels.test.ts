@@ -37,6 +37,11 @@ describe('replaced wasm kernels match the cpu backend', () => {
       tf.slice(t([2, 5, 6, 3], 7), [0, 0, 0, 1], [2, -1, -1, 2]),
       tf.slice(t([7], 8), [2], [3]),
       tf.slice(tf.tensor([1, 2, 3, 4], [2, 2], 'int32'), [1, 0], [1, 2]),
+      // The option-A shortcut's subsampling: rank 6, runs of one pixel's channels.
+      tf.slice(t([2, 3, 2, 3, 2, 5], 9), [0, 0, 0, 0, 0, 0], [2, 3, 1, 3, 1, 5]),
+      tf.slice(t([4, 40, 3], 10), [1, 2, 0], [2, 36, 3]), // runs merged over two axes: longer than a short run
+      tf.slice(t([2, 3], 11), [1, 1], [1, 1]), // one element
+      tf.slice(t([4, 3], 12), [0, 1], [4, 1]), // a column: no contiguous run
     ]));
 
   it('Sum and Mean: leading axes (fast path), other axes and keepDims (stock path)', () =>

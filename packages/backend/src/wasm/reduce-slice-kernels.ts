@@ -44,9 +44,10 @@ export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefine
 }
 
 /**
- * `Slice` as block copies of its contiguous runs (trailing axes taken whole are
- * merged into one run). The stock wasm kernel was the slowest part of the
- * ZeroPadding2D gradient.
+ * `Slice` as block copies of its contiguous runs ({@link copyBox}). The stock
+ * wasm kernel was the slowest part of the ZeroPadding2D gradient, and copies
+ * tensors of rank 5 and more (the option-A shortcut's subsampling) element by
+ * element in JS.
  */
 export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -61,29 +62,74 @@ export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
     if (b.length !== x.shape.length || s.length !== x.shape.length || b.some((v, i) => !(v >= 0 && s[i]! >= 0 && v + s[i]! <= x.shape[i]!))) {
       kernelError(Slice, `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} do not lie inside x ${JSON.stringify(x.shape)}`);
     }
-    const rank = x.shape.length;
     const out = backend.makeOutput(s, x.dtype);
     if (util.sizeFromShape(s) === 0) return out;
-    const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out);
-    // The run: trailing axes that are taken whole, plus the first partial one.
-    let last = rank - 1;
-    let run = 1;
-    while (last > 0 && b[last] === 0 && s[last] === x.shape[last]) run *= x.shape[last--]!;
-    run *= s[last]!;
-    const strides = util.computeStrides(x.shape);
-    const stride = (d: number): number => (d === rank - 1 ? 1 : strides[d]!);
-    let written = 0;
-    const copy = (d: number, off: number): void => {
-      if (d === last) {
-        const start = off + b[d]! * stride(d);
-        dst.set(src.subarray(start, start + run) as never, written);
-        written += run;
-        return;
-      }
-      for (let i = 0; i < s[d]!; i++) copy(d + 1, off + (b[d]! + i) * stride(d));
-    };
-    copy(0, 0);
+    const [heap, xAt] = heapOf(backend, x);
+    const strides = [...util.computeStrides(x.shape), 1];
+    const start = b.reduce((acc, v, d) => acc + v * strides[d]!, xAt);
+    copyBox(heap, start, strides, heapOf(backend, out)[1], [...util.computeStrides(s), 1], s);
     return out;
   };
+}
+
+/** Runs shorter than this are copied element by element: a `copyWithin` call costs about as much as 32 element copies. */
+const SHORT_RUN = 32;
+
+/**
+ * Copies the box of `extent` elements (row-major) from `heap` at `src` to
+ * `heap` at `dst`, each side with its own strides (in elements). Axes that are
+ * contiguous on both sides are merged first, so the work is as few runs as the
+ * layouts allow; each run is one `copyWithin` (memmove speed) or, when short,
+ * a loop.
+ */
+function copyBox(heap: Float32Array | Int32Array | Uint8Array, src: number, srcStrides: readonly number[], dst: number, dstStrides: readonly number[], extent: readonly number[]): void {
+  // Merge axis d into d + 1 while both sides step over d as over one row of d + 1; drop axes of extent 1.
+  const ext: number[] = [];
+  const ss: number[] = [];
+  const ds: number[] = [];
+  for (let d = 0; d < extent.length; d++) {
+    if (extent[d] === 0) return;
+    if (extent[d] === 1) continue;
+    const k = ext.length - 1;
+    if (k >= 0 && ss[k] === srcStrides[d]! * extent[d]! && ds[k] === dstStrides[d]! * extent[d]!) {
+      ext[k] = ext[k]! * extent[d]!;
+      ss[k] = srcStrides[d]!;
+      ds[k] = dstStrides[d]!;
+    } else {
+      ext.push(extent[d]!);
+      ss.push(srcStrides[d]!);
+      ds.push(dstStrides[d]!);
+    }
+  }
+  const last = ext.length - 1;
+  if (last < 0 || ss[last] !== 1 || ds[last] !== 1) {
+    // One element, or an innermost axis that is not contiguous (not from Slice or Pad): element by element.
+    const step = (d: number, a: number, b: number): void => {
+      if (d > last) {
+        heap[b] = heap[a]!;
+        return;
+      }
+      for (let i = 0; i < ext[d]!; i++) step(d + 1, a + i * ss[d]!, b + i * ds[d]!);
+    };
+    step(0, src, dst);
+    return;
+  }
+  const run = ext[last]!;
+  const copy = (d: number, a: number, b: number): void => {
+    if (d < last) {
+      for (let i = 0; i < ext[d]!; i++) copy(d + 1, a + i * ss[d]!, b + i * ds[d]!);
+    } else if (run >= SHORT_RUN) {
+      heap.copyWithin(b, a, a + run);
+    } else {
+      for (let i = 0; i < run; i++) heap[b + i] = heap[a + i]!;
+    }
+  };
+  copy(0, src, dst);
+}
+
+/** The whole heap as elements of `info`'s dtype, and `info`'s first element in it. */
+function heapOf(backend: Backend, info: TensorInfo): [Float32Array | Int32Array | Uint8Array, number] {
+  const view = backend.typedArrayFromHeap(info);
+  const whole = new (view.constructor as Float32ArrayConstructor)(view.buffer as ArrayBuffer);
+  return [whole, view.byteOffset / view.BYTES_PER_ELEMENT];
 }
