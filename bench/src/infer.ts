@@ -112,7 +112,10 @@ async function benchTfjs(name: string): Promise<Row[]> {
   for (const batch of batches) {
     const x = tf.tidy(() => tf.transpose(tf.tensor4d(batchInput(batch), [batch, 3, 224, 224]), [0, 2, 3, 1]));
     for (const variant of name === 'wasm' ? variants : [variants[0]!]) {
-      if (name === 'wasm') applyVariant(variant);
+      if (name === 'wasm') {
+        applyVariant(variant);
+        if (variants.some((v) => v.threads !== undefined)) await selectOrSkip(name, flags, variant.threads);
+      }
       const predict = (t: tf.Tensor) => (variant.fusion ? fused.predict(t) : (model.predict(t) as tf.Tensor));
       let out: Float32Array = new Float32Array();
       // Read back asynchronously: webgpu cannot read synchronously in Node.

@@ -196,7 +196,8 @@ async function measure({ c, dtype }: Run, isolated: boolean, url: string, round:
       const phases = result.phases.map((p) => { const s = `${p.name} ${(p.endMs - prev).toFixed(0)}`; prev = p.endMs; return s; }).join(', ');
       const line = `round ${round}: ${phases} ms (first prediction at ${first.toFixed(0)} ms after navigation)`;
       phaseLines.set(`${kind} ${name} ${load}`, [...(phaseLines.get(`${kind} ${name} ${load}`) ?? []), line]);
-      log(`round ${round} ${kind} ${name} ${load}: first prediction ${first.toFixed(0)} ms` + (load === 'cached' ? `; warm ${Object.entries(result.warmMs).map(([b, ms]) => `b${b} ${ms.toFixed(1)}`).join(', ')} ms` : '') + ` [${result.engine}]`);
+      log(`round ${round} ${kind} ${name} ${load}: first prediction ${first.toFixed(0)} ms` + (load === 'cached' ? `; warm ${Object.entries(result.warmMs).map(([b, ms]) => `b${b} ${ms.toFixed(1)}`).join(', ')} ms` : '') +
+        (rss != null ? `; tab peak RSS so far ${Math.round(rss)} MB` : '') + ` [${result.engine}]`);
       logitsOf.set(`${kind} ${name}`, result.logits);
     }
     if (tabPeak > 0) memory.add(`${kind} ${name} tab peak RSS`, tabPeak);

@@ -2,12 +2,12 @@ import { selectBackend, type BackendInfo } from '@resnet/backend';
 import { intFlag, type BenchFlags } from './args.js';
 
 /**
- * Selects backend `name` for a bench run (honouring --wasm-threads, else
- * --threads, and --allow-software), or logs why it is skipped and returns null
- * when it cannot run here.
+ * Selects backend `name` for a bench run (with `wasmThreads` when given, else
+ * --wasm-threads, else --threads; and --allow-software), or logs why it is
+ * skipped and returns null when it cannot run here.
  */
-export async function selectOrSkip(name: string, { args, log }: BenchFlags): Promise<BackendInfo | null> {
-  const threads = args.has('wasm-threads') ? intFlag(args, 'wasm-threads', 2) : args.has('threads') ? intFlag(args, 'threads', 2) : undefined;
+export async function selectOrSkip(name: string, { args, log }: BenchFlags, wasmThreads?: number): Promise<BackendInfo | null> {
+  const threads = wasmThreads ?? (args.has('wasm-threads') ? intFlag(args, 'wasm-threads', 2) : args.has('threads') ? intFlag(args, 'threads', 2) : undefined);
   try {
     return await selectBackend(name, {
       warn: log,

@@ -1,4 +1,4 @@
-import { setSimdKernelOptions, type SimdKernelOptions } from '@resnet/backend';
+import { MAX_WASM_THREADS, setSimdKernelOptions, type SimdKernelOptions } from '@resnet/backend';
 
 /** Switches of our wasm kernels a bench run can set (see `setSimdKernelOptions`), and inference fusion. */
 export interface WasmVariant {
@@ -7,13 +7,15 @@ export interface WasmVariant {
   options: Partial<SimdKernelOptions>;
   /** bench:infer: run the model through `fuseForInference` (BatchNorm folded, ReLU and residual fused). */
   fusion: boolean;
+  /** Threads of our kernels (`selectBackend`'s `wasmThreads`) for this variant; unset: the run's `--threads`. */
+  threads?: number;
 }
 
-const SWITCHES = 'winograd=auto|0|2|4, fma=on|off, cache=on|off, gemm=on|off, fusion=on|off, simd=on|off';
+const SWITCHES = `winograd=auto|0|2|4, fma=on|off, cache=on|off, gemm=on|off, fusion=on|off, simd=on|off, threads=1..${MAX_WASM_THREADS}`;
 
 /** Parses one variant: switches joined by '+', or 'default'. */
 function parseVariant(spec: string, base: WasmVariant): WasmVariant {
-  const v: WasmVariant = { label: spec === 'default' ? '' : spec.replace(/\+/g, ' '), options: { ...base.options }, fusion: base.fusion };
+  const v: WasmVariant = { label: spec === 'default' ? '' : spec.replace(/\+/g, ' '), options: { ...base.options }, fusion: base.fusion, threads: base.threads };
   if (spec === 'default') return v;
   for (const part of spec.split('+')) {
     const [key, value] = part.split('=') as [string, string | undefined];
@@ -24,6 +26,7 @@ function parseVariant(spec: string, base: WasmVariant): WasmVariant {
     else if (key === 'gemm' && on !== undefined) v.options.gemm = on;
     else if (key === 'simd' && on !== undefined) v.options.enabled = on;
     else if (key === 'fusion' && on !== undefined) v.fusion = on;
+    else if (key === 'threads' && /^\d+$/.test(value ?? '') && Number(value) >= 1 && Number(value) <= MAX_WASM_THREADS) v.threads = Number(value);
     else throw new Error(`bad wasm switch '${part}'; known: ${SWITCHES}`);
   }
   return v;

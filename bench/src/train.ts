@@ -31,7 +31,7 @@ const variants = wasmVariants(args);
 const memoryTrace = args.has('memory-trace') ? intFlag(args, 'memory-trace', 100) : 0;
 
 async function benchTfjs(name: string, variant: WasmVariant): Promise<Row | null> {
-  const info = await selectOrSkip(name, flags);
+  const info = await selectOrSkip(name, flags, name === 'wasm' ? variant.threads : undefined);
   if (info == null) return null;
   if (name === 'wasm') applyVariant(variant);
   const [model, label] = [createModel('resnet20'), 'resnet20'];

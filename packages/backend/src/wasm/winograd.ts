@@ -14,8 +14,9 @@ const TILE_TRANSFORM = 12;
  * Cost, in multiply-adds, of reading one value of the (packed or transformed)
  * filter from memory, once per call: at batch 1 a late layer's filter serves
  * few pixels (ResNet-50's 7×7×512: 9 MB, 38 MB transformed for F(4×4), for 49
- * pixels). The transform itself is paid once: filters used again are kept
- * (filter-cache.ts), and training's large batches dwarf it.
+ * pixels). The transform itself is paid once where filters used again are
+ * kept (filter-cache.ts; see {@link MAX_KEPT_F4_FLOATS}), and training's large
+ * batches dwarf it.
  */
 const FILTER_READ = 4;
 /**
@@ -38,8 +39,9 @@ const FILTER_TRANSFORM = 5;
  * `choice` 2 or 4 forces that tile on them, 0 none, and 'auto' takes whichever
  * of direct, F(2×2) and F(4×4) costs least by a model of multiply-adds, tile
  * transforms, filter traffic, and filter transforms where the transformed
- * filter is too large to keep ({@link MAX_KEPT_F4_FLOATS}). The choice depends on the shapes alone (not on
- * what is cached), so that the same call always rounds the same way.
+ * filter is too large to keep ({@link MAX_KEPT_F4_FLOATS}). The choice depends
+ * on the shapes alone (not on what is cached), so that the same call always
+ * rounds the same way.
  */
 export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): number {
   const applies = c.fh === 3 && c.fw === 3 && c.strideHeight === 1 && c.strideWidth === 1 &&
