@@ -1,7 +1,7 @@
 import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64, type SimdKernels } from './simd-kernels.js';
 import { KERNEL_NAMES, positional, type KernelCall } from './kernel-abi.js';
-import { ERROR_BYTES, KERNEL_WORKER_LOOP, MAX_ARGS, WORDS, type KernelWorkerData } from './kernel-worker-loop.js';
+import { ERROR_BYTES, KERNEL_WORKER_LOOP, MAX_ARGS, SPIN_MS, WORDS, type KernelWorkerData } from './kernel-worker-loop.js';
 import type { KernelWorker } from '../platform/types.js';
 import { platform } from '#platform';
 
@@ -10,11 +10,13 @@ import { platform } from '#platform';
 // patches/shared-heap.ts gives it), so each worker instantiates the kernels on
 // that very memory and computes its share of a call on tfjs' tensors in place.
 //
-// How the calling thread waits: where it may block (Node, a Web Worker) in
-// `Atomics.wait`; on a page's main thread, which must not block, it spins on
-// `Atomics.load`. It runs its own share first, so the spin lasts only as long
-// as the workers' shares outlast its own (the shares are equal) — the choice
-// Emscripten's pthreads make on a main thread too. A worker that has not
+// How the calling thread waits: it spins on `Atomics.load` for SPIN_MS, then,
+// where it may block (Node, a Web Worker), sleeps in `Atomics.wait`; a page's
+// main thread, which must not block, spins on. It runs its own share first, so
+// the spin lasts only as long as the workers' shares outlast its own (the
+// shares are equal) — the choice Emscripten's pthreads make on a main thread
+// too. Workers spin SPIN_MS after each call before they sleep, so that the
+// next call of a running model finds them awake. A worker that has not
 // finished in time is given up: the pool stops, and the calling thread computes
 // that share itself, so a dead or stuck worker never hangs a page or process.
 
@@ -131,7 +133,7 @@ async function launch(memory: WebAssembly.Memory, threads: number, mine: number)
     for (let i = 1; i < threads; i++) {
       const control = new SharedArrayBuffer(4 * (WORDS.ARGS + MAX_ARGS));
       const error = new SharedArrayBuffer(ERROR_BYTES);
-      const data: KernelWorkerData = { modules, memory, control, error, kernels: KERNEL_NAMES, words: WORDS };
+      const data: KernelWorkerData = { modules, memory, control, error, kernels: KERNEL_NAMES, words: WORDS, spinMs: SPIN_MS };
       const worker = await platform.startKernelWorker(KERNEL_WORKER_LOOP, data);
       if (worker == null) return false;
       slots.push({ worker, ctl: new Int32Array(control), text: new Uint8Array(error), busy: false });
@@ -158,13 +160,18 @@ export async function stopSimdPool(): Promise<void> {
   terminate();
 }
 
-/** Waits for a slot's call until `deadline`; returns its state (GO when it did not finish in time). */
+/**
+ * Waits for a slot's call until `deadline`; returns its state (GO when it did
+ * not finish in time). Spins the first {@link SPIN_MS} (the shares are equal,
+ * so the worker's usually ends within it), then sleeps where this thread may.
+ */
 function waitFor(s: Slot, deadline: number): number {
+  const sleepFrom = performance.now() + SPIN_MS;
   for (let state = Atomics.load(s.ctl, WORDS.STATE); ; state = Atomics.load(s.ctl, WORDS.STATE)) {
     if (state !== WORDS.GO) return state;
-    const left = deadline - performance.now();
-    if (left <= 0) return WORDS.GO;
-    if (canBlock) Atomics.wait(s.ctl, WORDS.STATE, state, Math.min(left, 100));
+    const now = performance.now();
+    if (now >= deadline) return WORDS.GO;
+    if (canBlock && now >= sleepFrom) Atomics.wait(s.ctl, WORDS.STATE, state, Math.min(deadline - now, 100));
   }
 }
 
