@@ -190,9 +190,9 @@ export function applyWeights(
   if (opts.strict && !report.ok) throw new WeightLoadError(report);
 
   // Decode, convert, check and make every tensor before touching the model.
+  const size = (t: WeightTarget) => t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
   const copies = backendCopiesValues();
-  const largest = Math.max(0, ...plan.map(([t]) => t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1)));
-  const scratch = copies ? new Float32Array(largest) : undefined;
+  const scratch = copies ? new Float32Array(plan.reduce((most, [t]) => Math.max(most, size(t)), 0)) : undefined;
   const check = new ValueCheck(opts.allowNonFinite ?? false);
   const tensors: tf.Tensor[] = [];
   try {
@@ -201,7 +201,7 @@ export function applyWeights(
       let v = t.toTfjs(raw, scratch?.subarray(0, raw.length));
       // A value still over the file's bytes is copied once, unless the backend copies it anyway.
       if (!copies && src.viewOf !== undefined && v.buffer === src.viewOf) v = v.slice();
-      const n = t.variable.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+      const n = size(t);
       if (v.length !== n) {
         throw new Error(`internal: '${t.key}' converted to ${v.length} values, variable ${t.variable.name} holds ${n}`);
       }
