@@ -19,7 +19,7 @@ export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu'): 
   const stack: number[] = [];
   const names: string[] = [];
   const originals: Array<[tf.KernelConfig, tf.KernelFunc]> = [];
-  const cpu =
+  const now =
     clock === 'wall'
       ? () => performance.now()
       : () => {
@@ -33,11 +33,11 @@ export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu'): 
       stack.push(0);
       const label = names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName;
       names.push(config.kernelName);
-      const t0 = cpu();
+      const t0 = now();
       try {
         return orig(args);
       } finally {
-        const spent = cpu() - t0;
+        const spent = now() - t0;
         const children = stack.pop()!;
         names.pop();
         if (stack.length > 0) stack[stack.length - 1]! += spent;

@@ -1,21 +1,25 @@
 // Profiles ResNet-20 training steps on a backend: CPU time per kernel (exclusive).
 // CPU time, not wall time, because the machine is shared.
-// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall]
+// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
 import { createModel } from '@resnet/zoo';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend; --wall: elapsed time instead.\nWASM_THREADS=N sets the threads of our kernels.');
+  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend; --wall: elapsed time instead.\n--threads: threads of our wasm kernels (default: the cores).');
   process.exit(0);
 }
-const wall = process.argv.includes('--wall');
-const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = process.argv.slice(2).filter((a) => a !== '--wall');
+const argv = process.argv.slice(2);
+const wall = argv.includes('--wall');
+const threadsAt = argv.indexOf('--threads');
+// selectBackend refuses a thread count out of range, naming it.
+const wasmThreads = threadsAt >= 0 ? Number(argv[threadsAt + 1]) : undefined;
+const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = argv.filter((a, i) => a !== '--wall' && (threadsAt < 0 || (i !== threadsAt && i !== threadsAt + 1)));
 const batch = Number(batchArg);
 const steps = Number(stepsArg);
 tf.enableProdMode();
-const info = await selectBackend(backend, { wasmThreads: process.env.WASM_THREADS ? Number(process.env.WASM_THREADS) : undefined });
+const info = await selectBackend(backend, { wasmThreads });
 console.log(`${info.name}: ${info.device}`);
 const model = createModel('resnet20');
 const opt = tf.train.momentum(0.1, 0.9);

@@ -5,7 +5,7 @@ import type { KernelCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
 import { partition, splitThreads } from './split.js';
-import { MAX_KEPT_F4_FLOATS, WINOGRAD_PAD, winogradFilterFloats, winogradGroup, winogradTile } from './winograd.js';
+import { keepsFilter, WINOGRAD_PAD, winogradFilterFloats, winogradGroup, winogradTile } from './winograd.js';
 
 /** Geometry of one call of the SIMD convolution (see csrc/training_kernels.c and csrc/winograd.c). */
 export interface SimdConvGeometry {
@@ -118,8 +118,7 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const split = chooseSplit(units, g.outChannels, splitThreads(backend, n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci));
   const threads = split.bounds.length - 1;
   // The packed filter: kept between calls, or for this call only (a transformed filter too large to keep).
-  const keep = p.winograd !== 4 || p.filterFloats <= MAX_KEPT_F4_FLOATS;
-  const slot = keep ? cachedFilter(backend, t.filter, `${p.winograd}`, p.filterFloats) : null;
+  const slot = keepsFilter(p.winograd, ci, g.outChannels) ? cachedFilter(backend, t.filter, `${p.winograd}`, p.filterFloats) : null;
   const packed = slot == null ? alignedScratch(backend, p.filterFloats) : undefined;
   const zeros = backend.makeOutput([ci], 'float32');
   const scratchBytes = 64 * Math.ceil((4 * p.scratchFloats) / 64);

@@ -101,19 +101,13 @@ function copyBox(heap: Float32Array | Int32Array | Uint8Array, src: number, srcS
       ds.push(dstStrides[d]!);
     }
   }
-  const last = ext.length - 1;
-  if (last < 0 || ss[last] !== 1 || ds[last] !== 1) {
-    // One element, or an innermost axis that is not contiguous (not from Slice or Pad): element by element.
-    const step = (d: number, a: number, b: number): void => {
-      if (d > last) {
-        heap[b] = heap[a]!;
-        return;
-      }
-      for (let i = 0; i < ext[d]!; i++) step(d + 1, a + i * ss[d]!, b + i * ds[d]!);
-    };
-    step(0, src, dst);
-    return;
+  // One element, or an innermost axis that is not contiguous (a column): runs of one element.
+  if (ext.length === 0 || ss.at(-1) !== 1 || ds.at(-1) !== 1) {
+    ext.push(1);
+    ss.push(1);
+    ds.push(1);
   }
+  const last = ext.length - 1;
   const run = ext[last]!;
   const copy = (d: number, a: number, b: number): void => {
     if (d < last) {

@@ -32,6 +32,11 @@ export const MAX_KEPT_F4_FLOATS = 2 ** 20;
 /** Cost, in multiply-adds, of transforming the filter for one point of one channel pair (F(4×4)'s G·g·Gᵀ: 162 for 36 points). */
 const FILTER_TRANSFORM = 5;
 
+/** Whether the transformed (m 2, 4) or packed (m 0) filter of a ci → co layer is kept between calls (see {@link MAX_KEPT_F4_FLOATS}). */
+export function keepsFilter(m: number, ci: number, co: number): boolean {
+  return m !== 4 || winogradFilterFloats(4, ci, co) <= MAX_KEPT_F4_FLOATS;
+}
+
 /**
  * The Winograd tile size m of F(m×m, 3×3) a convolution runs with, or 0 for the
  * direct kernel. Only 3×3, stride-1, undilated convolutions with at least
@@ -54,7 +59,7 @@ export function winogradTile(choice: 'auto' | 0 | 2 | 4, c: WinogradCandidate): 
   for (const m of [2, 4]) {
     const tiles = c.n * Math.ceil(c.outHeight / m) * Math.ceil(c.outWidth / m);
     const points = (m + 2) ** 2;
-    const perCall = FILTER_READ + (m === 4 && winogradFilterFloats(m, c.ci, c.outChannels) > MAX_KEPT_F4_FLOATS ? FILTER_TRANSFORM : 0);
+    const perCall = FILTER_READ + (keepsFilter(m, c.ci, c.outChannels) ? 0 : FILTER_TRANSFORM);
     const cost = tiles * points * (pairs + TILE_TRANSFORM * (c.ci + c.outChannels)) + perCall * points * pairs;
     if (cost < least) {
       least = cost;
