@@ -98,7 +98,7 @@ describe('1×1 convolutions by the matrix-product kernel (conv1x1) match the cpu
     expect(calls).toBe(0);
   });
 
-  it('the second call with the same filter uses the cached packed filter, and matches', async () => {
+  it('repeated calls with the same filter (packed afresh each time) match and leave no tensor', async () => {
     await tf.setBackend('wasm');
     const c: Case = { x: [2, 5, 5, 12], co: 16, strides: 1, bias: true };
     const want = (await on('cpu', () => conv(c, false)))[0]!;

@@ -117,7 +117,7 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const units = n * p.unitsPerImage;
   const split = chooseSplit(units, g.outChannels, splitThreads(backend, n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci));
   const threads = split.bounds.length - 1;
-  // The packed filter: kept between calls, or for this call only (a transformed filter too large to keep).
+  // The transformed filter, kept between calls (Winograd); else the filter packed or transformed for this call only.
   const slot = keepsFilter(p.winograd, ci, g.outChannels) ? cachedFilter(backend, t.filter, `${p.winograd}`, p.filterFloats) : null;
   const packed = slot == null ? alignedScratch(backend, p.filterFloats) : undefined;
   const zeros = backend.makeOutput([ci], 'float32');

@@ -10,7 +10,19 @@ import { maxRelDiff, on, values, wasmMemory } from './test-utils.js';
 
 const ids = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
 
-describe('packed and transformed filters are kept between calls with the same weights', () => {
+/** x and w on the wasm backend with 2 threads, the cpu backend's result, the heap's data ids and the pool's shares so far. */
+async function splitCase(xs: number[], fs: number[]) {
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const data = values(size(fs), 2);
+  const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), xs), tf.tensor4d(data, fs), 1, 'same')]))[0]!;
+  await tf.setBackend('wasm');
+  expect(await startSimdPool(wasmMemory(), 2)).toBe(true);
+  const x = tf.tensor4d(values(size(xs), 1), xs);
+  const w = tf.tensor4d(data, fs);
+  return { x, w, ref, before: ids(), shares: Object.values(simdPoolShares()).reduce((a, b) => a + b, 0) };
+}
+
+describe('Winograd-transformed filters are kept between calls with the same weights; packed ones are not', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
     await tf.setBackend('wasm');
@@ -21,25 +33,13 @@ describe('packed and transformed filters are kept between calls with the same we
     await tf.setBackend('cpu');
   });
 
-  // A 1×1 layer by the matrix-product and by the direct kernel, and a Winograd 3×3 one, large enough to be split over a kernel worker.
-  for (const [name, xs, fs, winograd, gemm] of [
-    ['1×1 by the matrix-product kernel', [2, 16, 16, 32], [1, 1, 32, 64], 0, true],
-    ['direct 1×1', [2, 16, 16, 32], [1, 1, 32, 64], 0, false],
-    ['Winograd F(4×4) 3×3', [2, 16, 16, 32], [3, 3, 32, 32], 4, true],
-  ] as const) {
+  // Winograd layers large enough to be split over a kernel worker: their transformed filters are kept.
+  for (const [name, winograd] of [['Winograd F(4×4) 3×3', 4], ['Winograd F(2×2) 3×3', 2]] as const) {
     it(`${name}: cached from the second call on, the same results, freed once the filter is disposed`, async () => {
-      setSimdKernelOptions({ winograd, filterCache: true, gemm });
-      const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-      const x = tf.tensor4d(values(size(xs), 1), [...xs]);
-      const data = values(size(fs), 2);
-      const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), [...xs]), tf.tensor4d(data, [...fs]), 1, 'same')]))[0]!;
-      await tf.setBackend('wasm');
-      expect(await startSimdPool(wasmMemory(), 2)).toBe(true);
-      const w = tf.tensor4d(data, [...fs]);
-      const before = ids();
-      const shares = Object.values(simdPoolShares()).reduce((a, b) => a + b, 0);
+      setSimdKernelOptions({ winograd, filterCache: true, gemm: true });
+      const { x, w, ref, before, shares } = await splitCase([2, 16, 16, 32], [3, 3, 32, 32]);
       const outputs: Float32Array[] = [];
-      for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w, 1, 'same').dataSync() as Float32Array));
+      for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync() as Float32Array));
       outputs.forEach((o) => expect(maxRelDiff(o, ref)).toBeLessThan(1e-5));
       // Bit for bit the same with a fresh and a kept filter: repeated predictions agree exactly.
       outputs.forEach((o) => expect(maxRelDiff(o, outputs[0]!)).toBe(0));
@@ -48,10 +48,27 @@ describe('packed and transformed filters are kept between calls with the same we
       expect(Object.values(simdPoolShares()).reduce((a, b) => a + b, 0) - shares).toBe(4);
       w.dispose();
       tf.tidy(() => {
-        tf.conv2d(x as tf.Tensor4D, tf.ones([...fs]) as tf.Tensor4D, 1, 'same');
+        tf.conv2d(x, tf.ones([3, 3, 32, 32]) as tf.Tensor4D, 1, 'same');
       });
       expect(ids()).toBe(before - 1); // w's slot and w itself are gone
       x.dispose();
+    });
+  }
+
+  // A packed filter is a copy of the weights in another order: keeping it would hold the layer's weights twice.
+  for (const [name, gemm] of [['1×1 by the matrix-product kernel', true], ['1×1 by the direct kernel', false]] as const) {
+    it(`${name}: the filter is packed at every call, never kept; the same results, split over a kernel worker`, async () => {
+      setSimdKernelOptions({ winograd: 'auto', filterCache: true, gemm });
+      const { x, w, ref, before, shares } = await splitCase([2, 16, 16, 32], [1, 1, 32, 64]);
+      const outputs: Float32Array[] = [];
+      for (let i = 0; i < 4; i++) {
+        outputs.push(tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync() as Float32Array));
+        expect(ids()).toBe(before);
+      }
+      outputs.forEach((o) => expect(maxRelDiff(o, ref)).toBeLessThan(1e-5));
+      outputs.forEach((o) => expect(maxRelDiff(o, outputs[0]!)).toBe(0));
+      expect(Object.values(simdPoolShares()).reduce((a, b) => a + b, 0) - shares).toBe(4);
+      tf.dispose([x, w]);
     });
   }
 

@@ -2,10 +2,10 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { alignedScratch, type WasmBackendLike } from './kernel-utils.js';
 import { simdKernelOptions } from './simd-kernels.js';
 
-// Packed and Winograd-transformed filters kept between calls. A filter tensor's
-// data never changes (tfjs tensors are immutable; a variable's new value is a new
-// dataId), so a packed copy keyed by the dataId stays valid while the tensor
-// lives. Inference calls the same filters again and again; training replaces them
+// Winograd-transformed filters kept between calls (packed ones are not: see
+// winograd.ts' keepsFilter). A filter tensor's data never changes (tfjs tensors
+// are immutable; a variable's new value is a new dataId), so a transformed copy
+// keyed by the dataId stays valid while the tensor lives. Inference calls the same filters again and again; training replaces them
 // every step. So a filter is cached the second time it is seen with the same
 // layout (a first sight costs nothing), entries of disposed filters are freed at
 // the next convolution, and a backend holds at most BUDGET_BYTES of them.
@@ -13,7 +13,7 @@ import { simdKernelOptions } from './simd-kernels.js';
 /** Bytes of cached filters per backend. */
 const BUDGET_BYTES = 256 * 2 ** 20;
 
-/** Where a cached filter lives, and whether it holds the packed filter yet (else the next kernel call fills it). */
+/** Where a cached filter lives, and whether it holds the transformed filter yet (else the next kernel call fills it). */
 export interface FilterSlot {
   /** Byte address, 64-byte aligned. */
   at: number;
@@ -68,7 +68,7 @@ interface BackendWithData extends WasmBackendLike {
 const mainCaches = new WeakMap<WasmBackendLike, Cache>();
 
 /**
- * A slot in tfjs' heap for the packed or transformed `filter` in layout `key`,
+ * A slot in tfjs' heap for the transformed `filter` in layout `key`,
  * or null when it is not to be cached (first sight, caching off). Frees, first,
  * the entries of filters disposed since the last call.
  */

@@ -32,11 +32,13 @@ export interface SimdKernelOptions {
    */
   winograd: 'auto' | 0 | 2 | 4;
   /**
-   * Keep packed and transformed filters between calls (in tfjs' heap, at
+   * Keep Winograd-transformed filters between calls (in tfjs' heap, at
    * most 256 MB): a filter is kept the second
    * time it is used, so inference, which uses the same weights again and again,
-   * skips the packing, and training, whose weights change every step, does not
-   * pay for it. Default true.
+   * skips the transform, and training, whose weights change every step, does not
+   * pay for it. Packed filters (1×1 and direct convolutions) are packed at every
+   * call, never kept: a copy costs a few per cent of the call, and keeping it
+   * would hold those weights twice. Default true.
    */
   filterCache: boolean;
   /**

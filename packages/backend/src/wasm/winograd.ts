@@ -32,9 +32,14 @@ export const MAX_KEPT_F4_FLOATS = 2 ** 20;
 /** Cost, in multiply-adds, of transforming the filter for one point of one channel pair (F(4×4)'s G·g·Gᵀ: 162 for 36 points). */
 const FILTER_TRANSFORM = 5;
 
-/** Whether the transformed (m 2, 4) or packed (m 0) filter of a ci → co layer is kept between calls (see {@link MAX_KEPT_F4_FLOATS}). */
+/**
+ * Whether the transformed (m 2, 4) or packed (m 0) filter of a ci → co layer is
+ * kept between calls: Winograd's, up to {@link MAX_KEPT_F4_FLOATS} for F(4×4);
+ * a packed one never (packing is a copy, a few per cent of the call's time, and
+ * keeping it would hold a second copy of those weights).
+ */
 export function keepsFilter(m: number, ci: number, co: number): boolean {
-  return m !== 4 || winogradFilterFloats(4, ci, co) <= MAX_KEPT_F4_FLOATS;
+  return m === 2 || (m === 4 && winogradFilterFloats(4, ci, co) <= MAX_KEPT_F4_FLOATS);
 }
 
 /**
