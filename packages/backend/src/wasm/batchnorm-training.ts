@@ -3,7 +3,7 @@ import type { GradSaveFunc, KernelConfig, KernelFunc, Tensor, TensorInfo } from 
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
-import { partition, runRows, splitThreads } from './split.js';
+import { rowParts, runRows } from './split.js';
 import { kernelError } from './validate.js';
 
 /** Kernel: per-channel mean and (biased) variance of a channels-last tensor, in one pass. */
@@ -23,18 +23,18 @@ function channelSums(be: Backend, a: TensorInfo, b?: TensorInfo, shift?: TensorI
   const m = util.sizeFromShape(a.shape) / c;
   const simd = c % 4 === 0 ? simdKernels(be) : null;
   if (simd != null) {
-    const threads = Math.min(m, splitThreads(be, 4 * m * c));
-    const scratch = be.makeOutput([4 * c * threads], 'float32'); // 2c doubles a share
+    const bounds = rowParts(be, m, c);
+    const parts = bounds.length - 1;
+    const scratch = be.makeOutput([4 * c * parts], 'float32'); // 2c doubles a part
     try {
       const at = heapOffset(be, scratch);
       const [pa, pb, ps] = [heapOffset(be, a), b ? heapOffset(be, b) : 0, shift ? heapOffset(be, shift) : 0];
-      const bounds = partition(m, threads);
       runShares(simd, bounds.slice(1).map((r1, i) => {
         const skip = 4 * bounds[i]! * c;
         return { kernel: 'channel_sums', args: { a: pa + skip, b: pb === 0 ? 0 : pb + skip, shift: ps, m: r1 - bounds[i]!, c, out: at + 16 * c * i } };
       }));
       const sums = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at, 2 * c).slice();
-      for (let i = 1; i < threads; i++) {
+      for (let i = 1; i < parts; i++) {
         const part = new Float64Array(be.typedArrayFromHeap(scratch).buffer, at + 16 * c * i, 2 * c);
         for (let k = 0; k < 2 * c; k++) sums[k] = sums[k]! + part[k]!;
       }

@@ -4,7 +4,7 @@ import { cachedFilter, dropCachedFilter } from './filter-cache.js';
 import type { KernelCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
-import { partition, splitThreads } from './split.js';
+import { partCount, partition, splitThreads } from './split.js';
 import { keepsFilter, WINOGRAD_PAD, winogradFilterFloats, winogradGroup, winogradTile } from './winograd.js';
 
 /** Geometry of one call of the SIMD convolution (see csrc/training_kernels.c and csrc/winograd.c). */
@@ -116,7 +116,7 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   const p = plan(c);
   const units = n * p.unitsPerImage;
   const split = chooseSplit(units, g.outChannels, splitThreads(backend, n * g.outHeight * g.outWidth * g.outChannels * fh * fw * ci));
-  const threads = split.bounds.length - 1;
+  const threads = Math.min(split.threads, split.bounds.length - 1);
   // The transformed filter, kept between calls (Winograd); else the filter packed or transformed for this call only.
   const slot = keepsFilter(p.winograd, ci, g.outChannels) ? cachedFilter(backend, t.filter, `${p.winograd}`, p.filterFloats) : null;
   const packed = slot == null ? alignedScratch(backend, p.filterFloats) : undefined;
@@ -137,10 +137,9 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
       if (local.filter !== 0 && split.by === 'units') simd.run(kernelCall(c, p, local, 0, 0, 0, g.outChannels));
       const b: Buffers = split.by === 'units' ? { ...local, filter: 0 } : local;
       runShares(simd, split.bounds.slice(1).map((end, i) => {
-        const mine = { ...b, scratch: b.scratch + i * scratchBytes };
         const start = split.bounds[i]!;
-        return split.by === 'units' ? kernelCall(c, p, atUnit(c, p, mine, start), start, end, 0, g.outChannels) : kernelCall(c, p, mine, 0, units, start, end);
-      }));
+        return split.by === 'units' ? kernelCall(c, p, atUnit(c, p, b, start), start, end, 0, g.outChannels) : kernelCall(c, p, b, 0, units, start, end);
+      }), scratchBytes);
     }
     if (slot != null) slot.ready = true;
   } catch (err) {
@@ -153,19 +152,21 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   return out;
 }
 
-/** A call's split: units (rows, or rows of Winograd tiles) or output channels, at `bounds` (one range a thread). */
-interface Split { by: 'units' | 'channels'; bounds: number[] }
+/** A call's split over `threads`: units (rows, or rows of Winograd tiles) or output channels, in parts at `bounds`. */
+interface Split { by: 'units' | 'channels'; threads: number; bounds: number[] }
 
 /**
- * Rows split evenly when there are many or a multiple of the threads; a layer
- * of few rows (7 rows of 7 pixels, late in a ResNet-50 at batch 1) splits by
- * output channels (blocks of 8) instead, which balances the work. Exported for tests.
+ * Rows split evenly when there are many or a multiple of the threads (into
+ * several parts a thread where each keeps 8 rows or more: see
+ * {@link partCount}); a layer of few rows (7 rows of 7 pixels, late in a
+ * ResNet-50 at batch 1) splits by output channels (blocks of 8) instead, one
+ * part a thread, which balances the work. Exported for tests.
  */
 export function chooseSplit(units: number, co: number, threads: number): Split {
-  if (threads === 1) return { by: 'units', bounds: [0, units] };
-  if (units >= 8 * threads || units % threads === 0) return { by: 'units', bounds: partition(units, threads) };
-  if (co >= 8 * threads) return { by: 'channels', bounds: partition(co, threads, 8) };
-  return { by: 'units', bounds: partition(units, Math.min(threads, units)) };
+  if (threads === 1) return { by: 'units', threads, bounds: [0, units] };
+  if (units >= 8 * threads || units % threads === 0) return { by: 'units', threads, bounds: partition(units, partCount(threads, units, 8)) };
+  if (co >= 8 * threads) return { by: 'channels', threads, bounds: partition(co, threads, 8) };
+  return { by: 'units', threads, bounds: partition(units, Math.min(threads, units)) };
 }
 
 /** `b` with `x` at the first image of unit u0 and `out` (and `residual`) at its first row: where a share starting at u0 reads and writes. */

@@ -11,7 +11,9 @@ import { maxRelDiff, on, values, wasmMemory } from './test-utils.js';
 const ids = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
 
 /** x and w on the wasm backend with 2 threads, the cpu backend's result, the heap's data ids and the pool's shares so far. */
-async function splitCase(xs: number[], fs: number[]) {
+type Shape4 = [number, number, number, number];
+
+async function splitCase(xs: Shape4, fs: Shape4) {
   const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const data = values(size(fs), 2);
   const ref = (await on('cpu', () => [tf.conv2d(tf.tensor4d(values(size(xs), 1), xs), tf.tensor4d(data, fs), 1, 'same')]))[0]!;

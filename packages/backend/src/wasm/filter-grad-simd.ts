@@ -3,18 +3,21 @@ import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-
 import type { KernelCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
-import { partition, splitThreads } from './split.js';
+import { partCount, partition, splitThreads } from './split.js';
 import { WINOGRAD_PAD, winogradGroup, winogradTile } from './winograd.js';
 
-/** Byte addresses of one share's buffers for a filter gradient over some images. */
+/** Most bytes of the partial filter gradients of a call's parts beyond the first (see partCount). */
+const MAX_PART_SUM_BYTES = 16 * 2 ** 20;
+
+/** Byte addresses of one part's buffers for a filter gradient over some images. */
 interface Buffers { x: number; dy: number; dw: number; zeros: number; scratch: number }
 
 /**
  * The filter gradient of a convolution by our SIMD kernels: Winograd for 3×3
  * stride-1 layers (see {@link SimdKernelOptions.winograd}), else the direct
- * per-tap kernel. With kernel workers running, each thread sums the gradient
- * of its part of the batch, in place on tfjs' tensors, and this thread adds
- * the parts.
+ * per-tap kernel. With kernel workers running, the batch is cut into parts
+ * that the threads take in turn; each part's gradient is summed, in place on
+ * tfjs' tensors, into a buffer of its own, and this thread adds them.
  */
 export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
@@ -31,28 +34,30 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
     ? { kernel: 'winograd_filter_grad', args: { x: b.x, dy: b.dy, dw: b.dw, zeros: b.zeros, scratch: b.scratch, n: images, ...shape, m, G: group } }
     : { kernel: 'conv2d_filter_grad', args: { x: b.x, dy: b.dy, dw: b.dw, n: images, ...shape, fh, fw, sh, sw } };
   const threads = n >= 2 ? Math.min(n, splitThreads(backend, n * ho * wo * dwFloats)) : 1;
-  const bounds = partition(n, threads);
+  const partBytes = 4 * Math.ceil(dwFloats / 16) * 16;
+  // Parts of the batch, each summed into a dw of its own (the first into the output, the others into `sums`, added after):
+  // several a thread where their dws take at most MAX_PART_SUM_BYTES.
+  const partsCount = threads === 1 ? 1 : Math.max(threads, Math.min(partCount(threads, n), 1 + Math.floor(MAX_PART_SUM_BYTES / partBytes)));
+  const bounds = partition(n, partsCount);
   const scratchBytes = 64 * Math.ceil((4 * scratchFloats) / 64);
-  // Each thread sums its images into its own dw: the first into the output, the others into `parts`, added after.
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
-  const parts = threads > 1 ? alignedScratch(backend, (threads - 1) * Math.ceil(dwFloats / 16) * 16) : undefined;
+  const sums = partsCount > 1 ? alignedScratch(backend, ((partsCount - 1) * partBytes) / 4) : undefined;
   const zeros = m > 0 ? backend.makeOutput([Math.max(ci, co)], 'float32') : undefined;
   const scratch = m > 0 ? alignedScratch(backend, (threads * scratchBytes) / 4) : undefined;
   if (zeros != null) f32(backend, zeros).fill(0);
   const at = (t: TensorInfo | undefined) => (t == null ? 0 : heapOffset(backend, t));
   const xImage = 4 * h * w * ci;
   const dyImage = 4 * ho * wo * co;
-  const partBytes = 4 * Math.ceil(dwFloats / 16) * 16;
   try {
     runShares(simd, bounds.slice(1).map((end, i) => call({
-      x: at(x) + bounds[i]! * xImage, dy: at(dy) + bounds[i]! * dyImage, dw: i === 0 ? at(dw) : parts!.at + (i - 1) * partBytes,
-      zeros: at(zeros), scratch: (scratch?.at ?? 0) + i * scratchBytes,
-    }, end - bounds[i]!)));
-    if (parts != null) {
+      x: at(x) + bounds[i]! * xImage, dy: at(dy) + bounds[i]! * dyImage, dw: i === 0 ? at(dw) : sums!.at + (i - 1) * partBytes,
+      zeros: at(zeros), scratch: scratch?.at ?? 0,
+    }, end - bounds[i]!)), scratchBytes);
+    if (sums != null) {
       const heap = new Float32Array(f32(backend, dw).buffer);
       const sum = f32(backend, dw);
-      for (let i = 1; i < threads; i++) {
-        const part = heap.subarray((parts.at + (i - 1) * partBytes) / 4, (parts.at + (i - 1) * partBytes) / 4 + dwFloats);
+      for (let i = 1; i < partsCount; i++) {
+        const part = heap.subarray((sums.at + (i - 1) * partBytes) / 4, (sums.at + (i - 1) * partBytes) / 4 + dwFloats);
         for (let k = 0; k < dwFloats; k++) sum[k] = sum[k]! + part[k]!;
       }
     }
@@ -61,6 +66,6 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
     backend.disposeData(dw.dataId);
     throw err;
   } finally {
-    disposeAll(backend, [zeros, scratch?.info, parts?.info]);
+    disposeAll(backend, [zeros, scratch?.info, sums?.info]);
   }
 }

@@ -5,7 +5,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
 import type { KernelWorker } from '../platform/types.js';
-import { setPoolWaitLimit, simdPool, startSimdPool, stopSimdPool } from './simd-threads.js';
+import { setPoolWaitLimit, simdPool, simdPoolShares, startSimdPool, stopSimdPool } from './simd-threads.js';
+import { setSimdKernelOptions, simdKernelCalls } from './simd-kernels.js';
+import { partCount } from './split.js';
 import { maxRelDiff, on, values, wasmMemory } from './test-utils.js';
 
 // Every kernel worker started in this file, and a change to make to the next ones' loop (to make them fail).
@@ -26,7 +28,7 @@ vi.mock('#platform', async (importOriginal) => {
 
 /** The worker loop's kernel call, replaced by `code`. */
 const replaceCall = (code: string) => (loop: string) => {
-  const call = 'k[kernels[ctl[W.KERNEL]]](...Array.from(ctl.subarray(W.ARGS, W.ARGS + ctl[W.COUNT])));';
+  const call = 'f(...args);';
   if (!loop.includes(call)) throw new Error('test: the worker loop no longer has the call this test replaces');
   return loop.replace(call, code);
 };
@@ -91,6 +93,28 @@ describe('kernel workers fail loudly, never hang, and can be restarted', () => {
     await startWith(null);
     const got = await on('wasm', convAndGrad);
     got.forEach((v, i) => expect(maxRelDiff(v, reference[i]!)).toBeLessThan(1e-5));
+  });
+
+  it('a worker the machine delays hands its later parts to the calling thread: the call is not held up part by part', async () => {
+    // The worker sleeps 300 ms before its first part; a split by fixed shares would leave half the call to it.
+    await startWith(replaceCall('if (part === thread) { const t = performance.now() + 300; while (performance.now() < t); } f(...args);'));
+    setSimdKernelOptions({ winograd: 4 });
+    try {
+      const xs: [number, number, number, number] = [16, 32, 32, 16]; // 16 images × 8 rows of 4×4 tiles
+      const conv = () => [tf.conv2d(tf.tensor4d(values(16 * 32 * 32 * 16, 1), xs), tf.tensor4d(values(9 * 16 * 16, 2), [3, 3, 16, 16]), 1, 'same')];
+      const ref = await on('cpu', conv);
+      const parts = partCount(2, 16 * 8, 8);
+      expect(parts).toBeGreaterThan(2);
+      const [calls, shares] = [simdKernelCalls().winograd_conv2d ?? 0, simdPoolShares().winograd_conv2d ?? 0];
+      const got = await on('wasm', conv);
+      expect(maxRelDiff(got[0]!, ref[0]!)).toBeLessThan(1e-5);
+      // Here: the filter's transform (a call of no rows), this thread's first part and every part after the two first.
+      expect((simdKernelCalls().winograd_conv2d ?? 0) - calls).toBe(1 + parts - 1);
+      expect((simdPoolShares().winograd_conv2d ?? 0) - shares).toBe(1);
+    } finally {
+      setSimdKernelOptions({ winograd: 'auto' });
+    }
+    await startWith(null);
   });
 
   it('a worker that does not finish in time is given up; the calling thread computes its share', async () => {

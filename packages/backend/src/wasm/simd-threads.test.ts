@@ -44,9 +44,10 @@ describe('SIMD kernels split over kernel workers, in place on tfjs\' shared memo
   }
 
   it('a layer of few rows (7×7, batch 1) is split by output channels: same as cpu', async () => {
-    expect(chooseSplit(7, 64, 2)).toEqual({ by: 'channels', bounds: [0, 32, 64] });
-    expect(chooseSplit(7, 8, 2)).toEqual({ by: 'units', bounds: [0, 4, 7] }); // too few channels for 2 blocks of 8
-    expect(chooseSplit(24, 64, 2)).toEqual({ by: 'units', bounds: [0, 12, 24] });
+    expect(chooseSplit(7, 64, 2)).toEqual({ by: 'channels', threads: 2, bounds: [0, 32, 64] });
+    expect(chooseSplit(7, 8, 2)).toEqual({ by: 'units', threads: 2, bounds: [0, 4, 7] }); // too few channels for 2 blocks of 8
+    expect(chooseSplit(24, 64, 2)).toEqual({ by: 'units', threads: 2, bounds: [0, 12, 24] }); // parts of 8 rows or more
+    expect(chooseSplit(1024, 16, 2)).toEqual({ by: 'units', threads: 2, bounds: [0, 128, 256, 384, 512, 640, 768, 896, 1024] }); // 4 parts a thread
     const xs: Shape4 = [1, 7, 7, 64];
     const fs: Shape4 = [3, 3, 64, 64];
     const ref = await on('cpu', () => fusedConvAndGrads({ x: xs, f: fs, strides: 1, pad: 'same' }));

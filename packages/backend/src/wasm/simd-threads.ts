@@ -1,7 +1,7 @@
 import { SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64 } from './simd-binary.js';
 import { decodeBase64, type SimdKernels } from './simd-kernels.js';
-import { KERNEL_NAMES, positional, type KernelCall } from './kernel-abi.js';
-import { ERROR_BYTES, KERNEL_WORKER_LOOP, MAX_ARGS, SPIN_MS, WORDS, type KernelWorkerData } from './kernel-worker-loop.js';
+import { KERNEL_NAMES, KERNEL_PARAMS, positional, type KernelCall } from './kernel-abi.js';
+import { CONTROL_WORDS, ERROR_BYTES, JOBS, KERNEL_WORKER_LOOP, MAX_ARGS, MAX_PARTS, PART_WORDS, SPIN_MS, WORDS, type KernelWorkerData } from './kernel-worker-loop.js';
 import type { KernelWorker } from '../platform/types.js';
 import { platform } from '#platform';
 
@@ -9,16 +9,19 @@ import { platform } from '#platform';
 // threaded build in a cross-origin isolated page; in Node, the memory
 // patches/shared-heap.ts gives it), so each worker instantiates the kernels on
 // that very memory and computes its share of a call on tfjs' tensors in place.
+// A call comes in parts, more than the threads: each thread runs its own first
+// part, then takes the next part no thread has taken (an atomic counter), so a
+// thread the machine delays (the VM, a garbage collector) is not waited for.
 //
 // How the calling thread waits: it spins on `Atomics.load` for SPIN_MS, then,
 // where it may block (Node, a Web Worker), sleeps in `Atomics.wait`; a page's
 // main thread, which must not block, spins on. It runs its own share first, so
 // the spin lasts only as long as the workers' shares outlast its own (the
-// shares are equal) — the choice Emscripten's pthreads make on a main thread
+// parts are balanced) — the choice Emscripten's pthreads make on a main thread
 // too. Workers spin SPIN_MS after each call before they sleep, so that the
 // next call of a running model finds them awake. A worker that has not
 // finished in time is given up: the pool stops, and the calling thread computes
-// that share itself, so a dead or stuck worker never hangs a page or process.
+// the parts not done, so a dead or stuck worker never hangs a page or process.
 
 /** Most threads (the calling one included) our kernels use. */
 export const MAX_WASM_THREADS = 16;
@@ -32,7 +35,7 @@ export interface SimdPool {
 }
 
 interface Slot { worker: KernelWorker; ctl: Int32Array; text: Uint8Array; busy: boolean }
-interface Pool extends SimdPool { slots: Slot[] }
+interface Pool extends SimdPool { slots: Slot[]; jobs: Int32Array }
 
 let pool: Pool | null = null;
 let starting: { memory: WebAssembly.Memory; threads: number; done: Promise<boolean> } | null = null;
@@ -59,7 +62,8 @@ export function simdPool(memory: WebAssembly.Memory | null): SimdPool | null {
 
 /**
  * How many shares of each kernel's calls the pool's workers have run since the
- * process (or page) started, by kernel name: with {@link simdKernelCalls}
+ * process (or page) started, by kernel name (a worker's share of a call: its
+ * own first part and any it took after; one count per worker and call): with {@link simdKernelCalls}
  * (the calling thread's), to check that the work was split.
  *
  * @example
@@ -129,11 +133,14 @@ function terminate(): void {
 async function launch(memory: WebAssembly.Memory, threads: number, mine: number): Promise<boolean> {
   const modules = [SIMD_SHARED_MODULE_BASE64, SIMD_SHARED_RELAXED_MODULE_BASE64].map(decodeBase64);
   const slots: Slot[] = [];
+  const jobs = new SharedArrayBuffer(4 * (JOBS.PARTS + MAX_PARTS * PART_WORDS));
   try {
     for (let i = 1; i < threads; i++) {
-      const control = new SharedArrayBuffer(4 * (WORDS.ARGS + MAX_ARGS));
+      const control = new SharedArrayBuffer(4 * CONTROL_WORDS);
       const error = new SharedArrayBuffer(ERROR_BYTES);
-      const data: KernelWorkerData = { modules, memory, control, error, kernels: KERNEL_NAMES, words: WORDS, spinMs: SPIN_MS };
+      const data: KernelWorkerData = {
+        modules, memory, control, jobs, thread: i, error, kernels: KERNEL_NAMES, words: WORDS, table: JOBS, partWords: PART_WORDS, spinMs: SPIN_MS,
+      };
       const worker = await platform.startKernelWorker(KERNEL_WORKER_LOOP, data);
       if (worker == null) return false;
       slots.push({ worker, ctl: new Int32Array(control), text: new Uint8Array(error), busy: false });
@@ -147,7 +154,7 @@ async function launch(memory: WebAssembly.Memory, threads: number, mine: number)
     for (const s of slots) s.worker.terminate();
     return false;
   }
-  const p: Pool = { memory, threads, slots };
+  const p: Pool = { memory, threads, slots, jobs: new Int32Array(jobs) };
   for (const s of slots) s.worker.onExit((why) => retire(p, why));
   pool = p;
   return true;
@@ -176,57 +183,75 @@ function waitFor(s: Slot, deadline: number): number {
 }
 
 /**
- * Runs the calls of one kernel's shares (disjoint parts of its output): the
- * first on this thread, the others on the pool's workers for `simd`'s memory,
- * and returns when all are done. Shares beyond the workers, and those of a
- * worker given up, run here. Throws the first error of any share, after all
- * have ended (none is still writing when this returns or throws).
+ * Runs the parts of one kernel's call (disjoint parts of its output, any number)
+ * on this thread and the pool's workers for `simd`'s memory, and returns when
+ * all are done: thread t runs part t first, then each thread takes the next
+ * part none has taken. A part's `scratch` argument, where the kernel has one and
+ * `scratchStride` is given, is thread 0's buffer; thread t's is t·scratchStride
+ * bytes further. The parts of a worker given up run here. Throws the first
+ * error of any part, after all threads have stopped (none is still writing when
+ * this returns or throws).
  */
-export function runShares(simd: SimdKernels, calls: readonly KernelCall[]): void {
+export function runShares(simd: SimdKernels, calls: readonly KernelCall[], scratchStride = 0): void {
   const p = pool;
-  const started: Array<[Slot, KernelCall]> = [];
-  const here: KernelCall[] = [calls[0]!];
-  for (let i = 1; i < calls.length; i++) {
-    const s = p?.slots[i - 1];
-    const args = positional(calls[i]!);
-    if (s == null || s.busy || args.length > MAX_ARGS) {
-      here.push(calls[i]!);
-      continue;
-    }
+  const kernel = calls[0]!.kernel;
+  const args = calls.map(positional);
+  const free = p != null && !p.slots.some((s) => s.busy) && calls.length <= MAX_PARTS && args[0]!.length <= MAX_ARGS;
+  const workers = free ? p.slots.slice(0, calls.length - 1) : [];
+  if (workers.length === 0) {
+    for (const call of calls) simd.run(call);
+    return;
+  }
+  const jobs = p!.jobs;
+  const threads = workers.length + 1;
+  jobs[JOBS.NEXT] = threads;
+  jobs[JOBS.COUNT] = calls.length;
+  jobs[JOBS.KERNEL] = KERNEL_NAMES.indexOf(kernel);
+  jobs[JOBS.ARGC] = args[0]!.length;
+  jobs[JOBS.FMA] = simd.fma ? 1 : 0;
+  jobs[JOBS.SCRATCH] = scratchStride > 0 ? (KERNEL_PARAMS[kernel] as readonly string[]).indexOf('scratch') : -1;
+  jobs[JOBS.SCRATCH_STRIDE] = scratchStride;
+  jobs[JOBS.THREADS] = threads;
+  const done = (part: number) => JOBS.PARTS + part * PART_WORDS;
+  args.forEach((a, part) => {
+    jobs[done(part)] = 0;
+    jobs.set(a, done(part) + 1);
+  });
+  for (const s of workers) {
     s.busy = true;
-    s.ctl[WORDS.KERNEL] = KERNEL_NAMES.indexOf(calls[i]!.kernel);
-    s.ctl[WORDS.COUNT] = args.length;
-    s.ctl[WORDS.FMA] = simd.fma ? 1 : 0;
-    s.ctl.set(args, WORDS.ARGS);
     Atomics.store(s.ctl, WORDS.STATE, WORDS.GO);
     Atomics.notify(s.ctl, WORDS.STATE);
-    started.push([s, calls[i]!]);
   }
   const t0 = performance.now();
   let error: unknown = null;
   try {
-    simd.run(here[0]!);
+    for (let part = 0; part < calls.length; part = Atomics.add(jobs, JOBS.NEXT, 1)) {
+      simd.run(calls[part]!);
+      Atomics.store(jobs, done(part), 1);
+    }
   } catch (err) {
     error = err;
   }
   const deadline = performance.now() + Math.max(waitLimitMs, 20 * (performance.now() - t0));
-  for (const [s, call] of started) {
+  let givenUp = false;
+  for (const s of workers) {
     const state = waitFor(s, deadline);
     s.busy = false;
     if (state === WORDS.GO) {
-      retire(p!, `a kernel worker did not finish a share of ${call.kernel} within ${Math.round(Math.max(waitLimitMs, deadline - t0))} ms (dead or stuck)`);
-      here.push(call);
+      retire(p!, `a kernel worker did not finish a share of ${kernel} within ${Math.round(Math.max(waitLimitMs, deadline - t0))} ms (dead or stuck)`);
+      givenUp = true;
       continue;
     }
     Atomics.store(s.ctl, WORDS.STATE, WORDS.IDLE);
     if (state === WORDS.FAILED) {
       error ??= new Error(`@resnet/backend: a SIMD kernel failed on a kernel worker: ${new TextDecoder().decode(s.text.slice(0, s.ctl[WORDS.ERROR_LENGTH]))}`);
     } else {
-      shares[call.kernel] = (shares[call.kernel] ?? 0) + 1;
+      shares[kernel] = (shares[kernel] ?? 0) + 1;
     }
   }
   if (error != null) throw error;
-  for (const call of here.slice(1)) simd.run(call);
+  // Every part has been taken (this thread's loop ended on the counter), so no worker starts another.
+  if (givenUp) calls.forEach((call, part) => Atomics.load(jobs, done(part)) === 0 && simd.run(call));
 }
 
 /** Logical cores this host has: the default thread count of our kernels. */
