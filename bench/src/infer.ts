@@ -103,8 +103,8 @@ async function benchTfjs(name: string): Promise<Row[]> {
   const info = await selectOrSkip(name, flags);
   if (info == null) return [];
   const zoo = await import('@resnet/zoo');
-  const model = zoo.createModel('resnet50');
-  await zoo.loadWeights(model, readFileSync(CACHE_DIR + RESNET50_FILES.safetensors), { from: 'torchvision' });
+  // Your own copy of a tag's weights, as the zoo's docs load it (kernels start at zero, not drawn at random), as bench:resnet50-node does.
+  const model = await zoo.createModel('resnet50.tv2_in1k', { weights: readFileSync(CACHE_DIR + RESNET50_FILES.safetensors) });
   const fused = fuseForInference(model);
   const f = fused.fused;
   log(`${info.name}: fuseForInference folded ${f.batchNorms} BatchNorms and fused ${f.relus} ReLUs, ${f.residuals} residual additions, ${f.paddings} paddings`);

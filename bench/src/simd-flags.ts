@@ -45,7 +45,12 @@ export function wasmVariants(args: Map<string, string>): WasmVariant[] {
   }
   base.label = '';
   const list = args.get('wasm-variants');
-  return list == null ? [base] : list.split(',').map((spec) => parseVariant(spec.trim(), base));
+  const variants = list == null ? [base] : list.split(',').map((spec) => parseVariant(spec.trim(), base));
+  // Rows are keyed by label: a variant given twice would merge two configurations' rounds into one row.
+  const labels = variants.map((v) => v.label);
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice != null) throw new Error(`--wasm-variants: '${twice || 'default'}' is given twice; give each variant once (got '${list}')`);
+  return variants;
 }
 
 /** Puts a variant's kernel switches in force (the others at their defaults). */
