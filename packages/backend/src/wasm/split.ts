@@ -14,10 +14,9 @@ export function splitThreads(backend: WasmBackendLike, work: number): number {
 
 /**
  * Parts per thread a split call is cut into: threads take parts as they finish
- * (see runShares), so one that the machine delays for a while (the VM, a
- * garbage collector) hands its later parts to the others instead of being
- * waited for. At 2 threads on this project's VM the waits of a ResNet-20
- * training step were ~40 ms of ~370 with one part per thread.
+ * (see runShares), so one that the machine delays for a while (another
+ * process, a garbage collector) hands its later parts to the others instead of
+ * being waited for.
  */
 export const PARTS_PER_THREAD = 4;
 
