@@ -137,4 +137,14 @@ describe('conv1x1 split over a kernel worker matches the cpu backend', () => {
       expect((simdPoolShares().conv1x1 ?? 0) - shares).toBe(1);
     });
   });
+
+  it('a large filter (256 KB or more) is packed by both threads, each a block of output channels, then split by rows', async () => {
+    const c: Case = { x: [1, 16, 16, 256], co: 256, strides: 1, bias: true, relu: true }; // a 256×256 filter: 65,536 floats
+    const shares = simdPoolShares().conv1x1 ?? 0;
+    const { diff, calls } = await compare(c);
+    expect(diff).toBeLessThan(1e-5);
+    // Here: half the packing (no rows), then half the rows; on the worker the same.
+    expect(calls).toBe(2);
+    expect((simdPoolShares().conv1x1 ?? 0) - shares).toBe(2);
+  });
 });

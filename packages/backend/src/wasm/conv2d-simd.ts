@@ -56,6 +56,9 @@ interface Conv extends SimdConvGeometry {
   n: number; h: number; w: number; ci: number; fh: number; fw: number;
 }
 
+/** Floats of a packed or transformed filter from which its packing is split over the threads (256 KB). */
+const SPLIT_PACK_FLOATS = 65536;
+
 /** Byte addresses of one call's buffers in tfjs' heap. */
 interface Buffers {
   x: number; filter: number; packed: number; bias: number; residual: number; out: number; zeros: number; scratch: number;
@@ -133,8 +136,12 @@ export function simdConv2D(backend: WasmBackendLike, simd: SimdKernels, t: SimdC
   try {
     if (threads === 1) simd.run(kernelCall(c, p, local, 0, units, 0, g.outChannels));
     else {
-      // Row shares all read the whole packed filter: pack it first (a call of no rows). Channel shares pack their own channels.
-      if (local.filter !== 0 && split.by === 'units') simd.run(kernelCall(c, p, local, 0, 0, 0, g.outChannels));
+      // Row parts all read the whole packed filter: pack it first, by calls of no rows (a large filter in blocks of
+      // output channels over the threads). Channel parts pack their own channels.
+      if (local.filter !== 0 && split.by === 'units') {
+        const blocks = p.filterFloats >= SPLIT_PACK_FLOATS ? partition(g.outChannels, threads, 8) : [0, g.outChannels];
+        runShares(simd, blocks.slice(1).map((end, i) => kernelCall(c, p, local, 0, 0, blocks[i]!, end)), scratchBytes);
+      }
       const b: Buffers = split.by === 'units' ? { ...local, filter: 0 } : local;
       runShares(simd, split.bounds.slice(1).map((end, i) => {
         const start = split.bounds[i]!;
