@@ -2,7 +2,7 @@
 // kernel registry, and the patches of patches/ that training on wasm needs.
 // It sits above both folders, so neither imports the other's registration.
 import {
-  Add, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Multiply, Relu, Slice, Sub, Sum, Tile,
+  Add, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Multiply, PadV2, Relu, Slice, Sub, Sum, Tile,
   getKernel, registerKernel, unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
@@ -21,6 +21,7 @@ import { makeFusedBatchNorm } from './wasm/fused-batchnorm.js';
 import { makeBinary, makeRelu } from './wasm/elementwise.js';
 import { makeCast, makeIdentity, makeTile } from './wasm/memory-kernels.js';
 import { makeReduce, makeSlice } from './wasm/reduce-slice-kernels.js';
+import { makePad } from './wasm/pad.js';
 
 const MARK = Symbol.for('@resnet/backend.wasmTrainingKernel');
 type Marked = KernelConfig & { [MARK]?: true };
@@ -41,6 +42,7 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, (stock: KernelFunc | undefin
   [Sum, (f) => makeReduce('sum', f)],
   [Mean, (f) => makeReduce('mean', f)],
   [Slice, makeSlice],
+  [PadV2, makePad],
   [Add, (f) => makeBinary('add', f)],
   [Sub, (f) => makeBinary('sub', f)],
   [Multiply, (f) => makeBinary('mul', f)],

@@ -42,6 +42,29 @@ describe('replaced wasm kernels match the cpu backend', () => {
       tf.slice(t([4, 40, 3], 10), [1, 2, 0], [2, 36, 3]), // runs merged over two axes: longer than a short run
       tf.slice(t([2, 3], 11), [1, 1], [1, 1]), // one element
       tf.slice(t([4, 3], 12), [0, 1], [4, 1]), // a column: no contiguous run
+      tf.slice(t([2, 3, 2, 3, 2, 3, 4], 13), [0, 1, 0, 1, 0, 1, 1], [2, 2, 2, 2, 2, 2, 3]), // 7 axes that do not merge: the JavaScript copy
+      tf.slice(t([4, 8192], 14), [1, 0], [2, 8192]), // one run of 16,384: copied as rows of 4,096
+    ]));
+
+  it('Slice and PadV2 of float32 and int32 run on our copy kernel; bool on the JavaScript copy', async () => {
+    const before = simdKernelCalls().copy_box ?? 0;
+    await same(() => [tf.slice(t([2, 5, 6, 3], 5), [0, 1, 1, 0], [2, 3, 4, 3]), tf.pad(t([2, 3, 4], 6), [[0, 0], [1, 2], [3, 0]])]);
+    expect((simdKernelCalls().copy_box ?? 0) - before).toBe(2);
+    await tf.setBackend('wasm');
+    const b = tf.tensor([true, false, true, true, false, false], [2, 3], 'bool');
+    expect(Array.from(tf.slice(b, [0, 1], [2, 2]).dataSync())).toEqual([0, 1, 0, 0]);
+    expect(Array.from(tf.pad(b, [[0, 0], [1, 0]]).dataSync())).toEqual([0, 1, 0, 1, 0, 1, 0, 0]);
+    tf.dispose(b);
+  });
+
+  it('PadV2: channels (the option-A shortcut), the subsampling\'s gradient (rank 6), a constant, int32, nothing to pad, an empty input', () =>
+    same(() => [
+      tf.pad(t([2, 4, 4, 16], 1), [[0, 0], [0, 0], [0, 0], [8, 8]]),
+      tf.pad(t([2, 3, 1, 3, 1, 5], 2), [[0, 0], [0, 0], [0, 1], [0, 0], [0, 1], [0, 0]]),
+      tf.pad(t([3, 5], 3), [[2, 1], [0, 3]], -1.5),
+      tf.pad(tf.tensor([1, -2, 3, 4], [2, 2], 'int32'), [[1, 0], [0, 1]], 7),
+      tf.pad(t([2, 3], 4), [[0, 0], [0, 0]]),
+      tf.pad(tf.zeros([0, 3]), [[1, 1], [0, 0]], 2),
     ]));
 
   it('Sum and Mean: leading axes (fast path), other axes and keepDims (stock path)', () =>

@@ -20,6 +20,8 @@ export const KERNEL_PARAMS = {
   relu_grad: ['x', 'dy', 'dx', 'n'],
   binary_op: ['a', 'b', 'out', 'n', 'b_scalar', 'op'],
   relu: ['x', 'y', 'n'],
+  copy_box: ['src', 'dst', 'run', 'n0', 'n1', 'n2', 'n3', 's0', 's1', 's2', 's3', 'd0', 'd1', 'd2', 'd3'],
+  fill_words: ['dst', 'n', 'bits'],
 } as const;
 
 /** A kernel the module exports. */

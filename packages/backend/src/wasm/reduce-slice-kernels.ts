@@ -2,8 +2,8 @@ import { Slice, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-utils.js';
 import { kernelError } from './validate.js';
+import { copyBox, heapOf, type Heap } from './copy-box.js';
 
-type Heap = Float32Array | Int32Array | Uint8Array;
 interface Backend extends WasmBackendLike {
   typedArrayFromHeap(info: TensorInfo): Heap;
 }
@@ -44,10 +44,10 @@ export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefine
 }
 
 /**
- * `Slice` as block copies of its contiguous runs ({@link copyBox}). The stock
- * wasm kernel was the slowest part of the ZeroPadding2D gradient, and copies
- * tensors of rank 5 and more (the option-A shortcut's subsampling) element by
- * element in JS.
+ * `Slice` as block copies of its contiguous runs (copy-box.ts: our kernel, split
+ * over the kernel workers). The stock wasm kernel was the slowest part of the
+ * ZeroPadding2D gradient, and copies tensors of rank 5 and more (the option-A
+ * shortcut's subsampling) element by element in JS.
  */
 export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -67,63 +67,12 @@ export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
     const [heap, xAt] = heapOf(backend, x);
     const strides = [...util.computeStrides(x.shape), 1];
     const start = b.reduce((acc, v, d) => acc + v * strides[d]!, xAt);
-    copyBox(heap, start, strides, heapOf(backend, out)[1], [...util.computeStrides(s), 1], s);
+    try {
+      copyBox(backend, heap, start, strides, heapOf(backend, out)[1], [...util.computeStrides(s), 1], s);
+    } catch (err) {
+      backend.disposeData(out.dataId);
+      throw err;
+    }
     return out;
   };
-}
-
-/** Runs shorter than this are copied element by element: a `copyWithin` call costs about as much as 32 element copies. */
-const SHORT_RUN = 32;
-
-/**
- * Copies the box of `extent` elements (row-major) from `heap` at `src` to
- * `heap` at `dst`, each side with its own strides (in elements). Axes that are
- * contiguous on both sides are merged first, so the work is as few runs as the
- * layouts allow; each run is one `copyWithin` (memmove speed) or, when short,
- * a loop.
- */
-function copyBox(heap: Float32Array | Int32Array | Uint8Array, src: number, srcStrides: readonly number[], dst: number, dstStrides: readonly number[], extent: readonly number[]): void {
-  // Merge axis d into d + 1 while both sides step over d as over one row of d + 1; drop axes of extent 1.
-  const ext: number[] = [];
-  const ss: number[] = [];
-  const ds: number[] = [];
-  for (let d = 0; d < extent.length; d++) {
-    if (extent[d] === 0) return;
-    if (extent[d] === 1) continue;
-    const k = ext.length - 1;
-    if (k >= 0 && ss[k] === srcStrides[d]! * extent[d]! && ds[k] === dstStrides[d]! * extent[d]!) {
-      ext[k] = ext[k]! * extent[d]!;
-      ss[k] = srcStrides[d]!;
-      ds[k] = dstStrides[d]!;
-    } else {
-      ext.push(extent[d]!);
-      ss.push(srcStrides[d]!);
-      ds.push(dstStrides[d]!);
-    }
-  }
-  // One element, or an innermost axis that is not contiguous (a column): runs of one element.
-  if (ext.length === 0 || ss.at(-1) !== 1 || ds.at(-1) !== 1) {
-    ext.push(1);
-    ss.push(1);
-    ds.push(1);
-  }
-  const last = ext.length - 1;
-  const run = ext[last]!;
-  const copy = (d: number, a: number, b: number): void => {
-    if (d < last) {
-      for (let i = 0; i < ext[d]!; i++) copy(d + 1, a + i * ss[d]!, b + i * ds[d]!);
-    } else if (run >= SHORT_RUN) {
-      heap.copyWithin(b, a, a + run);
-    } else {
-      for (let i = 0; i < run; i++) heap[b + i] = heap[a + i]!;
-    }
-  };
-  copy(0, src, dst);
-}
-
-/** The whole heap as elements of `info`'s dtype, and `info`'s first element in it. */
-function heapOf(backend: Backend, info: TensorInfo): [Float32Array | Int32Array | Uint8Array, number] {
-  const view = backend.typedArrayFromHeap(info);
-  const whole = new (view.constructor as Float32ArrayConstructor)(view.buffer as ArrayBuffer);
-  return [whole, view.byteOffset / view.BYTES_PER_ELEMENT];
 }

@@ -82,6 +82,18 @@ describe('SIMD kernels split over kernel workers, in place on tfjs\' shared memo
     expect(shares.channel_affine).toBe(1);
   });
 
+  it('large Slice and PadV2 (the option-A shortcut at batch 16) are split too: same as cpu', async () => {
+    const data = values(16 * 32 * 32 * 16, 7);
+    const step = () => {
+      const x = tf.tensor4d(data, [16, 32, 32, 16]);
+      return [tf.pad(x, [[0, 0], [0, 0], [0, 0], [8, 8]]), tf.slice(tf.reshape(x, [16, 16, 2, 16, 2, 16]), [0, 0, 0, 0, 0, 0], [16, 16, 1, 16, 1, 16])];
+    };
+    const ref = await on('cpu', step);
+    const [got, shares] = await sharesDuring(() => on('wasm', step));
+    got.forEach((v, i) => expect(maxRelDiff(v, ref[i]!), `output ${i}`).toBe(0));
+    expect(shares.copy_box).toBe(1); // the pad; the subsampled box (65,536 elements) is too small to split
+  });
+
   it('stops and restarts; kernels run on one thread in between, and the counts say so', async () => {
     await stopSimdPool();
     expect(simdPool(wasmMemory())).toBeNull();
