@@ -11,7 +11,7 @@ import { ELEMENT_WORK, runRows, splitThreads } from './split.js';
 // the rest, and everything on one thread, stays with the stock kernel.
 
 /** The binary ops ours compute, by their `op` code in csrc/elementwise.c. */
-const OPS = { add: 0, sub: 1, mul: 2 } as const;
+export const OPS = { add: 0, sub: 1, mul: 2 } as const;
 
 /** Whether a tensor of `n` floats is split on `backend` (our kernels on, workers running, large enough). */
 function splits(backend: WasmBackendLike, n: number): boolean {

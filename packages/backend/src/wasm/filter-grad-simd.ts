@@ -3,7 +3,8 @@ import { alignedScratch, disposeAll, f32, type WasmBackendLike } from './kernel-
 import type { KernelCall } from './kernel-abi.js';
 import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
-import { partCount, partition, splitThreads } from './split.js';
+import { OPS } from './elementwise.js';
+import { partCount, partition, runRows, splitThreads } from './split.js';
 import { WINOGRAD_PAD, winogradGroup, winogradTile } from './winograd.js';
 
 /** Most bytes of the partial filter gradients of a call's parts beyond the first (see partCount). */
@@ -17,7 +18,7 @@ interface Buffers { x: number; dy: number; dw: number; zeros: number; scratch: n
  * stride-1 layers (see {@link SimdKernelOptions.winograd}), else the direct
  * per-tap kernel. With kernel workers running, the batch is cut into parts
  * that the threads take in turn; each part's gradient is summed, in place on
- * tfjs' tensors, into a buffer of its own, and this thread adds them.
+ * tfjs' tensors, into a buffer of its own, and the element-wise add sums them.
  */
 export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
@@ -53,13 +54,11 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
       x: at(x) + bounds[i]! * xImage, dy: at(dy) + bounds[i]! * dyImage, dw: i === 0 ? at(dw) : sums!.at + (i - 1) * partBytes,
       zeros: at(zeros), scratch: scratch?.at ?? 0,
     }, end - bounds[i]!)), scratchBytes);
-    if (sums != null) {
-      const heap = new Float32Array(f32(backend, dw).buffer);
-      const sum = f32(backend, dw);
-      for (let i = 1; i < partsCount; i++) {
-        const part = heap.subarray((sums.at + (i - 1) * partBytes) / 4, (sums.at + (i - 1) * partBytes) / 4 + dwFloats);
-        for (let k = 0; k < dwFloats; k++) sum[k] = sum[k]! + part[k]!;
-      }
+    // dw += each other part's sum, by the element-wise add (float32 additions in the same order as before).
+    for (let i = 1; i < partsCount; i++) {
+      const part = sums!.at + (i - 1) * partBytes;
+      runRows(backend, simd, dwFloats, 1, (k0, k1) => ({ kernel: 'binary_op', args: {
+        a: at(dw) + 4 * k0, b: part + 4 * k0, out: at(dw) + 4 * k0, n: k1 - k0, b_scalar: 0, op: OPS.add } }));
     }
     return dw;
   } catch (err) {

@@ -19,8 +19,9 @@ export function makePad(stock: KernelFunc | undefined): KernelFunc {
     const backend = args.backend as WasmBackendLike;
     const x = args.inputs.x as TensorInfo;
     const { paddings, constantValue } = args.attrs as unknown as { paddings: Array<[number, number]>; constantValue: number };
+    const simd = simdKernels(backend);
     const ours = (x.dtype === 'float32' || x.dtype === 'int32') && paddings.length === x.shape.length &&
-      paddings.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0) && simdKernels(backend) != null;
+      paddings.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0) && simd != null;
     if (!ours) {
       if (stock == null) throw new Error('@resnet/backend: no stock wasm kernel for PadV2');
       return stock(args);
@@ -34,7 +35,7 @@ export function makePad(stock: KernelFunc | undefined): KernelFunc {
       // The constant as the 4-byte word the output holds (an int32 tensor's value rounds as tfjs' typed arrays do).
       const word = new (heap.constructor as Float32ArrayConstructor)([constantValue]);
       const bits = new Int32Array(word.buffer)[0]!;
-      runRows(backend, simdKernels(backend)!, size, 1, (i0, i1) => ({ kernel: 'fill_words', args: { dst: 4 * (at + i0), n: i1 - i0, bits } }));
+      runRows(backend, simd, size, 1, (i0, i1) => ({ kernel: 'fill_words', args: { dst: 4 * (at + i0), n: i1 - i0, bits } }));
       const strides = [...util.computeStrides(shape), 1];
       const corner = paddings.reduce((acc, [before], d) => acc + before * strides[d]!, at);
       copyBox(backend, heap, heapOf(backend, x)[1], [...util.computeStrides(x.shape), 1], corner, strides, x.shape);

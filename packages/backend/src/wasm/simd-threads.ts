@@ -15,9 +15,9 @@ import { platform } from '#platform';
 //
 // How the calling thread waits: it spins on `Atomics.load` for SPIN_MS, then,
 // where it may block (Node, a Web Worker), sleeps in `Atomics.wait`; a page's
-// main thread, which must not block, spins on. It runs its own share first, so
-// the spin lasts only as long as the workers' shares outlast its own (the
-// parts are balanced) — the choice Emscripten's pthreads make on a main thread
+// main thread, which must not block, spins on. It runs parts until none is left
+// first, so the spin lasts only as long as a worker's last part outlasts its
+// own — the choice Emscripten's pthreads make on a main thread
 // too. Workers spin SPIN_MS after each call before they sleep, so that the
 // next call of a running model finds them awake. A worker that has not
 // finished in time is given up: the pool stops, and the calling thread computes
@@ -169,8 +169,9 @@ export async function stopSimdPool(): Promise<void> {
 
 /**
  * Waits for a slot's call until `deadline`; returns its state (GO when it did
- * not finish in time). Spins the first {@link SPIN_MS} (the shares are equal,
- * so the worker's usually ends within it), then sleeps where this thread may.
+ * not finish in time). Spins the first {@link SPIN_MS} (every part has been
+ * taken by then, so the worker's last one usually ends within it), then sleeps
+ * where this thread may.
  */
 function waitFor(s: Slot, deadline: number): number {
   const sleepFrom = performance.now() + SPIN_MS;
