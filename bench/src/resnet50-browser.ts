@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchFlags, intFlag } from './args.js';
-import { rendererPeakRssMb } from './chromium-memory.js';
+import { watchRendererPeak } from './chromium-memory.js';
 import { cpuLine } from './cpu.js';
 import type { BenchRequest, BenchResult } from './browser-resnet50/protocol.js';
 import type { WeightDtype } from '@resnet/zoo';
@@ -40,7 +40,7 @@ add, for @resnet only, a cold load (fresh profile) of the fp16 / q8 variant made
 load downloaded (weights file, and all requests of the page) are counted by the server. Prints the CPU and its SIMD features,
 the bytes each cold load downloaded, the load phases of each first prediction (in the order they ended, the clock
 starting at navigation), both sides' logits against PyTorch's and each other's,
-the peak RSS of the tab's renderer process (Linux /proc), then medians over rounds with per-round ranges and
+the peak RSS of the tab's renderer process (Linux /proc: VmHWM, and VmRSS sampled every 20 ms, as Chromium resets VmHWM), then medians over rounds with per-round ranges and
 ratios @resnet / onnxruntime-web.
 A load that has not answered after --timeout-s seconds fails the run (naming the contestant and page).
 --json: the summary as one JSON object per figure on stdout ({ figure, median, min, max, rounds }); the rest on stderr.`;
@@ -174,6 +174,8 @@ async function measure({ c, dtype }: Run, isolated: boolean, url: string, round:
       const page = await context.newPage();
       page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log(`  [${c} page ${m.type()}] ${m.text()}`); });
       page.on('pageerror', (e) => log(`  [${c} page error] ${e.message}`));
+      const watch = watchRendererPeak(profile);
+      let rss: number | null = null;
       await page.goto(url);
       const weightsFile = c === 'ort-web' ? 'weights/resnet50.onnx' : dtype === 'fp32' ? 'weights/resnet50.safetensors' : `weights/resnet50.${dtype}.safetensors`;
       let timer: NodeJS.Timeout | undefined;
@@ -181,8 +183,10 @@ async function measure({ c, dtype }: Run, isolated: boolean, url: string, round:
       const result = (await Promise.race([
         page.evaluate(([w, r]) => (window as unknown as { runBench(w: string, r: unknown): Promise<unknown> }).runBench(w, r), [`${c}-worker.js`, request] as const),
         stalled,
-      ]).finally(() => clearTimeout(timer))) as BenchResult;
-      const rss = rendererPeakRssMb(profile);
+      ]).finally(() => {
+        clearTimeout(timer);
+        rss = watch.stop();
+      })) as BenchResult;
       if (rss != null) tabPeak = Math.max(tabPeak, rss);
       await page.close();
       if (result.crossOriginIsolated !== isolated) throw new Error(`${c}: page crossOriginIsolated is ${result.crossOriginIsolated}, expected ${isolated}`);
