@@ -197,7 +197,7 @@ export async function loadPretrainedModel(cfg: PretrainedConfig, opts: Omit<Crea
   if (variant && modelOpts.variant && modelOpts.variant !== variant) {
     throw new Error(`weights '${cfg.tag}' need variant '${variant}', got '${modelOpts.variant}'`);
   }
-  // The read (a cache read or a download, hashed as it arrives) starts first and runs while the
+  // The read (a cache read, or a download and its hash) starts first and runs while the
   // backend starts and the model is built; when either of those fails, the read is aborted.
   const stop = new AbortController();
   const format = cfg.entry.source.format;

@@ -7,11 +7,19 @@
  */
 import { md5 } from 'hash-wasm';
 
+/**
+ * Whether WebCrypto's SHA-256 is here (Node 20, every browser's secure contexts):
+ * native, and about 4× faster than hash-wasm's (100 MB in Node on this project's
+ * machine: 136–171 ms against 491–705).
+ */
+export function hasWebCryptoSha256(): boolean {
+  return globalThis.crypto?.subtle != null;
+}
+
 /** The hex SHA-256 of `bytes`, or null where WebCrypto is unavailable (an insecure browser context). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null;
-  return toHex(new Uint8Array(await subtle.digest('SHA-256', bytes as unknown as BufferSource)));
+  if (!hasWebCryptoSha256()) return null;
+  return toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as unknown as BufferSource)));
 }
 
 /** The hex MD5 of `bytes`. */

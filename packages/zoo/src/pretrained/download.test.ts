@@ -84,22 +84,39 @@ describe('downloadPretrained against a Hub-like server', () => {
     expect(files(cacheDir)).toEqual([]);
   });
 
-  it('the download is hashed as it arrives (no second pass); a cached load trusts the verified mark; verifyCached hashes again', async () => {
+  it('the download is hashed once, by WebCrypto; a cached load trusts the verified mark; verifyCached hashes again', async () => {
     const cacheDir = freshDir();
     const tag = tagFor(hub.url(REPO, FILE));
     const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
     try {
       expect(await downloadPretrained(tag, { cacheDir })).toMatchObject({ cached: false, verified: true, checks: ['sha256 (server)'] });
-      expect(digest).toHaveBeenCalledTimes(0);
-      // A wrong streamed hash would be refused: the same path refuses corrupt bytes (test below), here the mark holds the true one.
+      expect(digest).toHaveBeenCalledTimes(1);
       const meta = JSON.parse(readFileSync(`${(await downloadPretrained(tag, { cacheDir })).path!}.meta.json`, 'utf8'));
       expect(meta.verified).toEqual({ sha256: sha });
       expect(await downloadPretrained(tag, { cacheDir })).toMatchObject({ cached: true, verified: true, checks: ['sha256 (server)'] });
-      expect(digest).toHaveBeenCalledTimes(0);
-      expect(await downloadPretrained(tag, { cacheDir, verifyCached: true })).toMatchObject({ cached: true, verified: true, checks: ['sha256 (server)'] });
       expect(digest).toHaveBeenCalledTimes(1);
+      expect(await downloadPretrained(tag, { cacheDir, verifyCached: true })).toMatchObject({ cached: true, verified: true, checks: ['sha256 (server)'] });
+      expect(digest).toHaveBeenCalledTimes(2);
     } finally {
       digest.mockRestore();
+    }
+  });
+
+  it('without WebCrypto (an insecure page) the download is hashed as it arrives, and a wrong hash is still refused', async () => {
+    const cacheDir = freshDir();
+    const tag = tagFor(hub.url(REPO, FILE));
+    const crypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!;
+    Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+    try {
+      const r = await downloadPretrained(tag, { cacheDir });
+      expect(r).toMatchObject({ cached: false, verified: true, checks: ['sha256 (server)'] });
+      expect(same(r.bytes, bytes)).toBe(true);
+      expect(JSON.parse(readFileSync(`${r.path!}.meta.json`, 'utf8')).verified).toEqual({ sha256: sha });
+      hub.behaviour.corruptWith = bytes.map((b, i) => (i === 99 ? b ^ 1 : b));
+      await expect(downloadPretrained(tag, { cacheDir: freshDir() })).rejects.toThrow(/hash mismatch for .*: sha256 [0-9a-f]{64}, expected/);
+    } finally {
+      hub.behaviour.corruptWith = undefined;
+      Object.defineProperty(globalThis, 'crypto', crypto);
     }
   });
 
