@@ -13,6 +13,7 @@ import { conv2dResidualConfig } from './wasm/conv2d-residual.js';
 import { reluGradKernelConfig } from './wasm/relu-grad.js';
 import { patchBatchNormalizationLayer } from './patches/batchnorm-layer.js';
 import { patchConv2DLayer } from './patches/conv-layer.js';
+import { patchLayerOutputs } from './patches/layer-outputs.js';
 import { registerTrainingGradients } from './patches/gradients.js';
 import { keepProcessHandlers } from './patches/process-handlers.js';
 import { shareWasmHeap } from './patches/shared-heap.js';
@@ -115,5 +116,6 @@ export function registerWasmTrainingKernels(): string[] {
   registerTrainingGradients();
   if (patchBatchNormalizationLayer()) installed.push('BatchNormalization (training, wasm)');
   if (patchConv2DLayer()) installed.push('Conv2D (training, wasm)');
+  if (patchLayerOutputs()) installed.push('functional models (training: layer outputs freed early)');
   return installed;
 }

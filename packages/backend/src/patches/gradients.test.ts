@@ -3,8 +3,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // tfjs-core's own gradients: the reference for ours.
 import { fusedBatchNormGradConfig as stockBatchNormGrad } from '@tensorflow/tfjs-core/dist/gradients/FusedBatchNorm_grad';
 import { meanGradConfig as stockMeanGrad } from '@tensorflow/tfjs-core/dist/gradients/Mean_grad';
+import { reluGradConfig as stockReluGrad } from '@tensorflow/tfjs-core/dist/gradients/Relu_grad';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fusedBatchNormGradConfig, meanGradConfig } from './gradients.js';
+import { fusedBatchNormGradConfig, meanGradConfig, reluGradConfig } from './gradients.js';
 import { maxRelDiff, on, values } from '../wasm/test-utils.js';
 
 const t = (shape: number[], seed: number) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
@@ -52,5 +53,27 @@ describe('leaner BatchNorm and Mean gradients equal tfjs-core’s', () => {
       expect(g.length).toBe(stock[i]!.length);
       expect(maxRelDiff(g, stock[i]!)).toBeLessThan(1e-5);
     });
+  });
+});
+
+describe('ReLU’s gradient from its output equals tfjs-core’s from its input', () => {
+  afterAll(() => {
+    tf.registerGradient(stockReluGrad);
+  });
+
+  it('bit for bit, at negatives, ±0, positives and NaN; the backward pass keeps the output, not the input', async () => {
+    const grads = () => {
+      const x = tf.tensor1d([-2, -0, 0, 1e-30, 3, NaN, -1e-30]);
+      const dy = tf.tensor1d([1, 2, 3, 4, 5, 6, 7]);
+      return [tf.grad((a: tf.Tensor) => tf.relu(a))(x, dy)];
+    };
+    tf.registerGradient(stockReluGrad);
+    const [stock] = await on('cpu', grads);
+    tf.registerGradient(reluGradConfig);
+    const [ours] = await on('cpu', grads);
+    expect(Array.from(ours!)).toEqual(Array.from(stock!)); // [0, 0, 0, 4, 5, NaN, 0]
+    expect(Number.isNaN(ours![5])).toBe(true);
+    expect(reluGradConfig).toMatchObject({ outputsToSave: [true] });
+    expect(reluGradConfig.inputsToSave).toBeUndefined();
   });
 });

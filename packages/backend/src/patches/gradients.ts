@@ -58,19 +58,24 @@ export const meanGradConfig: GradConfig = {
 };
 
 /**
- * The gradient of ReLU: tfjs-core's dy·step(x), by our one-pass kernel where the
- * backend has it (wasm), else by the same ops as tfjs-core.
+ * The gradient of ReLU, dy·step(x), computed from ReLU's output y instead of
+ * its input x, as PyTorch's `threshold_backward` does: y > 0 exactly where
+ * x > 0, and y is NaN exactly where x is (ReLU keeps NaN on every backend), so
+ * the values are tfjs-core's. The backward pass then keeps the output, which
+ * the next layer keeps anyway, and not the input: a ResNet's BatchNorm outputs
+ * and residual sums can be freed during the forward pass (./layer-outputs.ts).
+ * By our one-pass kernel where the backend has it (wasm), else by tfjs-core's ops.
  */
 export const reluGradConfig: GradConfig = {
   kernelName: Relu,
-  inputsToSave: ['x'],
+  outputsToSave: [true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
-    const [x] = saved as [Tensor];
+    const [y] = saved as [Tensor];
     const g = dy as Tensor;
     return {
-      x: () => (x.dtype === 'float32' && g.dtype === 'float32' && getKernel(RELU_GRAD, getBackend()) != null
-        ? (engine().runKernel(RELU_GRAD, { x, dy: g }) as Tensor)
-        : mul(g, cast(step(x), 'float32'))),
+      x: () => (y.dtype === 'float32' && g.dtype === 'float32' && getKernel(RELU_GRAD, getBackend()) != null
+        ? (engine().runKernel(RELU_GRAD, { x: y, dy: g }) as Tensor)
+        : mul(g, cast(step(y), 'float32'))),
     };
   },
 };
@@ -97,4 +102,4 @@ export function registerTrainingGradients(): void {
 }
 
 /** What {@link registerTrainingGradients} lists in `BackendInfo.patches`. */
-export const TRAINING_GRADIENTS_PATCH = 'tfjs-core gradients of FusedBatchNorm, Mean and Relu: same values, fewer temporaries (every backend)';
+export const TRAINING_GRADIENTS_PATCH = "tfjs-core gradients of FusedBatchNorm, Mean and Relu: same values, fewer temporaries, ReLU's from its output (every backend)";
