@@ -101,7 +101,9 @@ function executeReleasing(model: ContainerLike, inputs: Tensor[], kwargs: Record
   for (const symbolic of sorted) {
     const layer = symbolic.sourceLayer;
     if (symbolic.inputs.length === 0) continue; // an InputLayer's tensor: fed, or missing (its readers then throw)
-    if (values.has(symbolic.id)) continue; // computed with an earlier output of the same layer call
+    // Computed with an earlier output of the same layer call (tfjs-layers' executor calls such a layer again for
+    // each output and keeps the first call's values; once is enough, and its inputs are then never released).
+    if (values.has(symbolic.id)) continue;
     const inputValues: Tensor[] = [];
     const inputMasks: Mask[] = [];
     const release: Tensor[] = [];
