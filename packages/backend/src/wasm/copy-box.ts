@@ -13,13 +13,9 @@ import { rowParts } from './split.js';
 /** A typed view of the whole heap, in a tensor's element type. */
 export type Heap = Float32Array | Int32Array | Uint8Array;
 
-interface Backend extends WasmBackendLike {
-  typedArrayFromHeap(info: TensorInfo): Heap;
-}
-
 /** The whole heap as elements of `info`'s dtype, and `info`'s first element in it. */
 export function heapOf(backend: WasmBackendLike, info: TensorInfo): [Heap, number] {
-  const view = (backend as Backend).typedArrayFromHeap(info);
+  const view = backend.typedArrayFromHeap(info) as Heap;
   const whole = new (view.constructor as Float32ArrayConstructor)(view.buffer as ArrayBuffer);
   return [whole, view.byteOffset / view.BYTES_PER_ELEMENT];
 }

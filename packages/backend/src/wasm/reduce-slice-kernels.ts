@@ -1,12 +1,8 @@
 import { Slice, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './kernel-utils.js';
+import { f32, type WasmBackendLike } from './kernel-utils.js';
 import { kernelError } from './validate.js';
-import { copyBox, heapOf, type Heap } from './copy-box.js';
-
-interface Backend extends WasmBackendLike {
-  typedArrayFromHeap(info: TensorInfo): Heap;
-}
+import { copyBox, heapOf } from './copy-box.js';
 
 /**
  * Sum or mean over the leading axes of a float32 tensor (per-channel statistics
@@ -16,7 +12,7 @@ interface Backend extends WasmBackendLike {
  */
 export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
-    const backend = args.backend as Backend;
+    const backend = args.backend as WasmBackendLike;
     const x = args.inputs.x as TensorInfo;
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
@@ -31,8 +27,8 @@ export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefine
     const inner = util.sizeFromShape(keptShape);
     const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : keptShape;
     const out = backend.makeOutput(outShape, 'float32');
-    const src = backend.typedArrayFromHeap(x) as Float32Array;
-    const dst = backend.typedArrayFromHeap(out) as Float32Array;
+    const src = f32(backend, x);
+    const dst = f32(backend, out);
     const acc = new Float64Array(inner);
     for (let o = 0, off = 0; o < outer; o++, off += inner) {
       for (let j = 0; j < inner; j++) acc[j] = acc[j]! + src[off + j]!;
@@ -51,7 +47,7 @@ export function makeReduce(kind: 'sum' | 'mean', fallback: KernelFunc | undefine
  */
 export function makeSlice(fallback: KernelFunc | undefined): KernelFunc {
   return (args) => {
-    const backend = args.backend as Backend;
+    const backend = args.backend as WasmBackendLike;
     const x = args.inputs.x as TensorInfo;
     const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
     if (x.dtype === 'string') {
