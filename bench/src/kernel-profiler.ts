@@ -12,9 +12,10 @@ export interface KernelStat {
  * (user + system, not wall time: the machine is shared) is charged to it,
  * minus the time of kernels it calls itself. Returns a reader and an undo.
  * `clock: 'wall'` charges elapsed time instead: what a kernel split over
- * threads saves shows there, while its CPU time stays.
+ * threads saves shows there, while its CPU time stays. `byShape` keeps the
+ * calls of each set of input shapes (and strides) apart.
  */
-export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu'): { read(): KernelStat[]; reset(): void; restore(): void } {
+export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu', byShape = false): { read(): KernelStat[]; reset(): void; restore(): void } {
   const stats = new Map<string, KernelStat>();
   const stack: number[] = [];
   const names: string[] = [];
@@ -31,7 +32,8 @@ export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu'): 
     originals.push([config, orig]);
     (config as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
       stack.push(0);
-      const label = names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName;
+      const shapes = byShape ? ` ${Object.values(args.inputs).map((t) => JSON.stringify(t?.shape)).join(' ')}${(args.attrs as { strides?: unknown })?.strides != null ? ` /${JSON.stringify((args.attrs as { strides?: unknown }).strides)}` : ''}` : '';
+      const label = (names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName) + shapes;
       names.push(config.kernelName);
       const t0 = now();
       try {

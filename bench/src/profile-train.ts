@@ -1,33 +1,49 @@
 // Profiles ResNet-20 training steps on a backend: CPU time per kernel (exclusive).
-// CPU time, not wall time, because the machine is shared.
-// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N]
+// CPU time, not wall time, because the machine is shared. --model resnet18|resnet34|resnet50
+// profiles that ImageNet net (224×224, 1000 classes) instead; --by-shape lists each
+// kernel's calls per set of input shapes.
+// Usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N] [--model NAME] [--by-shape]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
 import { createModel } from '@resnet/zoo';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N]\n\nCPU time per kernel (exclusive) of ResNet-20 training steps on one backend; --wall: elapsed time instead.\n--threads: threads of our wasm kernels (default: the cores).');
+  console.log('usage: pnpm --filter resnet-bench profile:train [backend=wasm] [batch=128] [steps=3] [--wall] [--threads N] [--model NAME] [--by-shape]\n\n' +
+    'CPU time per kernel (exclusive) of ResNet-20 training steps on one backend; --wall: elapsed time instead.\n--threads: threads of our wasm kernels (default: the cores).\n' +
+    '--model: resnet20 (32×32, 10 classes; the default), resnet18, resnet34 or resnet50 (224×224, 1000 classes).\n--by-shape: each kernel per set of input shapes.');
   process.exit(0);
 }
 const argv = process.argv.slice(2);
 const wall = argv.includes('--wall');
-const threadsAt = argv.indexOf('--threads');
+const byShape = argv.includes('--by-shape');
+/** The value after `--name`, and the two positions it takes. */
+const option = (name: string): { value?: string; at: number[] } => {
+  const at = argv.indexOf(`--${name}`);
+  return at < 0 ? { at: [] } : { value: argv[at + 1], at: [at, at + 1] };
+};
+const threads = option('threads');
 // selectBackend refuses a thread count out of range, naming it.
-const wasmThreads = threadsAt >= 0 ? Number(argv[threadsAt + 1]) : undefined;
-const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = argv.filter((a, i) => a !== '--wall' && (threadsAt < 0 || (i !== threadsAt && i !== threadsAt + 1)));
+const wasmThreads = threads.value != null ? Number(threads.value) : undefined;
+const modelOption = option('model');
+const modelName = modelOption.value ?? 'resnet20';
+const imagenet = ['resnet18', 'resnet34', 'resnet50'];
+if (modelName !== 'resnet20' && !imagenet.includes(modelName)) throw new Error(`--model must be one of resnet20, ${imagenet.join(', ')}; got '${modelName}'`);
+const taken = new Set([...threads.at, ...modelOption.at]);
+const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = argv.filter((a, i) => a !== '--wall' && a !== '--by-shape' && !taken.has(i));
 const batch = Number(batchArg);
 const steps = Number(stepsArg);
 tf.enableProdMode();
 const info = await selectBackend(backend, { wasmThreads });
 console.log(`${info.name}: ${info.device}`);
-const model = createModel('resnet20');
+const [size, classes] = modelName === 'resnet20' ? [32, 10] : [224, 1000];
+const model = createModel(modelName) as tf.LayersModel; // a name without weights builds at once
 const opt = tf.train.momentum(0.1, 0.9);
-const x = tf.randomNormal([batch, 32, 32, 3]);
-const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+const x = tf.randomNormal([batch, size, size, 3]);
+const labels = tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32'), classes);
 const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
 for (let i = 0; i < 2; i++) tf.dispose(step());
-const prof = profileKernels(info.name, wall ? 'wall' : 'cpu');
+const prof = profileKernels(info.name, wall ? 'wall' : 'cpu', byShape);
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) {

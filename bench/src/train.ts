@@ -1,6 +1,8 @@
 // bench/train: ResNet-20 (32×32×3, batch 128) training throughput with momentum SGD
-// on every available tfjs backend, and PyTorch CPU in the same run.
-//   pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--threads N] [--no-torch]
+// on every available tfjs backend, and PyTorch CPU in the same run; --model
+// resnet18|resnet34|resnet50 trains that ImageNet net instead (224×224×3, 1000
+// classes, batch 8), against torchvision's.
+//   pnpm bench:train [--json] [--model resnet20] [--steps 5] [--warmup 2] [--batch 128] [--backends wasm,tensorflow] [--parallel 2] [--rounds 3] [--threads N] [--no-torch]
 // The pure-JS cpu backend is measured only when named (--backends cpu): a step takes minutes.
 import * as tf from '@tensorflow/tfjs';
 import { cpuLine } from './cpu.js';
@@ -18,13 +20,24 @@ interface Row {
   device?: string; note?: string;
 }
 
-const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--steps 5] [--warmup 2] [--batch 128] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] ' +
+const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json] [--model resnet20|resnet18|resnet34|resnet50] [--steps 5] [--warmup 2] [--batch 128 (8 for ImageNet nets)] [--backends tensorflow-gpu,tensorflow,webgpu,wasm] [--allow-software] ' +
   '[--parallel 2] [--rounds N] [--threads N] [--wasm-threads N] [--torch-threads N] [--no-torch] [--memory-trace N] ' +
   '[--winograd auto|0|2|4] [--fma on|off] [--cache on|off] [--gemm on|off] [--simd on|off] [--wasm-variants default,winograd=0,fma=off+cache=off]');
 const { args, json, warmup, backends, log } = flags;
 log(cpuLine());
 const steps = intFlag(args, 'steps', 5);
-const batch = intFlag(args, 'batch', 128);
+/** The nets PyTorch's side (python/train.py) builds too, by their input size and classes. */
+const MODELS: Record<string, { size: number; classes: number; batch: number }> = {
+  resnet20: { size: 32, classes: 10, batch: 128 },
+  resnet18: { size: 224, classes: 1000, batch: 8 },
+  resnet34: { size: 224, classes: 1000, batch: 8 },
+  resnet50: { size: 224, classes: 1000, batch: 8 },
+};
+const modelName = args.get('model') ?? 'resnet20';
+const net = MODELS[modelName] ?? (() => {
+  throw new Error(`--model must be one of ${Object.keys(MODELS).join(', ')}; got '${modelName}'`);
+})();
+const batch = intFlag(args, 'batch', net.batch);
 tf.enableProdMode();
 
 const variants = wasmVariants(args);
@@ -34,10 +47,10 @@ async function benchTfjs(name: string, variant: WasmVariant): Promise<Row | null
   const info = await selectOrSkip(name, flags, name === 'wasm' ? variant.threads : undefined);
   if (info == null) return null;
   if (name === 'wasm') applyVariant(variant);
-  const [model, label] = [createModel('resnet20'), 'resnet20'];
+  const [model, label] = [createModel(modelName) as tf.LayersModel, modelName]; // a name without weights builds at once
   const opt = tf.train.momentum(0.1, 0.9);
-  const x = tf.randomNormal([batch, 32, 32, 3]);
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+  const x = tf.randomNormal([batch, net.size, net.size, 3]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, net.classes, 'int32'), net.classes);
   // Read back asynchronously: webgpu cannot read synchronously in Node.
   const step = async () => {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
@@ -88,6 +101,7 @@ async function measureRound(): Promise<Row[]> {
     }
   }
   if (args.has('parallel')) {
+    if (modelName !== 'resnet20') throw new Error(`--parallel trains resnet20 only; got --model ${modelName}`);
     const world = intFlag(args, 'parallel', 2);
     const r = await benchParallel(world, batch, warmup, steps);
     if (r.maxWeightDiff !== 0) throw new Error(`data-parallel replicas diverged (max weight difference ${r.maxWeightDiff})`);
@@ -98,10 +112,10 @@ async function measureRound(): Promise<Row[]> {
   }
   if (!args.has('no-torch')) {
     const shortcut = rows[0]?.model.includes('projection') ? 'B' : 'A';
-    const torchArgs = ['--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
+    const torchArgs = ['--model', modelName, '--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup), '--shortcut', shortcut];
     const threads = args.has('torch-threads') ? intFlag(args, 'torch-threads', 1) : args.has('threads') ? intFlag(args, 'threads', 1) : null;
     if (threads != null) torchArgs.push('--threads', String(threads));
-    const { result, note } = runPython('train_resnet20.py', torchArgs);
+    const { result, note } = runPython('train.py', torchArgs);
     if (result == null) log(`pytorch-cpu: skipped (${note})`);
     else {
       rows.push({

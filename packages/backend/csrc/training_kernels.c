@@ -53,6 +53,42 @@ INLINE void filter_rows(int R, const float *xb, const float *dyb, float *dwt, in
     filter_tile(R, 1, xb, dyb + o, dwt + o, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, row_off, col_off);
 }
 
+// Output columns [*ox0, *ox1) whose input column x·sw + j − pl lies inside a row of w pixels.
+INLINE void tap_columns(int j, int w, int wo, int sw, int pl, int *ox0, int *ox1) {
+  *ox0 = max_i(0, ceil_div(pl - j, sw));
+  *ox1 = min_i(wo, floor_div(w - 1 + pl - j, sw) + 1);
+}
+
+// The filter gradient of tap row i for fewer than 4 input channels (an RGB stem):
+// the fw·ci (tap column, channel) pairs of the row are consecutive floats of an input
+// row, k = j·ci + c, and consecutive rows of dw, so they tile 4 at a time as channels
+// do. A tile runs over the columns where each of its taps reads inside the row; each
+// pair then adds the columns only it reads, alone.
+INLINE void filter_row_pairs(const float *xb, const float *dyb, float *dwr, int oy0, int oy1, int w, int ci,
+                             int wo, int co, int fw, int sh, int sw, int row_off, int pl) {
+  const int pairs = fw * ci;
+  for (int k0 = 0; k0 < pairs; k0 += 4) {
+    const int k1 = min_i(pairs, k0 + 4);
+    int t0 = 0, t1 = 0, unused;
+    if (k1 - k0 == 4) {
+      tap_columns(k0 / ci, w, wo, sw, pl, &t0, &unused);
+      tap_columns((k1 - 1) / ci, w, wo, sw, pl, &unused, &t1);
+      if (t0 < t1) filter_rows(4, xb + k0, dyb, dwr + k0 * co, oy0, oy1, t0, t1, w, ci, wo, co, sh, sw, row_off, -pl);
+      else t0 = t1 = 0;
+    }
+    for (int k = k0; k < k1; k++) {
+      int a, b;
+      tap_columns(k / ci, w, wo, sw, pl, &a, &b);
+      if (t0 >= t1) {
+        if (a < b) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, a, b, w, ci, wo, co, sh, sw, row_off, -pl);
+        continue;
+      }
+      if (a < min_i(b, t0)) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, a, min_i(b, t0), w, ci, wo, co, sh, sw, row_off, -pl);
+      if (max_i(a, t1) < b) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, max_i(a, t1), b, w, ci, wo, co, sh, sw, row_off, -pl);
+    }
+  }
+}
+
 // Gradient of a 2-D convolution with respect to its filter:
 //   dw[i, j, c, o] = Σ_{b, y, x} x[b, y·sh + i − pt, x·sw + j − pl, c] · dy[b, y, x, o]
 // x: [n, h, w, ci], dy: [n, ho, wo, co], dw: [fh, fw, ci, co]; co must be a multiple of 4.
@@ -70,9 +106,13 @@ void conv2d_filter_grad(const float *x, const float *dy, float *dw, int n, int h
       const int oy0 = max_i(0, ceil_div(pt - i, sh));
       const int oy1 = min_i(ho, floor_div(h - 1 + pt - i, sh) + 1);
       if (oy0 >= oy1) continue;
+      if (ci < 4) {
+        filter_row_pairs(xb, dyb, dw + i * fw * ci * co, oy0, oy1, w, ci, wo, co, fw, sh, sw, i - pt, pl);
+        continue;
+      }
       for (int j = 0; j < fw; j++) {
-        const int ox0 = max_i(0, ceil_div(pl - j, sw));
-        const int ox1 = min_i(wo, floor_div(w - 1 + pl - j, sw) + 1);
+        int ox0, ox1;
+        tap_columns(j, w, wo, sw, pl, &ox0, &ox1);
         if (ox0 >= ox1) continue;
         float *dwt = dw + (i * fw + j) * ci * co;
         int c = 0;

@@ -35,6 +35,10 @@ export const CONV_CASES: ConvCase[] = [
   { x: [1, 5, 5, 4], f: [3, 3, 4, 4], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] }, // pad > filter, all SIMD on wasm
   { x: [2, 9, 9, 8], f: [3, 3, 8, 8], strides: 2, pad: [[0, 0], [0, 2], [1, 0], [0, 0]] }, // lopsided pads, stride 2
   { x: [1, 3, 3, 1], f: [5, 5, 1, 4], strides: 3, pad: 'same' }, // taps that never touch the image
+  // Fewer than 4 input channels: the filter gradient tiles a tap row's (column, channel) pairs.
+  { x: [2, 13, 12, 3], f: [7, 7, 3, 8], strides: 2, pad: 'same' }, // an RGB stem, padded
+  { x: [1, 14, 13, 3], f: [7, 7, 3, 4], strides: 2, pad: 'valid' }, // an RGB stem after ZeroPadding2D
+  { x: [2, 6, 9, 2], f: [3, 3, 2, 8], strides: 1, pad: 'same' }, // 6 pairs a row: a tile of 4, then 2 alone
 ];
 
 /** A depthwise conv case. */

@@ -2,7 +2,8 @@
 // kernel registry, and the patches of patches/ that training on wasm needs.
 // It sits above both folders, so neither imports the other's registration.
 import {
-  Add, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, Mean, Multiply, PadV2, Relu, Slice, Sub, Sum, Tile,
+  Add, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Identity, MaxPoolGrad, Mean, Multiply, PadV2, Relu, Slice, Sub,
+  Sum, Tile,
   getKernel, registerKernel, unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
@@ -19,6 +20,7 @@ import { keepProcessHandlers } from './patches/process-handlers.js';
 import { shareWasmHeap } from './patches/shared-heap.js';
 import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
 import { makeFusedBatchNorm } from './wasm/fused-batchnorm.js';
+import { makeMaxPoolGrad } from './wasm/max-pool-grad.js';
 import { makeBinary, makeRelu } from './wasm/elementwise.js';
 import { makeCast, makeIdentity, makeTile } from './wasm/memory-kernels.js';
 import { makeReduce, makeSlice } from './wasm/reduce-slice-kernels.js';
@@ -48,6 +50,7 @@ const REPLACEMENTS: ReadonlyArray<readonly [string, (stock: KernelFunc | undefin
   [Sub, (f) => makeBinary('sub', f)],
   [Multiply, (f) => makeBinary('mul', f)],
   [Relu, makeRelu],
+  [MaxPoolGrad, makeMaxPoolGrad],
 ];
 
 /** The kernels {@link registerWasmTrainingKernels} installs, by kernel name. */
@@ -67,7 +70,8 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
  * fallbacks), the two depthwise gradients (missing), an `Identity`/`Cast` that
  * share buffers instead of copying, a block-copy `Tile`, a fused training-mode
  * BatchNorm, `Add`/`Sub`/`Multiply`/`Relu` that split large tensors over the
- * kernel workers (the stock kernels otherwise), and leaner BatchNorm and Mean
+ * kernel workers (the stock kernels otherwise), a `MaxPoolGrad` split over
+ * them too (the stock one is a single-threaded loop), and leaner BatchNorm and Mean
  * gradients (global, same values on every backend). It also makes the
  * backend's memory shared when it starts in Node, so that the kernel workers
  * compute on it (see `selectBackend`'s `wasmThreads`). Idempotent; call it after importing

@@ -5,7 +5,7 @@ import { heapOffset, simdKernelOptions, type SimdKernels } from './simd-kernels.
 import { runShares } from './simd-threads.js';
 import { OPS } from './elementwise.js';
 import { partCount, partition, runRows, splitThreads } from './split.js';
-import { WINOGRAD_PAD, winogradGroup, winogradTile } from './winograd.js';
+import { filterGradGroup, WINOGRAD_PAD, winogradTile } from './winograd.js';
 
 /** Most bytes of the partial filter gradients of a call's parts beyond the first (see partCount). */
 const MAX_PART_SUM_BYTES = 16 * 2 ** 20;
@@ -26,7 +26,7 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
   const m = winogradTile(simdKernelOptions().winograd, {
     n, ci, fh, fw, outHeight: ho, outWidth: wo, outChannels: co, strideHeight: sh, strideWidth: sw, inputDilationHeight: 1, inputDilationWidth: 1 });
   const points = (m + 2) ** 2;
-  const group = m > 0 ? winogradGroup(points, ci + co, 256) : 0;
+  const group = m > 0 ? filterGradGroup(points, ci, co) : 0;
   const scratchFloats = m > 0 ? points * (ci * co + group * (ci + co) + 3 * WINOGRAD_PAD) : 0;
   const dwFloats = fh * fw * ci * co;
   /** Images b0..b1 into `b.dw` (x and dy at image b0). */

@@ -22,6 +22,7 @@ export const KERNEL_PARAMS = {
   relu: ['x', 'y', 'n'],
   copy_box: ['src', 'dst', 'run', 'n0', 'n1', 'n2', 'n3', 's0', 's1', 's2', 's3', 'd0', 'd1', 'd2', 'd3'],
   fill_words: ['dst', 'n', 'bits'],
+  max_pool_grad: ['x', 'dy', 'dx', 'n', 'h', 'w', 'c', 'ho', 'wo', 'fh', 'fw', 'sh', 'sw', 'pt', 'pl', 'c0', 'c1'],
 } as const;
 
 /** A kernel the module exports. */

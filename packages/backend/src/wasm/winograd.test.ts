@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../register-wasm.js';
 import { enableRelaxedSimd, setSimdKernelOptions } from './simd-kernels.js';
 import { fusedConvAndGrads } from '../kernel-cases.js';
-import { maxRelDiff, on } from './test-utils.js';
+import { maxRelDiff, on, values } from './test-utils.js';
+import { filterGradGroup, winogradGroup } from './winograd.js';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case { x: [number, number, number, number]; f: [number, number, number, number]; pad: Pad }
@@ -50,4 +51,30 @@ describe('Winograd F(2×2, 3×3) and F(4×4, 3×3) match the cpu backend', () =>
       }
     });
   }
+});
+
+describe('the Winograd filter gradient with large accumulators (ci·co ≥ 16384: larger groups)', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    setSimdKernelOptions({ winograd: 'auto' });
+    await tf.setBackend('cpu');
+  });
+
+  it('64 → 256 channels, 16×16: groups of 48 tiles (F(2×2): 64 tiles, a full group and a partial one) match the cpu backend', async () => {
+    expect(filterGradGroup(16, 64, 256)).toBe(48);
+    expect(winogradGroup(16, 64 + 256, 256)).toBe(12); // the group the tiles alone would set
+    const xs = values(16 * 16 * 64, 21);
+    const dys = values(16 * 16 * 256, 22);
+    const grad = () => [tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xs, [1, 16, 16, 64]), dy: tf.tensor4d(dys, [1, 16, 16, 256]) },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 64, 256] } as never) as tf.Tensor];
+    const [ref] = await on('cpu', grad);
+    for (const m of [2, 4] as const) {
+      setSimdKernelOptions({ winograd: m });
+      const [got] = await on('wasm', grad);
+      expect(maxRelDiff(got!, ref!), `F(${m})`).toBeLessThan(1e-4);
+    }
+  });
 });

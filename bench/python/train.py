@@ -1,9 +1,12 @@
-"""PyTorch CPU reference for bench/train: CIFAR ResNet-20 training throughput.
+"""PyTorch CPU reference for bench/train: training throughput of a ResNet.
 
-The same network as @resnet/zoo's createModel('resnet20'): 3x3 stem with 16
-filters, three stages of three basic blocks (16/32/64 filters), option-A
-shortcuts (subsample, zero-pad channels equally on both sides), global average
-pooling, a 10-way linear layer; cross-entropy, SGD with momentum 0.9.
+--model resnet20 (the default) is the same network as @resnet/zoo's
+createModel('resnet20'): 3x3 stem with 16 filters, three stages of three basic
+blocks (16/32/64 filters), option-A shortcuts (subsample, zero-pad channels
+equally on both sides), global average pooling, a 10-way linear layer, on
+32x32 images. resnet18, resnet34 and resnet50 are torchvision's, on 224x224
+images with 1000 classes, as createModel builds them. Cross-entropy, SGD with
+momentum 0.9.
 Prints one JSON object: {backend, model, batchSize, imagesPerSec, threads, msPerStep, cpuMsPerStep, peakRssMb}.
 """
 import argparse
@@ -67,13 +70,19 @@ def main():
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--threads', type=int, default=os.cpu_count())
     p.add_argument('--shortcut', choices=['A', 'B'], default='A')
+    p.add_argument('--model', choices=['resnet20', 'resnet18', 'resnet34', 'resnet50'], default='resnet20')
     a = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
-    model = ResNet20(a.shortcut).train()
+    if a.model == 'resnet20':
+        model, size, classes = ResNet20(a.shortcut), 32, 10
+    else:
+        import torchvision
+        model, size, classes = getattr(torchvision.models, a.model)(num_classes=1000), 224, 1000
+    model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    x = torch.randn(a.batch, 3, 32, 32)
-    y = torch.randint(0, 10, (a.batch,))
+    x = torch.randn(a.batch, 3, size, size)
+    y = torch.randint(0, classes, (a.batch,))
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -89,7 +98,7 @@ def main():
         step()
     ms = (time.perf_counter() - t0) / a.steps * 1000
     cpu_ms = (time.process_time() - c0) / a.steps * 1000
-    print(json.dumps({'backend': 'pytorch-cpu', 'model': 'resnet20', 'batchSize': a.batch,
+    print(json.dumps({'backend': 'pytorch-cpu', 'model': a.model, 'batchSize': a.batch,
                       'imagesPerSec': round(a.batch / ms * 1000, 2), 'threads': torch.get_num_threads(),
                       'msPerStep': round(ms, 1), 'cpuMsPerStep': round(cpu_ms, 1), 'torch': torch.__version__,
                       'peakRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
