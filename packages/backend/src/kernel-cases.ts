@@ -35,6 +35,9 @@ export const CONV_CASES: ConvCase[] = [
   { x: [1, 5, 5, 4], f: [3, 3, 4, 4], strides: 1, pad: [[0, 0], [3, 3], [3, 2], [0, 0]] }, // pad > filter, all SIMD on wasm
   { x: [2, 9, 9, 8], f: [3, 3, 8, 8], strides: 2, pad: [[0, 0], [0, 2], [1, 0], [0, 0]] }, // lopsided pads, stride 2
   { x: [1, 3, 3, 1], f: [5, 5, 1, 4], strides: 3, pad: 'same' }, // taps that never touch the image
+  // 64 channels and more: the filter gradient as a matrix product (pixels not a multiple of 4; a strided 3×3 reading padding).
+  { x: [2, 5, 3, 64], f: [1, 1, 64, 64], strides: 1, pad: 'same' },
+  { x: [1, 9, 9, 64], f: [3, 3, 64, 68], strides: 2, pad: 'same' },
   // Fewer than 4 input channels: the filter gradient tiles a tap row's (column, channel) pairs.
   { x: [2, 13, 12, 3], f: [7, 7, 3, 8], strides: 2, pad: 'same' }, // an RGB stem, padded
   { x: [1, 14, 13, 3], f: [7, 7, 3, 4], strides: 2, pad: 'valid' }, // an RGB stem after ZeroPadding2D

@@ -6,6 +6,7 @@ import { runShares } from './simd-threads.js';
 import { OPS } from './elementwise.js';
 import { partCount, partition, runRows, splitThreads } from './split.js';
 import { filterGradGroup, WINOGRAD_PAD, winogradTile } from './winograd.js';
+import { gemmFilterGrad, isGemmFilterGrad } from './filter-grad-gemm.js';
 
 /** Most bytes of the partial filter gradients of a call's parts beyond the first (see partCount). */
 const MAX_PART_SUM_BYTES = 16 * 2 ** 20;
@@ -15,9 +16,10 @@ interface Buffers { x: number; dy: number; dw: number; zeros: number; scratch: n
 
 /**
  * The filter gradient of a convolution by our SIMD kernels: Winograd for 3×3
- * stride-1 layers (see {@link SimdKernelOptions.winograd}), else the direct
- * per-tap kernel. With kernel workers running, the batch is cut into parts
- * that the threads take in turn; each part's gradient is summed, in place on
+ * stride-1 layers (see {@link SimdKernelOptions.winograd}), else a matrix
+ * product where {@link isGemmFilterGrad} says so, else the direct per-tap
+ * kernel. With kernel workers running, the batch is cut into parts that the
+ * threads take in turn; each part's gradient is summed, in place on
  * tfjs' tensors, into a buffer of its own, and the element-wise add sums them.
  */
 export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
@@ -25,6 +27,7 @@ export function simdFilterGrad(backend: WasmBackendLike, simd: SimdKernels, x: T
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const m = winogradTile(simdKernelOptions().winograd, {
     n, ci, fh, fw, outHeight: ho, outWidth: wo, outChannels: co, strideHeight: sh, strideWidth: sw, inputDilationHeight: 1, inputDilationWidth: 1 });
+  if (m === 0 && isGemmFilterGrad(info)) return gemmFilterGrad(backend, simd, x, dy, info);
   const points = (m + 2) ** 2;
   const group = m > 0 ? filterGradGroup(points, ci, co) : 0;
   const scratchFloats = m > 0 ? points * (ci * co + group * (ci + co) + 3 * WINOGRAD_PAD) : 0;
