@@ -58,7 +58,8 @@ for (let round = 1; round <= rounds; round++) {
 console.log(`\nms per call (median of ${calls} calls; median of ${rounds} rounds, per-round range) and speed-up of 2 threads:`);
 for (const [name, tensors] of KERNELS) {
   for (const state of ['cached', 'uncached']) {
-    const [one, two] = [1, 2].map((t) => figures.summary().find((s) => s.key === `${name} ${state} ${t}T`)!);
+    const at = (threads: number) => figures.summary().find((s) => s.key === `${name} ${state} ${threads}T`)!;
+    const [one, two] = [at(1), at(2)];
     const gain = ratioSummary(figures, `${name} ${state} 1T`, `${name} ${state} 2T`)!;
     const rate = (tensors * MIB) / 1024 / (one.median / 1000);
     console.log(`  ${`${name}, ${state}`.padEnd(26)} 1 thread ${formatFigure(one, 'ms', 2)} (${rate.toFixed(1)} GiB/s), ` +
