@@ -11,9 +11,10 @@ import { checkOutputGradient, convInfo, type Shape4 } from './validate.js';
  * dW[i, j, ci, co] = Σ_{n, y, x} X[n, y·s + i − pad, x·s + j − pad, ci] · dY[n, y, x, co]
  *
  * computed by our SIMD kernels when the output channels are a multiple of 4
- * (filter-grad-simd.ts: Winograd, a matrix product, or the direct kernel). Otherwise (or without wasm SIMD) it is an
- * XNNPACK convolution of X with batch and channels swapped ([Ci, H, W, N]) by dY
- * used as a filter ([Ho, Wo, N, Co]) dilated by the forward stride; its output
+ * (filter-grad-simd.ts: Winograd, a matrix product, or the direct kernel).
+ * Otherwise (or without wasm SIMD) it is an XNNPACK convolution of X with
+ * batch and channels swapped ([Ci, H, W, N]) by dY used as a filter
+ * ([Ho, Wo, N, Co]) dilated by the forward stride; its output
  * [Ci, fh, fw, Co] is transposed back to [fh, fw, Ci, Co]. Input rows and columns
  * a 'valid' strided convolution never reads are cropped first (XNNPACK takes no
  * negative padding).
