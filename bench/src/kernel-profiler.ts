@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** ' [8,56,56,64] [3,3,64,64] /[1,1]': a call's input shapes, and its strides where it has them. */
+function shapesOf(args: Parameters<tf.KernelFunc>[0]): string {
+  const strides = (args.attrs as { strides?: unknown } | undefined)?.strides;
+  return ` ${Object.values(args.inputs).map((t) => JSON.stringify(t?.shape)).join(' ')}${strides != null ? ` /${JSON.stringify(strides)}` : ''}`;
+}
+
 /** Per-kernel CPU time (exclusive of nested kernel calls) and call counts. */
 export interface KernelStat {
   name: string;
@@ -32,8 +38,7 @@ export function profileKernels(backend: string, clock: 'cpu' | 'wall' = 'cpu', b
     originals.push([config, orig]);
     (config as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
       stack.push(0);
-      const shapes = byShape ? ` ${Object.values(args.inputs).map((t) => JSON.stringify(t?.shape)).join(' ')}${(args.attrs as { strides?: unknown })?.strides != null ? ` /${JSON.stringify((args.attrs as { strides?: unknown }).strides)}` : ''}` : '';
-      const label = (names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName) + shapes;
+      const label = (names.length > 0 ? `${names[names.length - 1]} > ${config.kernelName}` : config.kernelName) + (byShape ? shapesOf(args) : '');
       names.push(config.kernelName);
       const t0 = now();
       try {

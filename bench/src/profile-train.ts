@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@resnet/backend';
 import { profileKernels } from './kernel-profiler.js';
+import { trainNet } from './nets.js';
 import { createModel } from '@resnet/zoo';
 
 if (process.argv.includes('--help')) {
@@ -27,8 +28,7 @@ const threads = option('threads');
 const wasmThreads = threads.value != null ? Number(threads.value) : undefined;
 const modelOption = option('model');
 const modelName = modelOption.value ?? 'resnet20';
-const imagenet = ['resnet18', 'resnet34', 'resnet50'];
-if (modelName !== 'resnet20' && !imagenet.includes(modelName)) throw new Error(`--model must be one of resnet20, ${imagenet.join(', ')}; got '${modelName}'`);
+const net = trainNet(modelName);
 const taken = new Set([...threads.at, ...modelOption.at]);
 const [backend = 'wasm', batchArg = '128', stepsArg = '3'] = argv.filter((a, i) => a !== '--wall' && a !== '--by-shape' && !taken.has(i));
 const batch = Number(batchArg);
@@ -36,11 +36,10 @@ const steps = Number(stepsArg);
 tf.enableProdMode();
 const info = await selectBackend(backend, { wasmThreads });
 console.log(`${info.name}: ${info.device}`);
-const [size, classes] = modelName === 'resnet20' ? [32, 10] : [224, 1000];
 const model = createModel(modelName) as tf.LayersModel; // a name without weights builds at once
 const opt = tf.train.momentum(0.1, 0.9);
-const x = tf.randomNormal([batch, size, size, 3]);
-const labels = tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32'), classes);
+const x = tf.randomNormal([batch, net.size, net.size, 3]);
+const labels = tf.oneHot(tf.randomUniform([batch], 0, net.classes, 'int32'), net.classes);
 const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
 for (let i = 0; i < 2; i++) tf.dispose(step());
 const prof = profileKernels(info.name, wall ? 'wall' : 'cpu', byShape);

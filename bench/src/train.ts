@@ -14,6 +14,7 @@ import { rowLabel, selectOrSkip } from './select.js';
 import { applyVariant, wasmVariants, type WasmVariant } from './simd-flags.js';
 import { median } from './timing.js';
 import { runPython } from './torch.js';
+import { trainNet } from './nets.js';
 
 interface Row {
   backend: string; model: string; batchSize: number; imagesPerSec: number; msPerStep: number; cpuMsPerStep?: number; peakRssMb?: number;
@@ -26,17 +27,8 @@ const flags = benchFlags(process.argv.slice(2), 'usage: pnpm bench:train [--json
 const { args, json, warmup, backends, log } = flags;
 log(cpuLine());
 const steps = intFlag(args, 'steps', 5);
-/** The nets PyTorch's side (python/train.py) builds too, by their input size and classes. */
-const MODELS: Record<string, { size: number; classes: number; batch: number }> = {
-  resnet20: { size: 32, classes: 10, batch: 128 },
-  resnet18: { size: 224, classes: 1000, batch: 8 },
-  resnet34: { size: 224, classes: 1000, batch: 8 },
-  resnet50: { size: 224, classes: 1000, batch: 8 },
-};
 const modelName = args.get('model') ?? 'resnet20';
-const net = MODELS[modelName] ?? (() => {
-  throw new Error(`--model must be one of ${Object.keys(MODELS).join(', ')}; got '${modelName}'`);
-})();
+const net = trainNet(modelName);
 const batch = intFlag(args, 'batch', net.batch);
 tf.enableProdMode();
 

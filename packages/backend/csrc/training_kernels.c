@@ -53,10 +53,10 @@ INLINE void filter_rows(int R, const float *xb, const float *dyb, float *dwt, in
     filter_tile(R, 1, xb, dyb + o, dwt + o, oy0, oy1, ox0, ox1, w, ci, wo, co, sh, sw, row_off, col_off);
 }
 
-// Output columns [*ox0, *ox1) whose input column x·sw + j − pl lies inside a row of w pixels.
-INLINE void tap_columns(int j, int w, int wo, int sw, int pl, int *ox0, int *ox1) {
-  *ox0 = max_i(0, ceil_div(pl - j, sw));
-  *ox1 = min_i(wo, floor_div(w - 1 + pl - j, sw) + 1);
+// Along one axis: the outputs [*first, *end) of the `out` whose input o·stride + tap − pad lies inside [0, size).
+INLINE void tap_range(int tap, int size, int out, int stride, int pad, int *first, int *end) {
+  *first = max_i(0, ceil_div(pad - tap, stride));
+  *end = min_i(out, floor_div(size - 1 + pad - tap, stride) + 1);
 }
 
 // The filter gradient of tap row i for fewer than 4 input channels (an RGB stem):
@@ -69,20 +69,17 @@ INLINE void filter_row_pairs(const float *xb, const float *dyb, float *dwr, int 
   const int pairs = fw * ci;
   for (int k0 = 0; k0 < pairs; k0 += 4) {
     const int k1 = min_i(pairs, k0 + 4);
+    // The tile's columns [t0, t1): none (0, 0) unless 4 pairs share some.
     int t0 = 0, t1 = 0, unused;
     if (k1 - k0 == 4) {
-      tap_columns(k0 / ci, w, wo, sw, pl, &t0, &unused);
-      tap_columns((k1 - 1) / ci, w, wo, sw, pl, &unused, &t1);
+      tap_range(k0 / ci, w, wo, sw, pl, &t0, &unused);
+      tap_range((k1 - 1) / ci, w, wo, sw, pl, &unused, &t1);
       if (t0 < t1) filter_rows(4, xb + k0, dyb, dwr + k0 * co, oy0, oy1, t0, t1, w, ci, wo, co, sh, sw, row_off, -pl);
       else t0 = t1 = 0;
     }
     for (int k = k0; k < k1; k++) {
       int a, b;
-      tap_columns(k / ci, w, wo, sw, pl, &a, &b);
-      if (t0 >= t1) {
-        if (a < b) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, a, b, w, ci, wo, co, sh, sw, row_off, -pl);
-        continue;
-      }
+      tap_range(k / ci, w, wo, sw, pl, &a, &b);
       if (a < min_i(b, t0)) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, a, min_i(b, t0), w, ci, wo, co, sh, sw, row_off, -pl);
       if (max_i(a, t1) < b) filter_rows(1, xb + k, dyb, dwr + k * co, oy0, oy1, max_i(a, t1), b, w, ci, wo, co, sh, sw, row_off, -pl);
     }
@@ -103,8 +100,8 @@ void conv2d_filter_grad(const float *x, const float *dy, float *dw, int n, int h
     const float *dyb = dy + b * ho * wo * co;
     for (int i = 0; i < fh; i++) {
       // Output rows whose input row y·sh + i − pt lies inside the image.
-      const int oy0 = max_i(0, ceil_div(pt - i, sh));
-      const int oy1 = min_i(ho, floor_div(h - 1 + pt - i, sh) + 1);
+      int oy0, oy1;
+      tap_range(i, h, ho, sh, pt, &oy0, &oy1);
       if (oy0 >= oy1) continue;
       if (ci < 4) {
         filter_row_pairs(xb, dyb, dw + i * fw * ci * co, oy0, oy1, w, ci, wo, co, fw, sh, sw, i - pt, pl);
@@ -112,7 +109,7 @@ void conv2d_filter_grad(const float *x, const float *dy, float *dw, int n, int h
       }
       for (int j = 0; j < fw; j++) {
         int ox0, ox1;
-        tap_columns(j, w, wo, sw, pl, &ox0, &ox1);
+        tap_range(j, w, wo, sw, pl, &ox0, &ox1);
         if (ox0 >= ox1) continue;
         float *dwt = dw + (i * fw + j) * ci * co;
         int c = 0;

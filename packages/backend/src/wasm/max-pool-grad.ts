@@ -3,11 +3,8 @@ import type { KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-
 import type { WasmBackendLike } from './kernel-utils.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 import { runShares } from './simd-threads.js';
-import { partCount, partition, splitThreads } from './split.js';
+import { ELEMENT_WORK, partCount, partition, splitThreads } from './split.js';
 import { kernelError } from './validate.js';
-
-/** Comparisons and additions per input element that a max-pooling gradient counts as when deciding to split. */
-const POOL_WORK = 4;
 
 /**
  * `MaxPoolGrad` for the wasm backend by our SIMD kernel (csrc/pooling.c), split
@@ -37,7 +34,7 @@ export function makeMaxPoolGrad(fallback: KernelFunc | undefined): KernelFunc {
       return fallback(args);
     }
     const dx = backend.makeOutput(input.shape, 'float32');
-    const threads = splitThreads(backend, POOL_WORK * util.sizeFromShape(input.shape));
+    const threads = splitThreads(backend, ELEMENT_WORK * util.sizeFromShape(input.shape));
     const byImages = threads === 1 || n >= threads;
     const bounds = byImages ? partition(n, threads === 1 ? 1 : partCount(threads, n)) : partition(c, threads, 16);
     const [px, pdy, pdx] = [heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, dx)];
